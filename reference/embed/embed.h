@@ -1,0 +1,102 @@
+// Core 2.0 Appendix §A.1 Embedding (appendix/embedding.rst): the only door into core.
+//
+// Everything outside core (the harness, the JS-API layer) talks to the interpreter through
+// these functions, named as in the appendix. Errors are values: a Result holds either the
+// value or an Error whose Outcome is the appendix's "error" refined into the outcome kinds of
+// syntax/result.h (malformed / invalid / link_error / trap / exhaustion / exception).
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <span>
+#include <string_view>
+#include <vector>
+
+#include "runtime/value.h"
+#include "syntax/features.h"
+#include "syntax/module.h"
+#include "syntax/result.h"
+
+namespace wasmref {
+
+class Store;  // runtime/store.h
+
+// Resource limits of the machine (ARCHITECTURE "Limits"). A module or a call that exceeds
+// one ends in an Error (exhaustion, or invalid for static limits), never in a crash.
+struct ExecLimits {
+  u32 max_call_depth = 20000;     // wasm frames active at once -> "call stack exhausted"
+  u64 max_stack_values = 1 << 22; // operand stack slots across all frames
+  u64 fuel = 0;                   // instructions per top-level invocation; 0 = unlimited
+  u32 max_memory_pages = 65536;   // memory.grow beyond this fails (returns -1)
+  u32 max_table_size = 10000000;  // table.grow beyond this fails (returns -1)
+};
+
+// A host function (§4.2.6 "hostfunc"): gets the store and the arguments, returns results or
+// an error (a trap, usually). It must return values of the function type's result types.
+using HostFunc =
+    std::function<Result<std::vector<Value>>(Store& store, std::span<const Value> args)>;
+
+namespace embed {
+
+// §A.1.2 Store
+std::unique_ptr<Store> store_init(const ExecLimits& limits = {});
+
+// §A.1.3 Modules
+Result<std::shared_ptr<Module>> module_decode(std::span<const u8> bytes,
+                                              const Features& features = {});
+// Validates and fills in the control side data (so the module is not const here).
+Result<void> module_validate(Module& module, const Features& features = {});
+// Requires a validated module. On failure the store keeps what instantiation already did
+// (segment writes into imported tables and memories, §4.5.4), as the spec requires.
+// A mismatched import is Outcome::link_error ("unknown import" is the caller's business:
+// it happens while resolving names, before this call); a trap in a segment or the start
+// function is Outcome::trap.
+Result<ModuleAddr> module_instantiate(Store& store, std::shared_ptr<const Module> module,
+                                      std::span<const ExternVal> imports);
+
+struct ImportDesc {
+  std::string module;
+  std::string name;
+  ExternType type;
+};
+struct ExportDesc {
+  std::string name;
+  ExternType type;
+};
+std::vector<ImportDesc> module_imports(const Module& module);
+std::vector<ExportDesc> module_exports(const Module& module);
+
+// §A.1.4 Module instances. Returns nullopt when there is no export of that name.
+std::optional<ExternVal> instance_export(const Store& store, ModuleAddr inst, std::string_view name);
+
+// §A.1.5 Functions
+FuncAddr func_alloc(Store& store, FuncType type, HostFunc code);
+const FuncType& func_type(const Store& store, FuncAddr f);
+// Arguments are checked against the function type (count and types): a mismatch is an
+// Error with Outcome::trap and message "type mismatch" (the appendix: "fail" before running).
+Result<std::vector<Value>> func_invoke(Store& store, FuncAddr f, std::span<const Value> args);
+
+// §A.1.6 Tables
+TableAddr table_alloc(Store& store, TableType type, Value init);
+TableType table_type(const Store& store, TableAddr t);
+Result<Value> table_read(const Store& store, TableAddr t, u32 i);
+Result<void> table_write(Store& store, TableAddr t, u32 i, Value r);
+u32 table_size(const Store& store, TableAddr t);
+Result<void> table_grow(Store& store, TableAddr t, u32 n, Value init);
+
+// §A.1.7 Memories
+MemAddr mem_alloc(Store& store, MemType type);
+MemType mem_type(const Store& store, MemAddr m);
+Result<u8> mem_read(const Store& store, MemAddr m, u32 i);
+Result<void> mem_write(Store& store, MemAddr m, u32 i, u8 b);
+u32 mem_size(const Store& store, MemAddr m);  // in pages
+Result<void> mem_grow(Store& store, MemAddr m, u32 n);
+
+// §A.1.8 Globals
+GlobalAddr global_alloc(Store& store, GlobalType type, Value v);
+GlobalType global_type(const Store& store, GlobalAddr g);
+Value global_read(const Store& store, GlobalAddr g);
+Result<void> global_write(Store& store, GlobalAddr g, Value v);
+
+}  // namespace embed
+}  // namespace wasmref

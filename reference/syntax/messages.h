@@ -1,0 +1,98 @@
+// The testsuite's error texts: the one message table of the reference.
+//
+// Every error the reference reports starts with one of these strings (details may follow after
+// ": "), so that the harness can prefix-match the `text` of an assertion. Grouped by the phase
+// that raises them. Add a message here, never as a literal at the raise site.
+#pragma once
+
+namespace wasmref::msg {
+
+// --- §5 Binary format: malformed (Outcome::malformed) -------------------------------------
+inline constexpr const char* magic_header_not_detected = "magic header not detected";
+inline constexpr const char* unknown_binary_version = "unknown binary version";
+inline constexpr const char* unexpected_end = "unexpected end";
+inline constexpr const char* unexpected_end_of_section_or_function =
+    "unexpected end of section or function";
+inline constexpr const char* length_out_of_bounds = "length out of bounds";
+inline constexpr const char* integer_representation_too_long = "integer representation too long";
+inline constexpr const char* integer_too_large = "integer too large";
+inline constexpr const char* malformed_section_id = "malformed section id";
+inline constexpr const char* section_size_mismatch = "section size mismatch";
+inline constexpr const char* unexpected_content_after_last_section =
+    "unexpected content after last section";
+inline constexpr const char* junk_after_last_section = "junk after last section";
+inline constexpr const char* malformed_utf8_encoding = "malformed UTF-8 encoding";
+inline constexpr const char* malformed_import_kind = "malformed import kind";
+inline constexpr const char* malformed_export_kind = "malformed export kind";
+inline constexpr const char* malformed_mutability = "malformed mutability";
+inline constexpr const char* malformed_reference_type = "malformed reference type";
+inline constexpr const char* malformed_value_type = "malformed value type";
+inline constexpr const char* malformed_limits_flags = "malformed limits flags";
+inline constexpr const char* malformed_elements_segment_kind = "malformed elements segment kind";
+inline constexpr const char* malformed_data_segment_kind = "malformed data segment kind";
+inline constexpr const char* function_and_code_section_inconsistent =
+    "function and code section have inconsistent lengths";
+inline constexpr const char* data_count_and_data_section_inconsistent =
+    "data count and data section have inconsistent lengths";
+inline constexpr const char* data_count_section_required = "data count section required";
+inline constexpr const char* too_many_locals = "too many locals";
+inline constexpr const char* illegal_opcode = "illegal opcode";
+inline constexpr const char* zero_byte_expected = "zero byte expected";
+inline constexpr const char* end_opcode_expected = "END opcode expected";
+inline constexpr const char* multiple_start_sections = "multiple start sections";
+inline constexpr const char* unexpected_token = "unexpected token";  // text format only
+inline constexpr const char* invalid_lane_index_malformed = "malformed lane index";
+
+// --- §3 Validation: invalid (Outcome::invalid) ---------------------------------------------
+inline constexpr const char* type_mismatch = "type mismatch";
+inline constexpr const char* unknown_type = "unknown type";
+inline constexpr const char* unknown_function = "unknown function";
+inline constexpr const char* unknown_table = "unknown table";
+inline constexpr const char* unknown_memory = "unknown memory";
+inline constexpr const char* unknown_global = "unknown global";
+inline constexpr const char* unknown_local = "unknown local";
+inline constexpr const char* unknown_label = "unknown label";
+inline constexpr const char* unknown_elem_segment = "unknown elem segment";
+inline constexpr const char* unknown_data_segment = "unknown data segment";
+inline constexpr const char* alignment_too_large = "alignment must not be larger than natural";
+inline constexpr const char* constant_expression_required = "constant expression required";
+inline constexpr const char* duplicate_export_name = "duplicate export name";
+inline constexpr const char* global_is_immutable = "global is immutable";
+inline constexpr const char* invalid_result_arity = "invalid result arity";
+inline constexpr const char* memory_size_too_large =
+    "memory size must be at most 65536 pages (4GiB)";
+inline constexpr const char* table_size_too_large =
+    "table size must be at most 2^32-1";
+inline constexpr const char* multiple_memories = "multiple memories";
+inline constexpr const char* multiple_tables = "multiple tables";
+inline constexpr const char* size_minimum_greater_than_maximum =
+    "size minimum must not be greater than maximum";
+inline constexpr const char* start_function = "start function";
+inline constexpr const char* undeclared_function_reference = "undeclared function reference";
+inline constexpr const char* invalid_lane_index = "invalid lane index";
+// Resource limits of the reference itself (appendix "Implementation Limitations"): a module
+// that exceeds one is rejected as invalid with this prefix, never by a crash.
+inline constexpr const char* implementation_limit = "implementation limit exceeded";
+
+// --- §4.5.4 Instantiation: link errors (Outcome::link_error) ------------------------------
+inline constexpr const char* unknown_import = "unknown import";
+inline constexpr const char* incompatible_import_type = "incompatible import type";
+
+// --- §4.4 Execution: traps (Outcome::trap) -------------------------------------------------
+inline constexpr const char* unreachable = "unreachable";
+inline constexpr const char* integer_divide_by_zero = "integer divide by zero";
+inline constexpr const char* integer_overflow = "integer overflow";
+inline constexpr const char* invalid_conversion_to_integer = "invalid conversion to integer";
+inline constexpr const char* out_of_bounds_memory_access = "out of bounds memory access";
+inline constexpr const char* out_of_bounds_table_access = "out of bounds table access";
+inline constexpr const char* undefined_element = "undefined element";
+inline constexpr const char* uninitialized_element = "uninitialized element";
+inline constexpr const char* indirect_call_type_mismatch = "indirect call type mismatch";
+
+// --- Resource exhaustion (Outcome::exhaustion) ---------------------------------------------
+inline constexpr const char* call_stack_exhausted = "call stack exhausted";
+inline constexpr const char* value_stack_exhausted = "call stack exhausted: value stack";
+// Our own per-invocation step budget (ARCHITECTURE "Limits"): a runaway loop ends here.
+inline constexpr const char* fuel_exhausted = "fuel exhausted";
+
+}  // namespace wasmref::msg

@@ -1,0 +1,111 @@
+// Core 2.0 §2.3 Types (syntax/types.rst) and §2.5.1 Indices (syntax/modules.rst)
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace wasmref {
+
+using u8 = std::uint8_t;
+using u16 = std::uint16_t;
+using u32 = std::uint32_t;
+using u64 = std::uint64_t;
+using i32 = std::int32_t;
+using i64 = std::int64_t;
+
+// §2.5.1 Indices. Each index space is its own type so that a FuncIdx can never be passed where
+// a TypeIdx is meant. `.value` is the raw index.
+template <class Tag>
+struct Index {
+  u32 value = 0;
+  constexpr Index() = default;
+  constexpr explicit Index(u32 v) : value(v) {}
+  friend constexpr bool operator==(Index a, Index b) { return a.value == b.value; }
+  friend constexpr bool operator<(Index a, Index b) { return a.value < b.value; }
+};
+using TypeIdx = Index<struct TypeIdxTag>;
+using FuncIdx = Index<struct FuncIdxTag>;
+using TableIdx = Index<struct TableIdxTag>;
+using MemIdx = Index<struct MemIdxTag>;
+using GlobalIdx = Index<struct GlobalIdxTag>;
+using ElemIdx = Index<struct ElemIdxTag>;
+using DataIdx = Index<struct DataIdxTag>;
+using LocalIdx = Index<struct LocalIdxTag>;
+using LabelIdx = Index<struct LabelIdxTag>;
+
+// §2.3.1-2.3.4 Number, vector and reference types; the enumerator values are their binary
+// encodings (§5.3.1-5.3.3), so the decoder can map a byte directly.
+enum class ValType : u8 {
+  i32 = 0x7F,
+  i64 = 0x7E,
+  f32 = 0x7D,
+  f64 = 0x7C,
+  v128 = 0x7B,
+  funcref = 0x70,
+  externref = 0x6F,
+};
+
+constexpr bool is_num(ValType t) {
+  return t == ValType::i32 || t == ValType::i64 || t == ValType::f32 || t == ValType::f64;
+}
+constexpr bool is_vec(ValType t) { return t == ValType::v128; }
+constexpr bool is_ref(ValType t) { return t == ValType::funcref || t == ValType::externref; }
+// The name of a value type as the text format writes it ("i32", "funcref", ...).
+const char* to_string(ValType t);
+
+using ResultType = std::vector<ValType>;  // §2.3.5
+
+// §2.3.6 Function types.
+struct FuncType {
+  ResultType params;
+  ResultType results;
+  friend bool operator==(const FuncType&, const FuncType&) = default;
+};
+std::string to_string(const FuncType& ft);  // "[i32 i64] -> [f32]"
+
+// §2.3.7 Limits.
+struct Limits {
+  u32 min = 0;
+  std::optional<u32> max;
+  friend bool operator==(const Limits&, const Limits&) = default;
+};
+
+struct MemType {  // §2.3.8
+  Limits limits;
+  friend bool operator==(const MemType&, const MemType&) = default;
+};
+
+struct TableType {  // §2.3.9; elem is always a reference type
+  Limits limits;
+  ValType elem = ValType::funcref;
+  friend bool operator==(const TableType&, const TableType&) = default;
+};
+
+enum class Mut : u8 { const_ = 0x00, var = 0x01 };  // §2.3.10, binary encoding values
+
+struct GlobalType {  // §2.3.10
+  Mut mut = Mut::const_;
+  ValType type = ValType::i32;
+  friend bool operator==(const GlobalType&, const GlobalType&) = default;
+};
+
+// §2.3.11 External types: the kind tag uses the binary import/export descriptor byte.
+enum class ExternKind : u8 { func = 0x00, table = 0x01, mem = 0x02, global = 0x03 };
+const char* to_string(ExternKind k);
+
+}  // namespace wasmref
+
+namespace wasmref {
+
+// §2.3.11 External types.
+struct ExternType {
+  ExternKind kind = ExternKind::func;
+  FuncType func{};      // kind == func
+  TableType table{};    // kind == table
+  MemType mem{};        // kind == mem
+  GlobalType global{};  // kind == global
+};
+
+}  // namespace wasmref
