@@ -1,0 +1,68 @@
+;; Branches that keep values and drop the ones beneath them (the validator's side data:
+;; target, arity, drop), multi-value blocks and loops with parameters.
+(module
+  ;; br keeps 1 value and drops 2 beneath it, inside a block that has 2 values below it
+  (func (export "drop-two") (result i32)
+    (i32.const 1) (i32.const 2)
+    (block (result i32) (i32.const 3) (i32.const 4) (br 0 (i32.const 5)))
+    (i32.add) (i32.add))
+  ;; br out of three nested blocks with two results, dropping values at each level
+  (func (export "nested-multi") (result i32 i64)
+    (block (result i32 i64)
+      (i64.const 100)
+      (block (result i32)
+        (f32.const 1)
+        (block
+          (f64.const 2) (i32.const 6) (i64.const 7) (br 2))
+        (drop) (i32.const 0))
+      (drop) (drop) (i32.const 0) (i64.const 0)))
+  ;; br_if taken and not taken with values
+  (func (export "br_if") (param i32) (result i32 i32)
+    (block (result i32 i32)
+      (i32.const 10) (i32.const 20) (local.get 0) (br_if 0)
+      (drop) (drop) (i32.const 30) (i32.const 40)))
+  ;; a loop with a parameter: sum 1..n, the loop label's arity is its parameter count
+  (func (export "sum") (param i32) (result i32)
+    (local $acc i32)
+    (local.get 0)
+    (loop $l (param i32) (result i32)
+      (local.set 0)
+      (local.set $acc (i32.add (local.get $acc) (local.get 0)))
+      (i32.sub (local.get 0) (i32.const 1))
+      (br_if $l (i32.gt_u (local.get 0) (i32.const 1))))
+    (drop) (local.get $acc))
+  ;; br_table to every depth with values, default included
+  (func (export "table") (param i32) (result i32)
+    (block (result i32)
+      (block (result i32)
+        (block (result i32)
+          (i32.const 99) (i32.const 1) (i32.const 2)
+          (br_table 0 1 2 (local.get 0)))
+        (i32.const 100) (i32.add) (return))
+      (i32.const 200) (i32.add) (return))
+    (i32.const 300) (i32.add))
+  ;; a branch to the function's own label is a return
+  (func (export "br-func") (result i32 i32)
+    (i32.const 5) (i32.const 6) (i32.const 7) (br 0))
+  ;; if/else with parameters
+  (func (export "if-params") (param i32) (result i32)
+    (i32.const 5) (i32.const 3)
+    (if (param i32 i32) (result i32) (local.get 0)
+      (then (i32.sub))
+      (else (i32.mul)))))
+
+(assert_return (invoke "drop-two") (i32.const 8))
+(assert_return (invoke "nested-multi") (i32.const 6) (i64.const 7))
+(assert_return (invoke "br_if" (i32.const 1)) (i32.const 10) (i32.const 20))
+(assert_return (invoke "br_if" (i32.const 0)) (i32.const 30) (i32.const 40))
+(assert_return (invoke "sum" (i32.const 1)) (i32.const 1))
+(assert_return (invoke "sum" (i32.const 4)) (i32.const 10))
+(assert_return (invoke "sum" (i32.const 100)) (i32.const 5050))
+(assert_return (invoke "table" (i32.const 0)) (i32.const 102))
+(assert_return (invoke "table" (i32.const 1)) (i32.const 202))
+(assert_return (invoke "table" (i32.const 2)) (i32.const 302))
+(assert_return (invoke "table" (i32.const 7)) (i32.const 302))
+(assert_return (invoke "table" (i32.const -1)) (i32.const 302))
+(assert_return (invoke "br-func") (i32.const 6) (i32.const 7))
+(assert_return (invoke "if-params" (i32.const 1)) (i32.const 2))
+(assert_return (invoke "if-params" (i32.const 0)) (i32.const 15))

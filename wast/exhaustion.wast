@@ -1,0 +1,26 @@
+;; Deep recursion ends in "call stack exhausted" (the reference's call-depth limit), never in a
+;; host stack overflow, and the store is usable afterwards.
+(module
+  (func $self (export "self") (call $self))
+  (func $a (export "mutual") (call $b))
+  (func $b (call $a))
+  (func $self-args (export "self-args") (param i64 f64 i32) (result i32)
+    (call $self-args (local.get 0) (local.get 1) (local.get 2)))
+  (func $count (export "count") (param i32) (result i32)
+    (if (result i32) (i32.eqz (local.get 0))
+      (then (i32.const 0))
+      (else (i32.add (i32.const 1)
+                     (call $count (i32.sub (local.get 0) (i32.const 1)))))))
+  (table funcref (elem $indirect))
+  (type $t (func (param i32) (result i32)))
+  (func $indirect (export "indirect") (param i32) (result i32)
+    (call_indirect (type $t) (local.get 0) (i32.const 0))))
+(assert_exhaustion (invoke "self") "call stack exhausted")
+(assert_exhaustion (invoke "mutual") "call stack exhausted")
+(assert_exhaustion (invoke "self-args" (i64.const 1) (f64.const 2) (i32.const 3))
+  "call stack exhausted")
+(assert_return (invoke "count" (i32.const 1000)) (i32.const 1000))
+(assert_exhaustion (invoke "count" (i32.const 100000000)) "call stack exhausted")
+(assert_exhaustion (invoke "indirect" (i32.const 0)) "call stack exhausted")
+;; the store survives exhaustion
+(assert_return (invoke "count" (i32.const 5)) (i32.const 5))
