@@ -83,7 +83,8 @@ struct MemArg {
 //   Imm::funcidx     x = funcidx
 //   Imm::call_indirect x = typeidx, y = tableidx
 //   Imm::reftype     ref_type
-//   Imm::select_t    ref_type = the single value type
+//   Imm::select_t    ref_type = the single value type; x = the length of the decoded
+//                    vec(valtype) (validation requires 1: "invalid result arity")
 //   Imm::localidx / globalidx / tableidx / dataidx / elemidx: x
 //   Imm::memarg      x = align exponent, y = offset
 //   Imm::memidx      x = memidx (always 0 in 2.0)

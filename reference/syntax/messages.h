@@ -27,6 +27,8 @@ inline constexpr const char* malformed_export_kind = "malformed export kind";
 inline constexpr const char* malformed_mutability = "malformed mutability";
 inline constexpr const char* malformed_reference_type = "malformed reference type";
 inline constexpr const char* malformed_value_type = "malformed value type";
+inline constexpr const char* malformed_function_type = "malformed function type";
+inline constexpr const char* malformed_element_kind = "malformed element kind";
 inline constexpr const char* malformed_limits_flags = "malformed limits flags";
 inline constexpr const char* malformed_elements_segment_kind = "malformed elements segment kind";
 inline constexpr const char* malformed_data_segment_kind = "malformed data segment kind";
@@ -37,6 +39,7 @@ inline constexpr const char* data_count_and_data_section_inconsistent =
 inline constexpr const char* data_count_section_required = "data count section required";
 inline constexpr const char* too_many_locals = "too many locals";
 inline constexpr const char* illegal_opcode = "illegal opcode";
+inline constexpr const char* unknown_operator = "unknown operator";  // e.g. 0xFD (SIMD), not decoded yet
 inline constexpr const char* zero_byte_expected = "zero byte expected";
 inline constexpr const char* end_opcode_expected = "END opcode expected";
 inline constexpr const char* multiple_start_sections = "multiple start sections";
@@ -94,5 +97,12 @@ inline constexpr const char* call_stack_exhausted = "call stack exhausted";
 inline constexpr const char* value_stack_exhausted = "call stack exhausted: value stack";
 // Our own per-invocation step budget (ARCHITECTURE "Limits"): a runaway loop ends here.
 inline constexpr const char* fuel_exhausted = "fuel exhausted";
+
+// --- Embedding interface errors (appendix/embedding.rst "error"), no testsuite text -------
+inline constexpr const char* grow_failed = "cannot grow beyond the maximum";
+
+// --- Broken invariants of the reference itself (Outcome::crash): never expected -----------
+inline constexpr const char* internal_error = "internal error";
+inline constexpr const char* module_not_validated = "internal error: module not validated";
 
 }  // namespace wasmref::msg
