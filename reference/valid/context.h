@@ -1,0 +1,40 @@
+// Core 2.0 §3.1.1 Contexts (valid/conventions.rst): the context C the validation rules read
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "syntax/features.h"
+#include "syntax/module.h"
+#include "syntax/result.h"
+
+namespace wasmref::valid {
+
+// §3.1.1 The context C. `locals`, `labels` and `return` are per function: the code validator
+// (instructions.cc) keeps them itself (labels are its control stack).
+struct Context {
+  const std::vector<FuncType>* types = nullptr;  // C.types = module.types
+  std::vector<TypeIdx> funcs;        // C.funcs, as indices into C.types (checked to exist)
+  std::vector<TableType> tables;     // C.tables
+  std::vector<MemType> mems;         // C.mems
+  std::vector<GlobalType> globals;   // C.globals
+  std::vector<ValType> elems;        // C.elems: the reference type of each element segment
+  size_t datas = 0;                  // C.datas: ok^n, only the count matters
+  std::vector<bool> refs;            // C.refs as a set: refs[x] <=> x occurs outside functions
+  size_t imported_globals = 0;       // C' (§3.4.10) sees only C.globals[0 .. imported_globals)
+  Features features;
+
+  const FuncType& func_type(FuncIdx x) const { return (*types)[funcs[x.value].value]; }
+};
+
+// §3.3 Function bodies: validates `func` (whose type is `ft`, index `x` in the function index
+// space, only used in messages) under C by the appendix algorithm and fills in its control
+// side data. Defined in instructions.cc.
+Result<void> validate_func(const Context& C, Func& func, const FuncType& ft, FuncIdx x);
+
+// "unknown global 1": the testsuite's prefix, a space, and the index.
+inline std::string unknown(const char* message, u32 x) {
+  return std::string(message) + " " + std::to_string(x);
+}
+
+}  // namespace wasmref::valid

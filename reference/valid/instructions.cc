@@ -1,0 +1,579 @@
+// Core 2.0 §3.3 Instructions (valid/instructions.rst), checked by the appendix algorithm (appendix/algorithm.rst), plus control side data
+//
+// One pass over the flat body with an explicit operand stack (value types or Unknown) and an
+// explicit control stack (no native recursion: nesting depth is bounded only by the input).
+// Because this is the one place that knows every operand-stack height, it also records the
+// control side data execution reads (see Instr and BranchTarget in syntax/instructions.h).
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "syntax/messages.h"
+#include "valid/context.h"
+#include "valid/validate.h"
+
+namespace wasmref::valid {
+namespace {
+
+// appendix "Data Structures": val_type | Unknown.
+using Opd = std::optional<ValType>;
+constexpr Opd Unknown = std::nullopt;
+
+// The appendix's is_num / is_vec / is_ref, which accept Unknown.
+bool is_num(Opd t) { return !t || wasmref::is_num(*t); }
+bool is_vec(Opd t) { return !t || wasmref::is_vec(*t); }
+bool is_ref(Opd t) { return !t || wasmref::is_ref(*t); }
+
+// appendix ctrl_frame, plus what the side data needs.
+struct CtrlFrame {
+  Op opcode = Op::block;  // block, loop, if_, else_; the function's own frame is a block
+  ResultType start_types;
+  ResultType end_types;
+  size_t height = 0;  // operand-stack height at entry, below the block's parameters
+  bool unreachable = false;
+  u32 pc = 0;       // pc of the block/loop/if instruction (for an else frame: of its if)
+  u32 else_pc = 0;  // else frames: pc of the `else` instruction
+  // Branches (indices into Func::branches) to this label whose target is only known at the
+  // matching `end` (block, if, else, and the function frame).
+  std::vector<u32> pending;
+};
+
+class CodeValidator {
+ public:
+  CodeValidator(const Context& C, Func& func, const FuncType& ft, FuncIdx x)
+      : C(C), func(func), ft(ft), funcidx(x) {}
+
+  Result<void> run();
+
+ private:
+  // --- appendix auxiliary functions -------------------------------------------------------
+  void push_val(Opd type) {
+    if (vals.size() >= kMaxOperandStackHeight) {
+      return fail(std::string(msg::implementation_limit) + ": operand stack height");
+    }
+    vals.push_back(type);
+    if (vals.size() > max_height) max_height = vals.size();
+  }
+  Opd pop_val() {
+    CtrlFrame& top = ctrls.back();
+    if (vals.size() == top.height && top.unreachable) return Unknown;
+    if (vals.size() == top.height) {  // underflow of the current block
+      fail(msg::type_mismatch);
+      return Unknown;
+    }
+    const Opd t = vals.back();
+    vals.pop_back();
+    return t;
+  }
+  Opd pop_val(Opd expect) {
+    const Opd actual = pop_val();
+    if (actual != expect && actual != Unknown && expect != Unknown) fail(msg::type_mismatch);
+    return actual;
+  }
+  void push_vals(const ResultType& types) {
+    for (ValType t : types) push_val(t);
+  }
+  std::vector<Opd> pop_vals(const ResultType& types) {
+    std::vector<Opd> popped(types.size());
+    for (size_t i = types.size(); i-- > 0;) popped[i] = pop_val(types[i]);
+    return popped;
+  }
+  void push_ctrl(Op opcode, ResultType in, ResultType out, u32 pc) {
+    CtrlFrame frame;
+    frame.opcode = opcode;
+    frame.start_types = std::move(in);
+    frame.end_types = std::move(out);
+    frame.height = vals.size();
+    frame.pc = pc;
+    ctrls.push_back(std::move(frame));
+    push_vals(ctrls.back().start_types);
+  }
+  // Returns false (with the error recorded) when the control stack is empty.
+  bool pop_ctrl(CtrlFrame& frame) {
+    if (ctrls.empty()) {
+      fail(std::string(msg::type_mismatch) + ": unbalanced end");
+      return false;
+    }
+    pop_vals(ctrls.back().end_types);
+    if (vals.size() != ctrls.back().height) fail(msg::type_mismatch);  // values left over
+    frame = std::move(ctrls.back());
+    ctrls.pop_back();
+    return true;
+  }
+  static const ResultType& label_types(const CtrlFrame& frame) {
+    return frame.opcode == Op::loop ? frame.start_types : frame.end_types;
+  }
+  void unreachable() {
+    vals.resize(ctrls.back().height);
+    ctrls.back().unreachable = true;
+  }
+
+  // --- context lookups (§3.1.1), raising "unknown <space> x" ---------------------------------
+  // The label l exists: l < |C.labels|, the labels being the control frames.
+  bool label_exists(u32 l) {
+    if (l < ctrls.size()) return true;
+    fail(unknown(msg::unknown_label, l));
+    return false;
+  }
+  CtrlFrame& label(u32 l) { return ctrls[ctrls.size() - 1 - l]; }
+  bool local_exists(u32 x) {
+    if (x < locals.size()) return true;
+    fail(unknown(msg::unknown_local, x));
+    return false;
+  }
+  bool global_exists(u32 x) {
+    if (x < C.globals.size()) return true;
+    fail(unknown(msg::unknown_global, x));
+    return false;
+  }
+  bool table_exists(u32 x) {
+    if (x < C.tables.size()) return true;
+    fail(unknown(msg::unknown_table, x));
+    return false;
+  }
+  bool mem_exists(u32 x) {
+    if (x < C.mems.size()) return true;
+    fail(unknown(msg::unknown_memory, x));
+    return false;
+  }
+  bool func_exists(u32 x) {
+    if (x < C.funcs.size()) return true;
+    fail(unknown(msg::unknown_function, x));
+    return false;
+  }
+  bool type_exists(u32 x) {
+    if (x < C.types->size()) return true;
+    fail(unknown(msg::unknown_type, x));
+    return false;
+  }
+  bool elem_exists(u32 x) {
+    if (x < C.elems.size()) return true;
+    fail(unknown(msg::unknown_elem_segment, x));
+    return false;
+  }
+  bool data_exists(u32 x) {
+    if (x < C.datas) return true;
+    fail(unknown(msg::unknown_data_segment, x));
+    return false;
+  }
+
+  // §3.2.2 / §3.3.8 Block types: blocktype is valid as [t1*] -> [t2*].
+  bool expand_blocktype(const BlockType& bt, ResultType& params, ResultType& results);
+
+  // --- control side data ---------------------------------------------------------------------
+  // Records a BranchTarget for a branch to label l taken at operand-stack height h and
+  // returns its index in Func::branches.
+  u32 record_branch(u32 l, size_t h);
+  // At the `end` at `end_pc` of `frame`: patch the targets of the branches to its label.
+  void resolve_pending(const CtrlFrame& frame, u32 end_pc, bool is_function_frame);
+
+  void validate_instr(u32 pc);
+  void validate_sig(std::string_view sig);
+
+  // The first error wins; helpers keep the stacks consistent after an error, and the main
+  // loop stops after the instruction that raised it.
+  void fail(std::string text) {
+    if (!error) error = std::move(text);
+  }
+  // "Assert: due to the decoder / the opcode table, ...": a broken invariant is a crash.
+  void crash(std::string text) {
+    if (!error) {
+      error = std::string(msg::internal_error) + ": " + text;
+      error_outcome = Outcome::crash;
+    }
+  }
+
+  const Context& C;
+  Func& func;
+  const FuncType& ft;
+  FuncIdx funcidx;
+  std::vector<ValType> locals;  // C.locals: parameters, then declared locals
+  std::vector<Opd> vals;
+  std::vector<CtrlFrame> ctrls;
+  size_t max_height = 0;
+  std::optional<std::string> error;
+  Outcome error_outcome = Outcome::invalid;
+  bool reached_final_end = false;
+};
+
+bool CodeValidator::expand_blocktype(const BlockType& bt, ResultType& params,
+                                     ResultType& results) {
+  switch (bt.kind) {
+    case BlockType::Kind::empty:  // [] -> []
+      return true;
+    case BlockType::Kind::val:  // [] -> [t]
+      results.push_back(bt.val);
+      return true;
+    case BlockType::Kind::type: {  // C.types[x]
+      if (!type_exists(bt.type.value)) return false;
+      const FuncType& t = (*C.types)[bt.type.value];
+      // Without multi-value (an MVP profile) a block type has no parameters and at most one
+      // result, as a value type blocktype can express.
+      if (!C.features.multi_value && (!t.params.empty() || t.results.size() > 1)) {
+        fail(msg::invalid_result_arity);
+        return false;
+      }
+      params = t.params;
+      results = t.results;
+      return true;
+    }
+  }
+  crash("block type kind");
+  return false;
+}
+
+u32 CodeValidator::record_branch(u32 l, size_t h) {
+  const CtrlFrame& target = label(l);
+  const bool is_function_frame = (l == ctrls.size() - 1);
+  BranchTarget b;
+  b.depth = l;
+  b.arity = static_cast<u32>(label_types(target).size());
+  // drop = h - arity - H. In unreachable code h may be below H + arity: the branch can never
+  // execute, and 0 is recorded.
+  const size_t keep_from = target.height + b.arity;
+  b.drop = h >= keep_from ? static_cast<u32>(h - keep_from) : 0;
+  b.is_return = is_function_frame;
+  const u32 index = static_cast<u32>(func.branches.size());
+  if (target.opcode == Op::loop) {
+    b.target = target.pc;  // re-enter the loop, which pushes its label again
+  } else {
+    label(l).pending.push_back(index);  // end_pc + 1, or the final end: known at `end`
+  }
+  func.branches.push_back(b);
+  return index;
+}
+
+void CodeValidator::resolve_pending(const CtrlFrame& frame, u32 end_pc, bool is_function_frame) {
+  // Block/if: continue after the matching end. Function label: jump to the final end, which
+  // returns.
+  const u32 target = is_function_frame ? end_pc : end_pc + 1;
+  for (u32 index : frame.pending) func.branches[index].target = target;
+}
+
+// A fixed [t1*] -> [t2*] from the opcode table's `sig` column: pop t1* (last first), push t2*.
+void CodeValidator::validate_sig(std::string_view sig) {
+  const size_t arrow = sig.find('>');
+  if (arrow == std::string_view::npos) return crash("signature without '>'");
+  auto letter = [this](char c) -> ValType {
+    switch (c) {
+      case 'i': return ValType::i32;
+      case 'I': return ValType::i64;
+      case 'f': return ValType::f32;
+      case 'F': return ValType::f64;
+      default: crash("signature letter"); return ValType::i32;
+    }
+  };
+  for (size_t i = arrow; i-- > 0;) pop_val(letter(sig[i]));
+  for (size_t i = arrow + 1; i < sig.size(); ++i) push_val(letter(sig[i]));
+}
+
+Result<void> CodeValidator::run() {
+  Expr& body = func.body;
+  func.branches.clear();
+  func.max_stack_height = 0;
+  // pcs and branch indices are u32 in the side data.
+  if (body.size() + func.br_table_labels.size() >= u64{0xFFFFFFFF}) {
+    return make_error(Outcome::invalid, std::string(msg::implementation_limit) +
+                                            ": function body size");
+  }
+  // §3.4.1 Functions: C.locals = t1* t*, C.labels = [t2*], C.return = [t2*].
+  locals = ft.params;
+  locals.insert(locals.end(), func.locals.begin(), func.locals.end());
+  // The function's own label frame: the body is a block of type [] -> [t2*].
+  push_ctrl(Op::block, {}, ft.results, 0);
+
+  u32 pc = 0;
+  for (; pc < body.size() && !error; ++pc) {
+    if (reached_final_end) {
+      // Note (deviation): impossible for a decoded body (the decoder stops at the final
+      // end); for a hand-built one we report it as the appendix does for a pop_ctrl on an
+      // empty control stack.
+      fail(std::string(msg::type_mismatch) + ": instruction after the function's final end");
+      break;
+    }
+    validate_instr(pc);
+  }
+  if (!error && !reached_final_end) {
+    fail(std::string(msg::type_mismatch) + ": function body without its final end");
+  }
+  if (error) {
+    std::string where = ": in function " + std::to_string(funcidx.value);
+    if (pc > 0 && pc - 1 < body.size()) {
+      where += " at pc " + std::to_string(pc - 1) + " (" +
+               std::string(op_name(body[pc - 1].op)) + ")";
+    }
+    return make_error(error_outcome, *error + where);
+  }
+  func.max_stack_height = static_cast<u32>(max_height);
+  return {};
+}
+
+void CodeValidator::validate_instr(u32 pc) {
+  Instr& instr = func.body[pc];
+  const OpInfo& info = op_info(instr.op);
+  switch (instr.op) {
+    // ---- §3.3.8 Control instructions ------------------------------------------------------
+    case Op::nop:
+      return;
+    case Op::unreachable:  // [t1*] -> [t2*], stack-polymorphic
+      return unreachable();
+    case Op::block:
+    case Op::loop: {  // blocktype : [t1*] -> [t2*]; pop t1*, push the label, push t1*
+      ResultType t1, t2;
+      if (!expand_blocktype(instr.block_type, t1, t2)) return;
+      pop_vals(t1);
+      return push_ctrl(instr.op, std::move(t1), std::move(t2), pc);
+    }
+    case Op::if_: {  // [t1* i32] -> [t2*]
+      ResultType t1, t2;
+      if (!expand_blocktype(instr.block_type, t1, t2)) return;
+      pop_val(ValType::i32);
+      pop_vals(t1);
+      return push_ctrl(Op::if_, std::move(t1), std::move(t2), pc);
+    }
+    case Op::else_: {
+      CtrlFrame frame;
+      if (!pop_ctrl(frame)) return;
+      if (frame.opcode != Op::if_) {
+        return fail(std::string(msg::type_mismatch) + ": else without matching if");
+      }
+      // Side data: the if continues at pc + 1 when its condition is false.
+      func.body[frame.pc].else_pc = pc + 1;
+      std::vector<u32> pending = std::move(frame.pending);  // the label stays the same
+      push_ctrl(Op::else_, std::move(frame.start_types), std::move(frame.end_types), frame.pc);
+      ctrls.back().else_pc = pc;
+      ctrls.back().pending = std::move(pending);
+      return;
+    }
+    case Op::end: {
+      const bool is_function_frame = (ctrls.size() == 1);
+      CtrlFrame frame;
+      if (!pop_ctrl(frame)) return;
+      if (frame.opcode == Op::if_ && frame.start_types != frame.end_types) {
+        // §3.3.8 "if": without else the missing branch is the empty sequence, which has type
+        // [t1*] -> [t2*] only when t1* = t2*.
+        return fail(msg::type_mismatch);
+      }
+      push_vals(frame.end_types);
+      // Side data.
+      resolve_pending(frame, pc, is_function_frame);
+      if (is_function_frame) {
+        reached_final_end = true;
+        return;
+      }
+      func.body[frame.pc].end_pc = pc;
+      if (frame.opcode == Op::if_) func.body[frame.pc].else_pc = pc;  // no else
+      if (frame.opcode == Op::else_) func.body[frame.else_pc].end_pc = pc;
+      return;
+    }
+    case Op::br: {  // [t1* t*] -> [t2*] where C.labels[l] = [t*]
+      const u32 l = instr.x;
+      if (!label_exists(l)) return;
+      instr.branch = record_branch(l, vals.size());
+      pop_vals(label_types(label(l)));
+      return unreachable();
+    }
+    case Op::br_if: {  // [t* i32] -> [t*]
+      const u32 l = instr.x;
+      if (!label_exists(l)) return;
+      pop_val(ValType::i32);
+      instr.branch = record_branch(l, vals.size());
+      const ResultType& t = label_types(label(l));
+      pop_vals(t);
+      return push_vals(t);
+    }
+    case Op::br_table: {  // [t1* t* i32] -> [t2*]: every label l* and lN has type [t*]
+      const u64 first = instr.x;
+      const u64 count = instr.y;
+      if (count == 0 || first + count > func.br_table_labels.size()) {
+        // The decoder always stores the default label: a broken invariant, not invalid input.
+        return crash("br_table label range");
+      }
+      const u32* labels = func.br_table_labels.data() + first;
+      const u32 m = labels[count - 1];  // the default
+      pop_val(ValType::i32);
+      if (!label_exists(m)) return;
+      const size_t arity = label_types(label(m)).size();
+      // Side data: one BranchTarget per entry, consecutive, in the order of br_table_labels
+      // (default last), all at the height h after popping the index (the re-pushes below
+      // can raise the height of a polymorphic stack; h is what execution sees).
+      const size_t h = vals.size();
+      instr.branch = static_cast<u32>(func.branches.size());
+      for (u64 i = 0; i + 1 < count; ++i) {
+        const u32 n = labels[i];
+        if (!label_exists(n)) return;
+        const ResultType& t = label_types(label(n));
+        if (t.size() != arity) return fail(msg::type_mismatch);
+        record_branch(n, h);
+        for (Opd v : pop_vals(t)) push_val(v);
+      }
+      record_branch(m, h);
+      pop_vals(label_types(label(m)));
+      return unreachable();
+    }
+    case Op::return_: {  // [t1* t*] -> [t2*] where C.return = [t*]
+      pop_vals(ft.results);
+      return unreachable();
+    }
+    case Op::call: {  // C.funcs[x] = [t1*] -> [t2*]
+      if (!func_exists(instr.x)) return;
+      const FuncType& t = C.func_type(FuncIdx(instr.x));
+      pop_vals(t.params);
+      return push_vals(t.results);
+    }
+    case Op::call_indirect: {  // C.tables[x] = limits funcref, C.types[y]: [t1* i32] -> [t2*]
+      // Note: Instr stores the typeidx in x and the tableidx in y (binary order).
+      if (!table_exists(instr.y)) return;
+      if (!type_exists(instr.x)) return;
+      if (C.tables[instr.y].elem != ValType::funcref) return fail(msg::type_mismatch);
+      const FuncType& t = (*C.types)[instr.x];
+      pop_val(ValType::i32);
+      pop_vals(t.params);
+      return push_vals(t.results);
+    }
+
+    // ---- §3.3.2 Reference instructions ------------------------------------------------------
+    case Op::ref_null:  // [] -> [t]
+      if (!wasmref::is_ref(instr.ref_type)) return fail(msg::type_mismatch);
+      return push_val(instr.ref_type);
+    case Op::ref_is_null: {  // [t] -> [i32], t a reference type
+      if (!is_ref(pop_val())) return fail(msg::type_mismatch);
+      return push_val(ValType::i32);
+    }
+    case Op::ref_func: {  // C.funcs[x] exists and x is in C.refs: [] -> [funcref]
+      if (!func_exists(instr.x)) return;
+      if (!C.refs[instr.x]) {
+        return fail(std::string(msg::undeclared_function_reference) + ": function " +
+                    std::to_string(instr.x));
+      }
+      return push_val(ValType::funcref);
+    }
+
+    // ---- §3.3.4 Parametric instructions -----------------------------------------------------
+    case Op::drop:  // [t] -> []
+      pop_val();
+      return;
+    case Op::select: {  // [t t i32] -> [t], t numeric or vector
+      pop_val(ValType::i32);
+      const Opd t1 = pop_val();
+      const Opd t2 = pop_val();
+      if (!((is_num(t1) && is_num(t2)) || (is_vec(t1) && is_vec(t2)))) {
+        return fail(msg::type_mismatch);
+      }
+      if (t1 != t2 && t1 != Unknown && t2 != Unknown) return fail(msg::type_mismatch);
+      return push_val(t1 == Unknown ? t2 : t1);
+    }
+    case Op::select_t: {  // select t*: [t t i32] -> [t], with exactly one t in 2.0
+      // The decoder stores the length of t* in x (and the first type in ref_type).
+      if (instr.x != 1) return fail(msg::invalid_result_arity);
+      const ValType t = instr.ref_type;
+      pop_val(ValType::i32);
+      pop_val(t);
+      pop_val(t);
+      return push_val(t);
+    }
+
+    // ---- §3.3.5 Variable instructions -------------------------------------------------------
+    case Op::local_get:  // [] -> [t]
+      if (!local_exists(instr.x)) return;
+      return push_val(locals[instr.x]);
+    case Op::local_set:  // [t] -> []
+      if (!local_exists(instr.x)) return;
+      pop_val(locals[instr.x]);
+      return;
+    case Op::local_tee:  // [t] -> [t]
+      if (!local_exists(instr.x)) return;
+      pop_val(locals[instr.x]);
+      return push_val(locals[instr.x]);
+    case Op::global_get:  // [] -> [t]
+      if (!global_exists(instr.x)) return;
+      return push_val(C.globals[instr.x].type);
+    case Op::global_set:  // [t] -> [], the global mutable
+      if (!global_exists(instr.x)) return;
+      if (C.globals[instr.x].mut != Mut::var) return fail(msg::global_is_immutable);
+      pop_val(C.globals[instr.x].type);
+      return;
+
+    // ---- §3.3.6 Table instructions ----------------------------------------------------------
+    case Op::table_get:  // [i32] -> [t]
+      if (!table_exists(instr.x)) return;
+      pop_val(ValType::i32);
+      return push_val(C.tables[instr.x].elem);
+    case Op::table_set:  // [i32 t] -> []
+      if (!table_exists(instr.x)) return;
+      pop_val(C.tables[instr.x].elem);
+      pop_val(ValType::i32);
+      return;
+    case Op::table_size:  // [] -> [i32]
+      if (!table_exists(instr.x)) return;
+      return push_val(ValType::i32);
+    case Op::table_grow:  // [t i32] -> [i32]
+      if (!table_exists(instr.x)) return;
+      pop_val(ValType::i32);
+      pop_val(C.tables[instr.x].elem);
+      return push_val(ValType::i32);
+    case Op::table_fill:  // [i32 t i32] -> []
+      if (!table_exists(instr.x)) return;
+      pop_val(ValType::i32);
+      pop_val(C.tables[instr.x].elem);
+      pop_val(ValType::i32);
+      return;
+    case Op::table_copy:  // x = destination, y = source, same element type: [i32 i32 i32] -> []
+      if (!table_exists(instr.x) || !table_exists(instr.y)) return;
+      if (C.tables[instr.x].elem != C.tables[instr.y].elem) return fail(msg::type_mismatch);
+      return validate_sig("iii>");
+    case Op::table_init:  // x = elemidx, y = tableidx, C.elems[x] = C.tables[y].elem
+      if (!table_exists(instr.y) || !elem_exists(instr.x)) return;
+      if (C.elems[instr.x] != C.tables[instr.y].elem) return fail(msg::type_mismatch);
+      return validate_sig("iii>");
+    case Op::elem_drop:  // [] -> []
+      elem_exists(instr.x);
+      return;
+
+    // ---- §3.3.7 Memory instructions ---------------------------------------------------------
+    case Op::memory_fill:  // C.mems[0]: [i32 i32 i32] -> []
+      if (!mem_exists(instr.x)) return;
+      return validate_sig("iii>");
+    case Op::memory_copy:  // x = destination, y = source
+      if (!mem_exists(instr.x) || !mem_exists(instr.y)) return;
+      return validate_sig("iii>");
+    case Op::memory_init:  // x = dataidx, y = memidx
+      if (!mem_exists(instr.y) || !data_exists(instr.x)) return;
+      return validate_sig("iii>");
+    case Op::data_drop:
+      data_exists(instr.x);
+      return;
+
+    default:
+      break;
+  }
+
+  // t.load / t.store / t.loadN / t.storeN: C.mems[0] exists and 2^memarg.align <= N/8.
+  if (info.imm == Imm::memarg) {
+    if (!mem_exists(0)) return;
+    if (info.width == 0) return crash("memory access without width");
+    u32 natural = 0;  // log2 of the access width in bytes
+    while ((u32{1} << (natural + 1)) <= info.width) ++natural;
+    if (instr.x > natural) return fail(msg::alignment_too_large);
+    return validate_sig(info.sig);
+  }
+  // memory.size / memory.grow: C.mems[x] exists.
+  if (info.imm == Imm::memidx) {
+    if (!mem_exists(instr.x)) return;
+    return validate_sig(info.sig);
+  }
+  // §3.3.1 Numeric instructions: the fixed [t1*] -> [t2*] from the opcode table.
+  if (!info.sig.empty()) return validate_sig(info.sig);
+  // An opcode of the table with neither a dedicated rule nor a signature: our bug.
+  crash("no validation rule for " + std::string(info.text));
+}
+
+}  // namespace
+
+Result<void> validate_func(const Context& C, Func& func, const FuncType& ft, FuncIdx x) {
+  CodeValidator validator(C, func, ft, x);
+  return validator.run();
+}
+
+}  // namespace wasmref::valid

@@ -1,0 +1,304 @@
+// Core 2.0 §3.2 Types and §3.4 Modules (valid/types.rst, valid/modules.rst), and §3.3.10 Constant expressions
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "syntax/messages.h"
+#include "valid/context.h"
+#include "valid/validate.h"
+
+namespace wasmref {
+namespace {
+
+using valid::Context;
+using valid::unknown;
+
+Error invalid(std::string text) { return make_error(Outcome::invalid, std::move(text)); }
+
+// ============================================================================================
+// §3.2 Types
+// ============================================================================================
+
+// §3.2.1 Limits: {min n, max m?} is valid within range k when n <= k, m <= k and n <= m.
+// `too_large` is the message for the range check (it differs between tables and memories).
+Result<void> validate_limits(const Limits& limits, u64 k, const char* too_large) {
+  if (limits.min > k) return invalid(too_large);
+  if (limits.max) {
+    if (*limits.max > k) return invalid(too_large);
+    if (limits.min > *limits.max) return invalid(msg::size_minimum_greater_than_maximum);
+  }
+  return {};
+}
+
+// §3.2.2 Function types are always valid. Without multi-value (an MVP profile) a function has
+// at most one result.
+Result<void> validate_functype(const FuncType& ft, const Features& features) {
+  if (!features.multi_value && ft.results.size() > 1) return invalid(msg::invalid_result_arity);
+  return {};
+}
+
+// §3.2.4 Table types: limits valid within range 2^32 - 1 (always true of a u32 max; the check
+// is kept so the rule reads like the spec).
+Result<void> validate_tabletype(const TableType& tt) {
+  return validate_limits(tt.limits, u64{0xFFFFFFFF}, msg::table_size_too_large);
+}
+
+// §3.2.5 Memory types: limits valid within range 2^16 pages.
+Result<void> validate_memtype(const MemType& mt) {
+  return validate_limits(mt.limits, u64{1} << 16, msg::memory_size_too_large);
+}
+
+// §3.2.6 Global types are always valid (every value type is valid).
+
+// ============================================================================================
+// §3.3.10 Constant expressions
+// ============================================================================================
+
+// "expr is constant": every instruction (the final end aside) is t.const, ref.null, ref.func,
+// or global.get x with C.globals[x] = const t. Under C' (§3.4.10) only imported globals are
+// visible, so `globals` is C'.globals here.
+Result<void> validate_constant(const Context& C, const Expr& expr) {
+  const size_t n = (!expr.empty() && expr.back().op == Op::end) ? expr.size() - 1 : expr.size();
+  for (size_t i = 0; i < n; ++i) {
+    const Instr& instr = expr[i];
+    switch (instr.op) {
+      case Op::i32_const:
+      case Op::i64_const:
+      case Op::f32_const:
+      case Op::f64_const:
+      case Op::ref_null:
+      case Op::ref_func:
+        break;
+      case Op::global_get:
+        if (instr.x >= C.imported_globals) return invalid(unknown(msg::unknown_global, instr.x));
+        if (C.globals[instr.x].mut != Mut::const_) return invalid(msg::constant_expression_required);
+        break;
+      default:
+        return invalid(msg::constant_expression_required);
+    }
+  }
+  return {};
+}
+
+// §3.3.10 + §3.3.9 Expressions: a constant `expr` valid with result type [t]. Each constant
+// instruction only pushes one value, so the expression has type [t] exactly when it is one
+// instruction producing t.
+Result<void> validate_const_expr(const Context& C, const Expr& expr, ValType t) {
+  if (auto r = validate_constant(C, expr); !r) return r;
+  const size_t n = (!expr.empty() && expr.back().op == Op::end) ? expr.size() - 1 : expr.size();
+  std::vector<ValType> stack;
+  for (size_t i = 0; i < n; ++i) {
+    const Instr& instr = expr[i];
+    switch (instr.op) {
+      case Op::i32_const: stack.push_back(ValType::i32); break;
+      case Op::i64_const: stack.push_back(ValType::i64); break;
+      case Op::f32_const: stack.push_back(ValType::f32); break;
+      case Op::f64_const: stack.push_back(ValType::f64); break;
+      case Op::ref_null:  // ref.null t: [] -> [t]
+        if (!is_ref(instr.ref_type)) return invalid(msg::type_mismatch);
+        stack.push_back(instr.ref_type);
+        break;
+      case Op::ref_func:  // C.funcs[x] exists (x is in C.refs by construction of C.refs)
+        if (instr.x >= C.funcs.size()) return invalid(unknown(msg::unknown_function, instr.x));
+        stack.push_back(ValType::funcref);
+        break;
+      case Op::global_get:  // checked by validate_constant
+        stack.push_back(C.globals[instr.x].type);
+        break;
+      default:
+        return make_error(Outcome::crash, std::string(msg::internal_error) +
+                                              ": non-constant instruction in constant expression");
+    }
+  }
+  if (stack.size() != 1 || stack[0] != t) return invalid(msg::type_mismatch);
+  return {};
+}
+
+// ============================================================================================
+// §3.4 Modules
+// ============================================================================================
+
+// §3.4.10 x* = funcidx(module with funcs = ε, start = ε): the functions referenced outside
+// function bodies, by ref.func in any constant expression, and by exports.
+void collect_refs(const Module& module, Context& C) {
+  C.refs.assign(C.funcs.size(), false);
+  auto mark_expr = [&C](const Expr& expr) {
+    for (const Instr& instr : expr) {
+      if (instr.op == Op::ref_func && instr.x < C.refs.size()) C.refs[instr.x] = true;
+    }
+  };
+  for (const Global& g : module.globals) mark_expr(g.init);
+  for (const Elem& e : module.elems) {
+    for (const Expr& init : e.init) mark_expr(init);
+    mark_expr(e.offset);
+  }
+  for (const Data& d : module.datas) mark_expr(d.offset);
+  for (const Export& ex : module.exports) {
+    if (ex.kind == ExternKind::func && ex.index < C.refs.size()) C.refs[ex.index] = true;
+  }
+}
+
+// The first part of §3.4.10: build C from the types of the imports and definitions. Only
+// type indices are checked here (C.funcs must be resolvable before any body is validated).
+Result<void> build_context(const Module& module, const Features& features, Context& C) {
+  C.types = &module.types;
+  C.features = features;
+  for (const Import& im : module.imports) {
+    switch (im.kind) {
+      case ExternKind::func:  // §3.4.9 func x: C.types[x] exists
+        if (im.func.value >= module.types.size()) {
+          return invalid(unknown(msg::unknown_type, im.func.value));
+        }
+        C.funcs.push_back(im.func);
+        break;
+      case ExternKind::table: C.tables.push_back(im.table); break;
+      case ExternKind::mem: C.mems.push_back(im.mem); break;
+      case ExternKind::global: C.globals.push_back(im.global); break;
+      default: return make_error(Outcome::crash, std::string(msg::internal_error) + ": import kind");
+    }
+  }
+  C.imported_globals = C.globals.size();
+  for (const Func& f : module.funcs) {  // §3.4.1: C.types[x] exists
+    if (f.type.value >= module.types.size()) return invalid(unknown(msg::unknown_type, f.type.value));
+    C.funcs.push_back(f.type);
+  }
+  for (const Table& t : module.tables) C.tables.push_back(t.type);
+  for (const Mem& m : module.mems) C.mems.push_back(m.type);
+  for (const Global& g : module.globals) C.globals.push_back(g.type);
+  for (const Elem& e : module.elems) C.elems.push_back(e.type);
+  C.datas = module.datas.size();
+  collect_refs(module, C);
+  return {};
+}
+
+// §3.4.7 Element segments: every init expression constant of type t; active: C.tables[x]
+// exists with element type t and the offset is a constant i32 expression.
+Result<void> validate_elem(const Context& C, const Elem& elem) {
+  if (!is_ref(elem.type)) return invalid(msg::type_mismatch);
+  for (const Expr& e : elem.init) {
+    if (auto r = validate_const_expr(C, e, elem.type); !r) return r;
+  }
+  if (elem.mode == Elem::Mode::active) {
+    if (elem.table.value >= C.tables.size()) {
+      return invalid(unknown(msg::unknown_table, elem.table.value));
+    }
+    if (C.tables[elem.table.value].elem != elem.type) return invalid(msg::type_mismatch);
+    if (auto r = validate_const_expr(C, elem.offset, ValType::i32); !r) return r;
+  }
+  return {};
+}
+
+// §3.4.8 Data segments: active: C.mems[x] exists and the offset is a constant i32 expression.
+Result<void> validate_data(const Context& C, const Data& data) {
+  if (data.mode == Data::Mode::active) {
+    if (data.memory.value >= C.mems.size()) {
+      return invalid(unknown(msg::unknown_memory, data.memory.value));
+    }
+    if (auto r = validate_const_expr(C, data.offset, ValType::i32); !r) return r;
+  }
+  return {};
+}
+
+// §3.4.9 Start function: C.funcs[x] = [] -> [].
+Result<void> validate_start(const Context& C, const Start& start) {
+  if (start.func.value >= C.funcs.size()) {
+    return invalid(unknown(msg::unknown_function, start.func.value));
+  }
+  const FuncType& ft = C.func_type(start.func);
+  if (!ft.params.empty() || !ft.results.empty()) return invalid(msg::start_function);
+  return {};
+}
+
+// §3.4.11 Exports: the exported index exists in its index space.
+Result<void> validate_export(const Context& C, const Export& ex) {
+  switch (ex.kind) {
+    case ExternKind::func:
+      if (ex.index >= C.funcs.size()) return invalid(unknown(msg::unknown_function, ex.index));
+      return {};
+    case ExternKind::table:
+      if (ex.index >= C.tables.size()) return invalid(unknown(msg::unknown_table, ex.index));
+      return {};
+    case ExternKind::mem:
+      if (ex.index >= C.mems.size()) return invalid(unknown(msg::unknown_memory, ex.index));
+      return {};
+    case ExternKind::global:
+      if (ex.index >= C.globals.size()) return invalid(unknown(msg::unknown_global, ex.index));
+      return {};
+  }
+  return make_error(Outcome::crash, std::string(msg::internal_error) + ": export kind");
+}
+
+Result<void> validate_module_parts(Module& module, const Features& features) {
+  // §3.2.2 function types of the type section.
+  for (const FuncType& ft : module.types) {
+    if (auto r = validate_functype(ft, features); !r) return r;
+  }
+  Context C;
+  if (auto r = build_context(module, features, C); !r) return r;
+
+  // C' = C with globals = the imported globals only: tables, memories, globals, element and
+  // data segments are validated under it. Here C' is C plus `imported_globals`, which the
+  // constant-expression rules respect.
+  const Context& C_prime = C;
+
+  // §3.4.9 Imports: the external types are valid.
+  for (const Import& im : module.imports) {
+    if (im.kind == ExternKind::table) {
+      if (auto r = validate_tabletype(im.table); !r) return r;
+    } else if (im.kind == ExternKind::mem) {
+      if (auto r = validate_memtype(im.mem); !r) return r;
+    }
+  }
+  // §3.4.2 Tables, §3.4.3 Memories.
+  for (const Table& t : module.tables) {
+    if (auto r = validate_tabletype(t.type); !r) return r;
+  }
+  for (const Mem& m : module.mems) {
+    if (auto r = validate_memtype(m.type); !r) return r;
+  }
+  // §3.4.10: |C.mems| <= 1 (lifted by multi-memory); 1.0 without reference types: one table.
+  if (!features.multi_memory && C.mems.size() > 1) return invalid(msg::multiple_memories);
+  if (!features.reference_types && C.tables.size() > 1) return invalid(msg::multiple_tables);
+  // §3.4.4 Globals: the init expression is constant with the global's value type.
+  for (const Global& g : module.globals) {
+    if (auto r = validate_const_expr(C_prime, g.init, g.type.type); !r) return r;
+  }
+  // §3.4.7, §3.4.8 Element and data segments.
+  for (const Elem& e : module.elems) {
+    if (auto r = validate_elem(C_prime, e); !r) return r;
+  }
+  for (const Data& d : module.datas) {
+    if (auto r = validate_data(C_prime, d); !r) return r;
+  }
+  // §3.4.1 Functions, under C.
+  const u32 imported_funcs = static_cast<u32>(C.funcs.size() - module.funcs.size());
+  for (size_t i = 0; i < module.funcs.size(); ++i) {
+    Func& f = module.funcs[i];
+    const FuncType& ft = (*C.types)[f.type.value];
+    const FuncIdx x(imported_funcs + static_cast<u32>(i));
+    if (auto r = valid::validate_func(C, f, ft, x); !r) return r;
+  }
+  // §3.4.9 Start.
+  if (module.start) {
+    if (auto r = validate_start(C, *module.start); !r) return r;
+  }
+  // §3.4.11 Exports, and §3.4.10: all export names are different.
+  std::set<std::string_view> names;
+  for (const Export& ex : module.exports) {
+    if (auto r = validate_export(C, ex); !r) return r;
+    if (!names.insert(ex.name).second) return invalid(msg::duplicate_export_name);
+  }
+  return {};
+}
+
+}  // namespace
+
+Result<void> validate_module(Module& module, const Features& features) {
+  module.validated = false;
+  if (auto r = validate_module_parts(module, features); !r) return r;
+  module.validated = true;
+  return {};
+}
+
+}  // namespace wasmref

@@ -1,0 +1,541 @@
+// Core 2.0 §3 Validation (valid/*.rst): every message the validator raises, and valid modules
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "syntax/messages.h"
+#include "valid/test_builder.h"
+#include "valid/validate.h"
+
+namespace wasmref {
+namespace {
+
+using namespace wasmref::test;  // NOLINT
+using VT = ValType;
+
+// The module is invalid with a message that starts with `expected`, followed by nothing or by
+// ": " details (so "unknown global 1" does not accept "unknown global 12").
+void expect_invalid(Module m, const std::string& expected, Features features = {},
+                    Outcome outcome = Outcome::invalid) {
+  const Result<void> r = validate_module(m, features);
+  ASSERT_FALSE(r.ok()) << "expected: " << expected;
+  EXPECT_EQ(r.error().outcome, outcome) << r.error().message;
+  const std::string& got = r.error().message;
+  EXPECT_EQ(got.rfind(expected, 0), 0u) << "got: " << got << "\nexpected: " << expected;
+  if (got.size() > expected.size()) {
+    EXPECT_EQ(got.substr(expected.size(), 2), ": ") << got;
+  }
+  EXPECT_FALSE(m.validated);
+}
+
+void expect_valid(Module m, Features features = {}) {
+  const Result<void> r = validate_module(m, features);
+  EXPECT_TRUE(r.ok()) << r.error().message;
+  EXPECT_TRUE(m.validated);
+}
+
+// A module with one function [] -> [] whose body is `body` (final end appended).
+Module with_body(Expr body, ResultType results = {}, ResultType params = {},
+                 std::vector<ValType> locals = {}) {
+  ModuleBuilder b;
+  body.push_back(op(Op::end));
+  b.func(std::move(params), std::move(results), std::move(body), std::move(locals));
+  return std::move(b.m);
+}
+
+// ---- type mismatch ----------------------------------------------------------------------------
+
+TEST(TypeMismatch, NumericOperands) {
+  expect_invalid(with_body({i64c(1), i32c(2), op(Op::i32_add), op(Op::drop)}), msg::type_mismatch);
+  expect_invalid(with_body({op(Op::i32_add), op(Op::drop)}), msg::type_mismatch);  // underflow
+  expect_valid(with_body({i32c(1), i32c(2), op(Op::i32_add), op(Op::drop)}));
+}
+
+TEST(TypeMismatch, FunctionResult) {
+  expect_invalid(with_body({i64c(0)}, {VT::i32}), msg::type_mismatch);
+  expect_invalid(with_body({}, {VT::i32}), msg::type_mismatch);
+  expect_invalid(with_body({i32c(0), i32c(0)}, {VT::i32}), msg::type_mismatch);  // left over
+  expect_valid(with_body({i32c(0)}, {VT::i32}));
+}
+
+TEST(TypeMismatch, UnreachableIsPolymorphicButStillTyped) {
+  expect_valid(with_body({op(Op::unreachable), op(Op::i32_add)}, {VT::i32}));
+  // (unreachable (i32.const) i64.add): the known i32 still conflicts.
+  expect_invalid(with_body({op(Op::unreachable), i32c(0), op(Op::i64_add), op(Op::drop)}),
+                 msg::type_mismatch);
+  // A block's operands do not come from outside the block, polymorphic or not.
+  expect_invalid(with_body({i32c(0), blk(Op::block), op(Op::drop), op(Op::end), op(Op::drop)}),
+                 msg::type_mismatch);
+}
+
+TEST(TypeMismatch, IfWithoutElseNeedsEqualTypes) {
+  ModuleBuilder b;
+  const u32 t = b.type({VT::i32}, {VT::i64});
+  b.func({}, {VT::i64},
+         {i32c(1), i32c(1), blk(Op::if_, bt_type(t)), op(Op::drop), i64c(0), op(Op::end),
+          op(Op::end)});
+  expect_invalid(b.m, msg::type_mismatch);
+  // With an else the types may differ.
+  ModuleBuilder ok;
+  const u32 t2 = ok.type({VT::i32}, {VT::i64});
+  ok.func({}, {VT::i64},
+          {i32c(1), i32c(1), blk(Op::if_, bt_type(t2)), op(Op::drop), i64c(0), op(Op::else_),
+           op(Op::drop), i64c(1), op(Op::end), op(Op::end)});
+  expect_valid(ok.m);
+}
+
+TEST(TypeMismatch, BrTableArity) {
+  // block (result i32) block: br_table 0 1 with arities 0 and 1.
+  ModuleBuilder b;
+  b.func({}, {},
+         {blk(Op::block, bt_val(VT::i32)), blk(Op::block), i32c(0), i32c(0), br_table(0, 2),
+          op(Op::end), i32c(0), op(Op::end), op(Op::drop), op(Op::end)},
+         {}, {0, 1});
+  expect_invalid(b.m, msg::type_mismatch);
+}
+
+TEST(TypeMismatch, Select) {
+  // Untyped select: numeric or vector operands only, both the same.
+  expect_invalid(with_body({i32c(0), i64c(0), i32c(1), op(Op::select), op(Op::drop)}),
+                 msg::type_mismatch);
+  expect_invalid(with_body({ref_null(VT::funcref), ref_null(VT::funcref), i32c(1),
+                            op(Op::select), op(Op::drop)}),
+                 msg::type_mismatch);
+  expect_valid(with_body({op(Op::unreachable), op(Op::select), op(Op::drop)}));
+  expect_valid(with_body({ref_null(VT::funcref), ref_null(VT::funcref), i32c(1),
+                          select_t(VT::funcref), op(Op::drop)}));
+  // v128 is an ordinary value type: a v128 local can be selected.
+  expect_valid(with_body({op(Op::local_get, 0), op(Op::local_get, 0), i32c(1), op(Op::select),
+                          op(Op::drop)},
+                         {}, {}, {VT::v128}));
+  expect_invalid(with_body({i32c(0), i32c(0), i32c(1), select_t(VT::i64), op(Op::drop)}),
+                 msg::type_mismatch);
+}
+
+TEST(TypeMismatch, RefIsNullNeedsReference) {
+  expect_invalid(with_body({i32c(0), op(Op::ref_is_null), op(Op::drop)}), msg::type_mismatch);
+  expect_valid(with_body({ref_null(VT::externref), op(Op::ref_is_null), op(Op::drop)}));
+}
+
+TEST(TypeMismatch, CallIndirectNeedsFuncrefTable) {
+  ModuleBuilder b;
+  b.table(1, VT::externref);
+  const u32 t = b.type({}, {});
+  b.func({}, {}, {i32c(0), op(Op::call_indirect, t, 0), op(Op::end)});
+  expect_invalid(b.m, msg::type_mismatch);
+}
+
+TEST(TypeMismatch, TableCopyAndInitElementTypes) {
+  ModuleBuilder b;
+  b.table(1, VT::funcref);
+  b.table(1, VT::externref);
+  b.func({}, {}, {i32c(0), i32c(0), i32c(0), op(Op::table_copy, 0, 1), op(Op::end)});
+  expect_invalid(b.m, msg::type_mismatch);
+
+  ModuleBuilder c;
+  c.table(1, VT::externref);
+  c.m.elems.push_back(Elem{VT::funcref, {}, Elem::Mode::passive});
+  c.func({}, {}, {i32c(0), i32c(0), i32c(0), op(Op::table_init, 0, 0), op(Op::end)});
+  expect_invalid(c.m, msg::type_mismatch);
+}
+
+TEST(TypeMismatch, Segments) {
+  // Active elem segment whose type differs from the table's.
+  ModuleBuilder b;
+  b.table(1, VT::externref);
+  b.m.elems.push_back(Elem{VT::funcref, {}, Elem::Mode::active, TableIdx(0), {i32c(0), op(Op::end)}});
+  expect_invalid(b.m, msg::type_mismatch);
+  // Offset not i32.
+  ModuleBuilder c;
+  c.memory(1);
+  c.m.datas.push_back(Data{{}, Data::Mode::active, MemIdx(0), {i64c(0), op(Op::end)}});
+  expect_invalid(c.m, msg::type_mismatch);
+  // Global init with two values.
+  ModuleBuilder d;
+  d.import_global(VT::i32, Mut::const_);
+  d.global(VT::i32, Mut::const_, {i32c(0), op(Op::global_get, 0), op(Op::end)});
+  expect_invalid(d.m, msg::type_mismatch);
+  // Empty init.
+  ModuleBuilder e;
+  e.global(VT::i32, Mut::const_, {op(Op::end)});
+  expect_invalid(e.m, msg::type_mismatch);
+}
+
+TEST(TypeMismatch, ElseWithoutIfAndUnbalancedBodies) {
+  expect_invalid(with_body({blk(Op::block), op(Op::else_), op(Op::end)}), msg::type_mismatch);
+  ModuleBuilder b;  // no final end
+  b.func({}, {}, {op(Op::nop)});
+  expect_invalid(b.m, msg::type_mismatch);
+  ModuleBuilder c;  // code after the final end
+  c.func({}, {}, {op(Op::end), op(Op::nop)});
+  expect_invalid(c.m, msg::type_mismatch);
+}
+
+// ---- unknown <index space> x --------------------------------------------------------------
+
+TEST(Unknown, Type) {
+  ModuleBuilder b;
+  b.m.funcs.push_back(Func{TypeIdx(3), {}, {op(Op::end)}});
+  expect_invalid(b.m, "unknown type 3");
+  expect_invalid(with_body({blk(Op::block, bt_type(9)), op(Op::end)}), "unknown type 9");
+  ModuleBuilder c;
+  c.table(1);
+  c.func({}, {}, {i32c(0), op(Op::call_indirect, 7, 0), op(Op::end)});
+  expect_invalid(c.m, "unknown type 7");
+  ModuleBuilder d;
+  d.import_func(TypeIdx(0));
+  expect_invalid(d.m, "unknown type 0");
+}
+
+TEST(Unknown, Function) {
+  expect_invalid(with_body({op(Op::call, 5)}), "unknown function 5");
+  expect_invalid(with_body({op(Op::ref_func, 7), op(Op::drop)}), "unknown function 7");
+  ModuleBuilder b;
+  b.m.start = Start{FuncIdx(1)};
+  expect_invalid(b.m, "unknown function 1");
+  ModuleBuilder c;
+  c.exp("f", ExternKind::func, 0);
+  expect_invalid(c.m, "unknown function 0");
+  ModuleBuilder d;
+  d.m.elems.push_back(Elem{VT::funcref, {{op(Op::ref_func, 2), op(Op::end)}}, Elem::Mode::declarative});
+  expect_invalid(d.m, "unknown function 2");
+}
+
+TEST(Unknown, Table) {
+  ModuleBuilder b;
+  const u32 t = b.type({}, {});
+  b.func({}, {}, {i32c(0), op(Op::call_indirect, t, 0), op(Op::end)});
+  expect_invalid(b.m, "unknown table 0");
+  expect_invalid(with_body({i32c(0), op(Op::table_get, 2), op(Op::drop)}), "unknown table 2");
+  expect_invalid(with_body({op(Op::table_size, 0), op(Op::drop)}), "unknown table 0");
+  // table.init x=elem 4, y=table 0: the table is looked up first.
+  expect_invalid(with_body({i32c(0), i32c(0), i32c(0), op(Op::table_init, 4, 0)}),
+                 "unknown table 0");
+  ModuleBuilder c;
+  c.m.elems.push_back(Elem{VT::funcref, {}, Elem::Mode::active, TableIdx(1), {i32c(0), op(Op::end)}});
+  expect_invalid(c.m, "unknown table 1");
+  ModuleBuilder d;
+  d.exp("t", ExternKind::table, 0);
+  expect_invalid(d.m, "unknown table 0");
+}
+
+TEST(Unknown, Memory) {
+  expect_invalid(with_body({i32c(0), mem(Op::i32_load, 2), op(Op::drop)}), "unknown memory 0");
+  expect_invalid(with_body({op(Op::memory_size, 0), op(Op::drop)}), "unknown memory 0");
+  expect_invalid(with_body({i32c(0), i32c(0), i32c(0), op(Op::memory_fill, 0)}), "unknown memory 0");
+  expect_invalid(with_body({i32c(0), i32c(0), i32c(0), op(Op::memory_copy, 0, 0)}),
+                 "unknown memory 0");
+  // memory.init x=data 1, y=memory 0: the memory is looked up first.
+  expect_invalid(with_body({i32c(0), i32c(0), i32c(0), op(Op::memory_init, 1, 0)}),
+                 "unknown memory 0");
+  ModuleBuilder b;
+  b.memory(1);
+  b.m.datas.push_back(Data{{}, Data::Mode::active, MemIdx(1), {i32c(0), op(Op::end)}});
+  expect_invalid(b.m, "unknown memory 1");
+  ModuleBuilder c;
+  c.exp("m", ExternKind::mem, 0);
+  expect_invalid(c.m, "unknown memory 0");
+}
+
+TEST(Unknown, Global) {
+  expect_invalid(with_body({op(Op::global_get, 0), op(Op::drop)}), "unknown global 0");
+  expect_invalid(with_body({i32c(0), op(Op::global_set, 1)}), "unknown global 1");
+  // C' sees only imported globals: a defined global is unknown to later initializers.
+  ModuleBuilder b;
+  b.global(VT::i32, Mut::const_, {i32c(0), op(Op::end)});
+  b.global(VT::i32, Mut::const_, {op(Op::global_get, 0), op(Op::end)});
+  expect_invalid(b.m, "unknown global 0");
+  ModuleBuilder c;
+  c.import_global(VT::i32, Mut::const_);
+  c.table(1);
+  c.m.elems.push_back(
+      Elem{VT::funcref, {}, Elem::Mode::active, TableIdx(0), {op(Op::global_get, 1), op(Op::end)}});
+  expect_invalid(c.m, "unknown global 1");
+  ModuleBuilder d;
+  d.exp("g", ExternKind::global, 0);
+  expect_invalid(d.m, "unknown global 0");
+}
+
+TEST(Unknown, Local) {
+  expect_invalid(with_body({op(Op::local_get, 2), op(Op::drop)}, {}, {VT::i32}, {VT::i64}),
+                 "unknown local 2");
+  expect_valid(with_body({op(Op::local_get, 1), op(Op::drop)}, {}, {VT::i32}, {VT::i64}));
+  expect_invalid(with_body({i32c(0), op(Op::local_set, 0)}), "unknown local 0");
+  expect_invalid(with_body({i32c(0), op(Op::local_tee, 0), op(Op::drop)}), "unknown local 0");
+}
+
+TEST(Unknown, Label) {
+  expect_invalid(with_body({op(Op::br, 1)}), "unknown label 1");
+  expect_invalid(with_body({blk(Op::block), i32c(0), op(Op::br_if, 2), op(Op::end)}),
+                 "unknown label 2");
+  ModuleBuilder b;
+  b.func({}, {}, {i32c(0), br_table(0, 2), op(Op::end)}, {}, {0, 3});
+  expect_invalid(b.m, "unknown label 3");
+  ModuleBuilder c;
+  c.func({}, {}, {i32c(0), br_table(0, 2), op(Op::end)}, {}, {5, 0});
+  expect_invalid(c.m, "unknown label 5");
+}
+
+TEST(Unknown, ElemSegment) {
+  expect_invalid(with_body({op(Op::elem_drop, 0)}), "unknown elem segment 0");
+  ModuleBuilder b;
+  b.table(1);
+  b.m.elems.push_back(Elem{VT::funcref, {}, Elem::Mode::passive});
+  b.func({}, {}, {i32c(0), i32c(0), i32c(0), op(Op::table_init, 4, 0), op(Op::end)});
+  expect_invalid(b.m, "unknown elem segment 4");
+}
+
+TEST(Unknown, DataSegment) {
+  expect_invalid(with_body({op(Op::data_drop, 0)}), "unknown data segment 0");
+  ModuleBuilder b;
+  b.memory(1);
+  b.m.datas.push_back(Data{{0x37}, Data::Mode::passive});
+  b.m.data_count = 1;
+  b.func({}, {}, {i32c(0), i32c(0), i32c(0), op(Op::memory_init, 1, 0), op(Op::end)});
+  expect_invalid(b.m, "unknown data segment 1");
+}
+
+// ---- the other messages -------------------------------------------------------------------
+
+TEST(Messages, AlignmentMustNotBeLargerThanNatural) {
+  ModuleBuilder b;
+  b.memory(1);
+  b.func({}, {}, {i32c(0), mem(Op::i32_load8_u, 1), op(Op::drop), op(Op::end)});
+  expect_invalid(b.m, msg::alignment_too_large);
+  ModuleBuilder c;
+  c.memory(1);
+  c.func({}, {}, {i32c(0), i64c(0), mem(Op::i64_store, 4), op(Op::end)});
+  expect_invalid(c.m, msg::alignment_too_large);
+  ModuleBuilder d;  // a huge exponent is no shift overflow
+  d.memory(1);
+  d.func({}, {}, {i32c(0), mem(Op::f64_load, 0xFFFFFFFF), op(Op::drop), op(Op::end)});
+  expect_invalid(d.m, msg::alignment_too_large);
+  ModuleBuilder ok;
+  ok.memory(1);
+  ok.func({}, {}, {i32c(0), i64c(0), mem(Op::i64_store, 3), i32c(0), mem(Op::i32_load16_s, 1),
+                   op(Op::drop), op(Op::end)});
+  expect_valid(ok.m);
+}
+
+TEST(Messages, ConstantExpressionRequired) {
+  ModuleBuilder b;
+  b.global(VT::f32, Mut::const_, {f32c(), op(Op::f32_neg), op(Op::end)});
+  expect_invalid(b.m, msg::constant_expression_required);
+  // local.get in a global initializer: not constant (before any index lookup).
+  ModuleBuilder c;
+  c.global(VT::f32, Mut::const_, {op(Op::local_get, 0), op(Op::end)});
+  expect_invalid(c.m, msg::constant_expression_required);
+  // global.get of a mutable imported global.
+  ModuleBuilder d;
+  d.import_global(VT::i32, Mut::var);
+  d.global(VT::i32, Mut::const_, {op(Op::global_get, 0), op(Op::end)});
+  expect_invalid(d.m, msg::constant_expression_required);
+  ModuleBuilder e;
+  e.memory(1);
+  e.m.datas.push_back(Data{{}, Data::Mode::active, MemIdx(0), {op(Op::nop), i32c(0), op(Op::end)}});
+  expect_invalid(e.m, msg::constant_expression_required);
+  ModuleBuilder f;
+  f.m.elems.push_back(Elem{VT::funcref, {{i32c(0), i32c(0), op(Op::i32_add), op(Op::end)}},
+                           Elem::Mode::passive});
+  expect_invalid(f.m, msg::constant_expression_required);
+  // Valid: imported immutable global, ref.null, ref.func.
+  ModuleBuilder ok;
+  ok.import_global(VT::i32, Mut::const_);
+  ok.global(VT::i32, Mut::const_, {op(Op::global_get, 0), op(Op::end)});
+  ok.global(VT::externref, Mut::var, {ref_null(VT::externref), op(Op::end)});
+  ok.func({}, {}, {op(Op::end)});
+  ok.global(VT::funcref, Mut::const_, {op(Op::ref_func, 0), op(Op::end)});
+  expect_valid(ok.m);
+}
+
+TEST(Messages, DuplicateExportName) {
+  ModuleBuilder b;
+  b.func({}, {}, {op(Op::end)});
+  b.exp("a", ExternKind::func, 0);
+  b.exp("a", ExternKind::func, 0);
+  expect_invalid(b.m, msg::duplicate_export_name);
+  ModuleBuilder ok;
+  ok.func({}, {}, {op(Op::end)});
+  ok.exp("a", ExternKind::func, 0);
+  ok.exp(std::string("a\0", 2), ExternKind::func, 0);  // names are byte strings
+  expect_valid(ok.m);
+}
+
+TEST(Messages, GlobalIsImmutable) {
+  ModuleBuilder b;
+  b.global(VT::i32, Mut::const_, {i32c(0), op(Op::end)});
+  b.func({}, {}, {i32c(1), op(Op::global_set, 0), op(Op::end)});
+  expect_invalid(b.m, msg::global_is_immutable);
+  ModuleBuilder ok;
+  ok.global(VT::i32, Mut::var, {i32c(0), op(Op::end)});
+  ok.func({}, {}, {i32c(1), op(Op::global_set, 0), op(Op::end)});
+  expect_valid(ok.m);
+}
+
+TEST(Messages, InvalidResultArityWithoutMultiValue) {
+  Features mvp;
+  mvp.multi_value = false;
+  ModuleBuilder b;
+  b.func({}, {VT::i32, VT::i32}, {i32c(0), i32c(0), op(Op::end)});
+  expect_invalid(b.m, msg::invalid_result_arity, mvp);
+  expect_valid(b.m);  // 2.0 has multi-value
+  ModuleBuilder c;
+  const u32 t = c.type({VT::i32}, {});
+  c.func({}, {}, {i32c(0), blk(Op::block, bt_type(t)), op(Op::drop), op(Op::end), op(Op::end)});
+  expect_invalid(c.m, msg::invalid_result_arity, mvp);
+  expect_valid(c.m);
+}
+
+TEST(Messages, InvalidResultArityOfTypedSelect) {
+  // select with an empty or a two-type annotation (select.wast).
+  expect_invalid(with_body({i32c(0), i32c(0), i32c(1), select_t(VT::i32, 0), op(Op::drop)}),
+                 msg::invalid_result_arity);
+  expect_invalid(with_body({i32c(0), i32c(0), i32c(1), select_t(VT::i32, 2), op(Op::drop)}),
+                 msg::invalid_result_arity);
+}
+
+TEST(Messages, MemorySizeMustBeAtMost65536Pages) {
+  ModuleBuilder b;
+  b.memory(65537);
+  expect_invalid(b.m, msg::memory_size_too_large);
+  ModuleBuilder c;
+  c.memory(0, 65537);
+  expect_invalid(c.m, msg::memory_size_too_large);
+  ModuleBuilder d;
+  d.import_mem(0x10000 + 1);
+  expect_invalid(d.m, msg::memory_size_too_large);
+  ModuleBuilder ok;
+  ok.memory(65536, 65536);
+  expect_valid(ok.m);
+}
+
+TEST(Messages, SizeMinimumMustNotBeGreaterThanMaximum) {
+  ModuleBuilder b;
+  b.memory(2, 1);
+  expect_invalid(b.m, msg::size_minimum_greater_than_maximum);
+  ModuleBuilder c;
+  c.table(10, VT::funcref, 9);
+  expect_invalid(c.m, msg::size_minimum_greater_than_maximum);
+  ModuleBuilder ok;
+  ok.table(0xFFFFFFFF, VT::externref, 0xFFFFFFFF);
+  expect_valid(ok.m);
+}
+
+TEST(Messages, MultipleMemories) {
+  ModuleBuilder b;
+  b.import_mem(0);
+  b.memory(0);
+  expect_invalid(b.m, msg::multiple_memories);
+  Features multi;
+  multi.multi_memory = true;
+  expect_valid(b.m, multi);
+  // Any number of tables in 2.0; one without reference types.
+  ModuleBuilder c;
+  c.table(0);
+  c.table(0, VT::externref);
+  expect_valid(c.m);
+  Features mvp;
+  mvp.reference_types = false;
+  expect_invalid(c.m, msg::multiple_tables, mvp);
+}
+
+TEST(Messages, StartFunction) {
+  ModuleBuilder b;
+  b.func({}, {VT::i32}, {i32c(0), op(Op::end)});
+  b.m.start = Start{FuncIdx(0)};
+  expect_invalid(b.m, msg::start_function);
+  ModuleBuilder c;
+  c.func({VT::i32}, {}, {op(Op::end)});
+  c.m.start = Start{FuncIdx(0)};
+  expect_invalid(c.m, msg::start_function);
+  ModuleBuilder ok;
+  ok.func({}, {}, {op(Op::end)});
+  ok.m.start = Start{FuncIdx(0)};
+  expect_valid(ok.m);
+}
+
+TEST(Messages, UndeclaredFunctionReference) {
+  ModuleBuilder b;
+  b.func({}, {}, {op(Op::ref_func, 0), op(Op::drop), op(Op::end)});
+  expect_invalid(b.m, msg::undeclared_function_reference);
+  // Declared by an export, a declarative element segment, or a global initializer.
+  ModuleBuilder e = b;
+  e.exp("f", ExternKind::func, 0);
+  expect_valid(e.m);
+  ModuleBuilder d = b;
+  d.m.elems.push_back(Elem{VT::funcref, {{op(Op::ref_func, 0), op(Op::end)}}, Elem::Mode::declarative});
+  expect_valid(d.m);
+  ModuleBuilder g = b;
+  g.global(VT::funcref, Mut::const_, {op(Op::ref_func, 0), op(Op::end)});
+  expect_valid(g.m);
+  // The start function does not declare a reference.
+  ModuleBuilder s = b;
+  s.m.start = Start{FuncIdx(0)};
+  expect_invalid(s.m, msg::undeclared_function_reference);
+}
+
+TEST(Messages, ImplementationLimitOperandStack) {
+  // 200 calls of a function returning 100000 values exceed kMaxOperandStackHeight.
+  ModuleBuilder b;
+  const u32 t = b.type({}, ResultType(100000, VT::i32));
+  b.m.funcs.push_back(Func{TypeIdx(t), {}, {op(Op::unreachable), op(Op::end)}});
+  Expr body(200, op(Op::call, 0));
+  body.push_back(op(Op::unreachable));
+  body.push_back(op(Op::end));
+  b.func({}, {}, std::move(body));
+  expect_invalid(b.m, msg::implementation_limit);
+}
+
+TEST(Messages, InternalErrorOnBrokenDecoderInvariant) {
+  // A br_table whose label range lies outside Func::br_table_labels: crash, never UB.
+  ModuleBuilder b;
+  b.func({}, {}, {i32c(0), br_table(1, 5), op(Op::end)}, {}, {0});
+  expect_invalid(b.m, msg::internal_error, {}, Outcome::crash);
+  ModuleBuilder c;
+  c.func({}, {}, {i32c(0), br_table(0, 0), op(Op::end)}, {}, {0});
+  expect_invalid(c.m, msg::internal_error, {}, Outcome::crash);
+}
+
+// ---- valid modules --------------------------------------------------------------------------
+
+TEST(Valid, TablesReferencesAndBulkInstructions) {
+  ModuleBuilder b;
+  b.table(1, VT::funcref);
+  b.table(1, VT::externref);
+  b.memory(1);
+  b.m.datas.push_back(Data{{1, 2}, Data::Mode::passive});
+  b.m.datas.push_back(Data{{3}, Data::Mode::active, MemIdx(0), {i32c(0), op(Op::end)}});
+  b.m.elems.push_back(Elem{VT::funcref, {{op(Op::ref_func, 0), op(Op::end)}, {ref_null(VT::funcref), op(Op::end)}},
+                           Elem::Mode::active, TableIdx(0), {i32c(0), op(Op::end)}});
+  b.m.elems.push_back(Elem{VT::externref, {}, Elem::Mode::passive});
+  b.m.data_count = 2;
+  const u32 t = b.type({VT::i32}, {VT::i32});
+  b.func({VT::externref}, {VT::i32},
+         {
+             i32c(0), op(Op::table_get, 1), op(Op::drop),
+             i32c(0), op(Op::local_get, 0), op(Op::table_set, 1),
+             op(Op::local_get, 0), i32c(2), op(Op::table_grow, 1), op(Op::drop),
+             i32c(0), ref_null(VT::externref), i32c(1), op(Op::table_fill, 1),
+             i32c(0), i32c(0), i32c(0), op(Op::table_copy, 0, 0),
+             i32c(0), i32c(0), i32c(0), op(Op::table_init, 1, 1),
+             op(Op::elem_drop, 0),
+             i32c(0), i32c(0), i32c(0), op(Op::memory_init, 0, 0),
+             op(Op::data_drop, 1),
+             i32c(0), i32c(0), i32c(0), op(Op::memory_copy, 0, 0),
+             i32c(0), i32c(0), i32c(0), op(Op::memory_fill, 0),
+             i32c(1), op(Op::memory_grow, 0), op(Op::drop),
+             f64c(), op(Op::i32_trunc_sat_f64_u), op(Op::drop),
+             op(Op::ref_func, 0), op(Op::ref_is_null), op(Op::drop),
+             i32c(7), i32c(0), op(Op::call_indirect, t, 0),
+             op(Op::table_size, 0), op(Op::i32_add),
+             op(Op::memory_size, 0), op(Op::i32_add),
+             op(Op::end),
+         });
+  b.exp("f", ExternKind::func, 0);
+  b.exp("t", ExternKind::table, 1);
+  b.exp("m", ExternKind::mem, 0);
+  expect_valid(b.m);
+}
+
+}  // namespace
+}  // namespace wasmref
