@@ -1,0 +1,387 @@
+// Core 2.0 §4.5 Modules (exec/modules.rst): external typing, import matching, constant
+// expressions, module allocation and instantiation
+#include "exec/instantiate.h"
+
+#include <new>
+#include <string>
+#include <utility>
+
+#include "exec/machine.h"
+#include "exec/numerics.h"
+#include "syntax/messages.h"
+
+namespace wasmref {
+
+namespace {
+
+Error crash(const char* what) {
+  return make_error(Outcome::crash, std::string(msg::internal_error) + ": " + what);
+}
+Error link_error(const std::string& detail) {
+  return make_error(Outcome::link_error, std::string(msg::incompatible_import_type) + ": " + detail);
+}
+
+ExternType func_externtype(const FuncType& ft) {
+  ExternType et;
+  et.kind = ExternKind::func;
+  et.func = ft;
+  return et;
+}
+ExternType table_externtype(const TableType& tt) {
+  ExternType et;
+  et.kind = ExternKind::table;
+  et.table = tt;
+  return et;
+}
+ExternType mem_externtype(const MemType& mt) {
+  ExternType et;
+  et.kind = ExternKind::mem;
+  et.mem = mt;
+  return et;
+}
+ExternType global_externtype(const GlobalType& gt) {
+  ExternType et;
+  et.kind = ExternKind::global;
+  et.global = gt;
+  return et;
+}
+
+}  // namespace
+
+// ============================================================================================
+// §4.5.1 External typing
+// ============================================================================================
+
+std::optional<ExternType> externtype_of(const Store& s, const ExternVal& externval) {
+  const u32 a = externval.addr;
+  switch (externval.kind) {
+    case ExternKind::func:  // func a : S.funcs[a].type
+      if (a >= s.funcs.size()) return std::nullopt;
+      return func_externtype(s.funcs[a].type);
+    case ExternKind::table:  // table a : S.tables[a].type
+      if (a >= s.tables.size()) return std::nullopt;
+      return table_externtype(s.tables[a].type);
+    case ExternKind::mem:  // mem a : S.mems[a].type
+      if (a >= s.mems.size()) return std::nullopt;
+      return mem_externtype(s.mems[a].type);
+    case ExternKind::global:  // global a : S.globals[a].type
+      if (a >= s.globals.size()) return std::nullopt;
+      return global_externtype(s.globals[a].type);
+  }
+  return std::nullopt;
+}
+
+// ============================================================================================
+// §4.5.2 Import subtyping
+// ============================================================================================
+
+// {min n1, max m1?} matches {min n2, max m2?} iff n1 >= n2 and either m2? is empty, or both
+// maxima are present and m1 <= m2.
+bool match_limits(const Limits& l1, const Limits& l2) {
+  if (l1.min < l2.min) return false;
+  if (!l2.max) return true;
+  return l1.max && *l1.max <= *l2.max;
+}
+
+bool match_externtype(const ExternType& e1, const ExternType& e2) {
+  if (e1.kind != e2.kind) return false;
+  switch (e1.kind) {
+    case ExternKind::func:  // func functype matches func functype (equal)
+      return e1.func == e2.func;
+    case ExternKind::table:  // limits match and the reference types are equal
+      return match_limits(e1.table.limits, e2.table.limits) && e1.table.elem == e2.table.elem;
+    case ExternKind::mem:  // limits match
+      return match_limits(e1.mem.limits, e2.mem.limits);
+    case ExternKind::global:  // equal global types
+      return e1.global == e2.global;
+  }
+  return false;
+}
+
+// ============================================================================================
+// §3.4.10 The external types of a module's imports and exports
+// ============================================================================================
+
+std::optional<ExternType> import_externtype(const Module& m, const Import& im) {
+  switch (im.kind) {
+    case ExternKind::func:
+      if (im.func.value >= m.types.size()) return std::nullopt;
+      return func_externtype(m.types[im.func.value]);
+    case ExternKind::table:
+      return table_externtype(im.table);
+    case ExternKind::mem:
+      return mem_externtype(im.mem);
+    case ExternKind::global:
+      return global_externtype(im.global);
+  }
+  return std::nullopt;
+}
+
+std::optional<ExternType> export_externtype(const Module& m, const Export& ex) {
+  // The index spaces: the imports of the kind first, then the module's own definitions.
+  u32 i = ex.index;
+  for (const Import& im : m.imports) {
+    if (im.kind != ex.kind) continue;
+    if (i == 0) return import_externtype(m, im);
+    --i;
+  }
+  switch (ex.kind) {
+    case ExternKind::func:
+      if (i >= m.funcs.size() || m.funcs[i].type.value >= m.types.size()) return std::nullopt;
+      return func_externtype(m.types[m.funcs[i].type.value]);
+    case ExternKind::table:
+      if (i >= m.tables.size()) return std::nullopt;
+      return table_externtype(m.tables[i].type);
+    case ExternKind::mem:
+      if (i >= m.mems.size()) return std::nullopt;
+      return mem_externtype(m.mems[i].type);
+    case ExternKind::global:
+      if (i >= m.globals.size()) return std::nullopt;
+      return global_externtype(m.globals[i].type);
+  }
+  return std::nullopt;
+}
+
+// ============================================================================================
+// §4.4.9 Constant expressions
+// ============================================================================================
+
+// Validation (§3.3.10) admits only constant instructions here: t.const, ref.null, ref.func,
+// global.get (and, with extended-const, i32/i64 add, sub, mul). Each does what its rule in
+// §4.4 does; anything else is a broken invariant. No instruction nests, so a flat loop over
+// a small value stack is the whole evaluation.
+Result<Value> eval_const_expr(const Store& s, const ModuleInst& inst, const Expr& expr) {
+  std::vector<Value> stack;
+  auto binop = [&](auto op, bool is64) -> bool {
+    if (stack.size() < 2) return false;
+    const Value c2 = stack.back();
+    stack.pop_back();
+    const Value c1 = stack.back();
+    stack.pop_back();
+    stack.push_back(is64 ? Value::i64(op(c1.as_i64(), c2.as_i64()))
+                         : Value::i32(static_cast<u32>(op(u64{c1.as_i32()}, u64{c2.as_i32()}))));
+    return true;
+  };
+  for (const Instr& in : expr) {
+    switch (in.op) {
+      case Op::i32_const:
+        stack.push_back(Value::i32(static_cast<u32>(in.bits)));
+        break;
+      case Op::i64_const:
+        stack.push_back(Value::i64(in.bits));
+        break;
+      case Op::f32_const:
+        stack.push_back(Value::f32_bits(static_cast<u32>(in.bits)));
+        break;
+      case Op::f64_const:
+        stack.push_back(Value::f64_bits(in.bits));
+        break;
+      case Op::ref_null:
+        stack.push_back(Value::null(in.ref_type));
+        break;
+      case Op::ref_func:  // push the reference to F.module.funcaddrs[x]
+        if (in.x >= inst.funcaddrs.size()) return crash("ref.func index in constant expression");
+        stack.push_back(Value::func(inst.funcaddrs[in.x]));
+        break;
+      case Op::global_get: {  // push S.globals[F.module.globaladdrs[x]].value
+        if (in.x >= inst.globaladdrs.size() || inst.globaladdrs[in.x].value >= s.globals.size())
+          return crash("global.get index in constant expression");
+        stack.push_back(s.globals[inst.globaladdrs[in.x].value].value);
+        break;
+      }
+      // extended-const: modular arithmetic, computed in 64 bits and wrapped for i32.
+      case Op::i32_add:
+      case Op::i64_add:
+        if (!binop([](u64 a, u64 b) { return num::iadd<u64>(a, b); }, in.op == Op::i64_add))
+          return crash("constant expression stack");
+        break;
+      case Op::i32_sub:
+      case Op::i64_sub:
+        if (!binop([](u64 a, u64 b) { return num::isub<u64>(a, b); }, in.op == Op::i64_sub))
+          return crash("constant expression stack");
+        break;
+      case Op::i32_mul:
+      case Op::i64_mul:
+        if (!binop([](u64 a, u64 b) { return num::imul<u64>(a, b); }, in.op == Op::i64_mul))
+          return crash("constant expression stack");
+        break;
+      case Op::end:
+        if (stack.size() != 1) return crash("constant expression result");
+        return stack.back();
+      default:
+        return crash("non-constant instruction in constant expression");
+    }
+  }
+  return crash("constant expression without end");
+}
+
+// ============================================================================================
+// §4.5.4 Instantiation (with §4.5.3 "Modules": module allocation, inline)
+// ============================================================================================
+
+Result<ModuleAddr> module_instantiate(Store& s, std::shared_ptr<const Module> module,
+                                      std::span<const ExternVal> externvals) {
+  if (!module) return crash("null module");
+  const Module& m = *module;
+  // 1-2. The module must be valid (module_validate filled in the side data).
+  if (!m.validated) return make_error(Outcome::crash, msg::module_not_validated);
+  // 3. The number of imports equals the number of external values.
+  if (m.imports.size() != externvals.size())
+    return link_error("expected " + std::to_string(m.imports.size()) + " imports, got " +
+                      std::to_string(externvals.size()));
+  // 4. Each external value is valid in S with a type that matches the import's type.
+  for (size_t i = 0; i < externvals.size(); ++i) {
+    const Import& im = m.imports[i];
+    const std::optional<ExternType> expected = import_externtype(m, im);
+    if (!expected) return crash("import type index");
+    const std::optional<ExternType> actual = externtype_of(s, externvals[i]);
+    if (!actual) return link_error("import " + std::to_string(i) + " is not in the store");
+    if (!match_externtype(*actual, *expected))
+      return link_error("import " + std::to_string(i) + " (" + im.module + "." + im.name + ")");
+  }
+  // Implementation limits (§A.2), checked before the store changes: a memory or table whose
+  // initial size is beyond ExecLimits cannot be allocated.
+  for (const Mem& mem : m.mems)
+    if (mem.type.limits.min > s.limits.max_memory_pages)
+      return make_error(Outcome::exhaustion, std::string(msg::implementation_limit) + ": memory");
+  for (const Table& tab : m.tables)
+    if (tab.type.limits.min > s.limits.max_table_size)
+      return make_error(Outcome::exhaustion, std::string(msg::implementation_limit) + ": table");
+
+  // The imports by kind (§2.5.11 funcs/tables/mems/globals(externval*)).
+  std::vector<FuncAddr> import_funcs;
+  std::vector<TableAddr> import_tables;
+  std::vector<MemAddr> import_mems;
+  std::vector<GlobalAddr> import_globals;
+  for (const ExternVal& ev : externvals) {
+    switch (ev.kind) {
+      case ExternKind::func: import_funcs.emplace_back(ev.addr); break;
+      case ExternKind::table: import_tables.emplace_back(ev.addr); break;
+      case ExternKind::mem: import_mems.emplace_back(ev.addr); break;
+      case ExternKind::global: import_globals.emplace_back(ev.addr); break;
+    }
+  }
+
+  // 5. moduleinst_init: the imported globals and the imported and to-be-allocated functions
+  // (allocation appends to S.funcs, so the final addresses are known now).
+  ModuleInst init;
+  init.funcaddrs = import_funcs;
+  for (size_t j = 0; j < m.funcs.size(); ++j)
+    init.funcaddrs.emplace_back(static_cast<u32>(s.funcs.size() + j));
+  init.globaladdrs = import_globals;
+  // 6-8. The global initialisation values, in the auxiliary frame F_init.
+  std::vector<Value> vals;
+  for (const Global& g : m.globals) {
+    Result<Value> v = eval_const_expr(s, init, g.init);
+    if (!v) return v.take_error();
+    vals.push_back(*v);
+  }
+  // 9. The element segments' reference vectors.
+  std::vector<std::vector<Value>> refs;
+  for (const Elem& e : m.elems) {
+    std::vector<Value> r;
+    for (const Expr& expr : e.init) {
+      Result<Value> v = eval_const_expr(s, init, expr);
+      if (!v) return v.take_error();
+      r.push_back(*v);
+    }
+    refs.push_back(std::move(r));
+  }
+
+  // 11. allocmodule(S, module, externval*, val*, (ref*)*).
+  const ModuleAddr addr{static_cast<u32>(s.modules.size())};
+  try {
+    s.modules.emplace_back();
+    ModuleInst& inst = s.modules.back();
+    inst.module = module;
+    inst.types = m.types;  // 2. moduleinst.types = module.types
+    inst.funcaddrs = import_funcs;
+    for (const Func& f : m.funcs) {  // 3-4. allocfunc for each function
+      if (f.type.value >= m.types.size()) return crash("function type index");
+      inst.funcaddrs.push_back(allocfunc(s, m.types[f.type.value], addr, &f));
+    }
+    inst.tableaddrs = import_tables;
+    for (const Table& t : m.tables)  // 5. alloctable(tabletype, ref.null t)
+      inst.tableaddrs.push_back(alloctable(s, t.type, Value::null(t.type.elem)));
+    inst.memaddrs = import_mems;
+    for (const Mem& mem : m.mems) inst.memaddrs.push_back(allocmem(s, mem.type));  // 6.
+    inst.globaladdrs = import_globals;
+    for (size_t j = 0; j < m.globals.size(); ++j)  // 7. allocglobal(globaltype, val)
+      inst.globaladdrs.push_back(allocglobal(s, m.globals[j].type, vals[j]));
+    for (size_t j = 0; j < m.elems.size(); ++j)  // 8. allocelem(reftype, ref*)
+      inst.elemaddrs.push_back(allocelem(s, m.elems[j].type, std::move(refs[j])));
+    for (const Data& d : m.datas) inst.dataaddrs.push_back(allocdata(s, d.init));  // 9.
+    for (const Export& ex : m.exports) {  // 10-19. the export instances
+      u32 a = 0;
+      bool ok = true;
+      switch (ex.kind) {
+        case ExternKind::func:
+          ok = ex.index < inst.funcaddrs.size();
+          if (ok) a = inst.funcaddrs[ex.index].value;
+          break;
+        case ExternKind::table:
+          ok = ex.index < inst.tableaddrs.size();
+          if (ok) a = inst.tableaddrs[ex.index].value;
+          break;
+        case ExternKind::mem:
+          ok = ex.index < inst.memaddrs.size();
+          if (ok) a = inst.memaddrs[ex.index].value;
+          break;
+        case ExternKind::global:
+          ok = ex.index < inst.globaladdrs.size();
+          if (ok) a = inst.globaladdrs[ex.index].value;
+          break;
+      }
+      if (!ok) return crash("export index");
+      inst.exports.push_back(ExportInst{ex.name, ExternVal{ex.kind, a}});
+    }
+  } catch (const std::bad_alloc&) {
+    return make_error(Outcome::exhaustion, std::string(msg::implementation_limit) + ": memory");
+  }
+  ModuleInst& inst = s.modules[addr.value];
+
+  // 12-14. In the frame of the new instance: each active element segment i runs
+  // einstr* (the offset d), i32.const 0, i32.const n, table.init x i, elem.drop i.
+  for (size_t i = 0; i < m.elems.size(); ++i) {
+    const Elem& e = m.elems[i];
+    if (e.mode != Elem::Mode::active) continue;
+    Result<Value> d = eval_const_expr(s, inst, e.offset);
+    if (!d) return d.take_error();
+    if (e.table.value >= inst.tableaddrs.size()) return crash("elem table index");
+    ElemInst& elem = s.elems[inst.elemaddrs[i].value];
+    const u32 n = static_cast<u32>(elem.elem.size());
+    if (const char* t = table_init(s.tables[inst.tableaddrs[e.table.value].value], elem,
+                                   d->as_i32(), 0, n))
+      return make_error(Outcome::trap, t);
+    elem_drop(elem);
+  }
+  // 15. Each declarative element segment i: elem.drop i.
+  for (size_t i = 0; i < m.elems.size(); ++i)
+    if (m.elems[i].mode == Elem::Mode::declarative) elem_drop(s.elems[inst.elemaddrs[i].value]);
+  // 16. Each active data segment i: dinstr* (the offset d), i32.const 0, i32.const n,
+  // memory.init i, data.drop i.
+  for (size_t i = 0; i < m.datas.size(); ++i) {
+    const Data& dseg = m.datas[i];
+    if (dseg.mode != Data::Mode::active) continue;
+    // a. Assert: memidx is 0 (checked, as validation guarantees it in 2.0).
+    if (dseg.memory.value >= inst.memaddrs.size()) return crash("data memory index");
+    Result<Value> d = eval_const_expr(s, inst, dseg.offset);
+    if (!d) return d.take_error();
+    DataInst& data = s.datas[inst.dataaddrs[i].value];
+    const u32 n = static_cast<u32>(data.data.size());
+    if (const char* t =
+            memory_init(s.mems[inst.memaddrs[dseg.memory.value].value], data, d->as_i32(), 0, n))
+      return make_error(Outcome::trap, t);
+    data_drop(data);
+  }
+  // 17. The start function: call start.func.
+  if (m.start) {
+    if (m.start->func.value >= inst.funcaddrs.size()) return crash("start function index");
+    const FuncAddr f = inst.funcaddrs[m.start->func.value];
+    Result<std::vector<Value>> r = invoke(s, f, {});
+    if (!r) return r.take_error();
+  }
+  return addr;
+}
+
+}  // namespace wasmref

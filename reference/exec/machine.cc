@@ -1,0 +1,930 @@
+// Core 2.0 §4.4 Instructions (exec/instructions.rst) and §4.5.5 Invocation (exec/modules.rst):
+// the one dispatch loop of the reference interpreter
+//
+// Structure: one Machine per invocation, with three explicit stacks (operand slots, labels,
+// frames, runtime/stack.h) and one `switch` over Op inside one loop. A wasm call pushes a frame
+// and continues the loop; `return` (or the body's final `end`) pops it. Nothing recurses on the
+// native stack except a host function calling invoke() again.
+//
+// Control flow reads the side data the validator computed (syntax/instructions.h): `end_pc`,
+// `else_pc` of structured instructions and one BranchTarget per branch. Operand slots are
+// untyped; validation guarantees the types, so a value gets its type back only at the
+// boundary (arguments, results, globals, host calls). Every condition the spec asserts "due to
+// validation" is checked cheaply and ends in Outcome::crash, never in undefined behaviour.
+#include "exec/machine.h"
+
+#include <algorithm>
+#include <bit>
+#include <cstring>
+#include <new>
+#include <string>
+#include <type_traits>
+
+#include "exec/numerics.h"
+#include "runtime/stack.h"
+#include "syntax/messages.h"
+
+namespace wasmref {
+
+// Loads and stores copy bytes with memcpy: the spec's little-endian byte order is the host's.
+static_assert(std::endian::native == std::endian::little,
+              "memory access assumes a little-endian host");
+
+// ============================================================================================
+// Bulk instructions shared with instantiation
+// ============================================================================================
+
+// exec/instructions.rst "table.init x y": trap if s + n > |elem| or d + n > |tab.elem|, else
+// copy. The spec defines it element by element (table.set of elem[s] at d, recursively with
+// n - 1); since the bounds check comes first and the two vectors are distinct, one copy is
+// observably the same.
+const char* table_init(TableInst& tab, const ElemInst& elem, u32 d, u32 s, u32 n) {
+  if (u64{s} + n > elem.elem.size() || u64{d} + n > tab.elem.size())
+    return msg::out_of_bounds_table_access;
+  std::copy_n(elem.elem.begin() + s, n, tab.elem.begin() + d);
+  return nullptr;
+}
+
+// exec/instructions.rst "memory.init x": trap if s + n > |data| or d + n > |mem.data|, else
+// copy (observably equal to the spec's byte-by-byte i32.store8 recursion, as above).
+const char* memory_init(MemInst& mem, const DataInst& data, u32 d, u32 s, u32 n) {
+  if (u64{s} + n > data.data.size() || u64{d} + n > mem.data.size())
+    return msg::out_of_bounds_memory_access;
+  if (n != 0) std::memcpy(mem.data.data() + d, data.data.data() + s, n);
+  return nullptr;
+}
+
+void elem_drop(ElemInst& elem) { elem.elem = {}; }
+void data_drop(DataInst& data) { data.data = {}; }
+
+namespace {
+
+constexpr const char* kWhere = "machine.cc:";
+
+Error crash_at(int line) {
+  return make_error(Outcome::crash,
+                    std::string(msg::internal_error) + ": " + kWhere + std::to_string(line));
+}
+Error trap_error(const char* message) { return make_error(Outcome::trap, message); }
+Error exhaustion_error(const char* message) { return make_error(Outcome::exhaustion, message); }
+
+// ============================================================================================
+// The machine
+// ============================================================================================
+
+class Machine {
+ public:
+  explicit Machine(Store& s) : store_(s) {
+    // The operand budget of this machine: what the machines suspended below it left over.
+    const u64 max = store_.limits.max_stack_values;
+    value_limit_ = max > store_.outer_values ? max - store_.outer_values : 0;
+  }
+
+  Result<std::vector<Value>> run_invoke(FuncAddr funcaddr, std::span<const Value> args);
+
+ private:
+  // --- operand stack --------------------------------------------------------------------
+  // Pushes and pops are bounds-checked (an overflow or underflow can only come from broken
+  // side data); a broken access sets `broken_`, which control instructions turn into a crash.
+  void push_slot(Slot v) {
+    if (sp_ >= values_.size()) [[unlikely]] {
+      broken_ = true;
+      return;
+    }
+    values_[sp_++] = v;
+  }
+  Slot pop_slot() {
+    if (sp_ <= floor_) [[unlikely]] {
+      broken_ = true;
+      return Slot{};
+    }
+    return values_[--sp_];
+  }
+  template <class T>
+  void push(T v) {
+    if constexpr (std::is_same_v<T, u32>) {
+      push_slot(Slot{v, 0});
+    } else if constexpr (std::is_same_v<T, u64>) {
+      push_slot(Slot{v, 0});
+    } else if constexpr (std::is_same_v<T, float>) {
+      push_slot(Slot{std::bit_cast<u32>(v), 0});
+    } else {
+      static_assert(std::is_same_v<T, double>);
+      push_slot(Slot{std::bit_cast<u64>(v), 0});
+    }
+  }
+  template <class T>
+  T pop() {
+    const Slot s = pop_slot();
+    if constexpr (std::is_same_v<T, u32>) {
+      return static_cast<u32>(s.lo);
+    } else if constexpr (std::is_same_v<T, u64>) {
+      return s.lo;
+    } else if constexpr (std::is_same_v<T, float>) {
+      return std::bit_cast<float>(static_cast<u32>(s.lo));
+    } else {
+      static_assert(std::is_same_v<T, double>);
+      return std::bit_cast<double>(s.lo);
+    }
+  }
+
+  // Makes room for `need` slots in total; false when that exceeds the operand budget.
+  bool reserve_values(u64 need) {
+    if (need > value_limit_) return false;
+    if (need <= values_.size()) return true;
+    const u64 grown = std::max<u64>(need, std::min<u64>(value_limit_, values_.size() * 2));
+    try {
+      values_.resize(static_cast<size_t>(grown));
+    } catch (const std::bad_alloc&) {
+      return false;
+    }
+    return true;
+  }
+
+  // --- the spec's algorithms over the stacks --------------------------------------------
+  Result<void> execute();
+  // exec/instructions.rst "Invocation of function address a" (wasm and host functions).
+  // The arguments are the top slots; on success a wasm function's frame is pushed, a host
+  // function has run and its results are pushed.
+  std::optional<Error> invoke_funcaddr(u32 a, u32 return_pc);
+  std::optional<Error> call_host(const FuncInst& f);
+
+  Store& store_;
+  std::vector<Slot> values_;
+  size_t sp_ = 0;
+  size_t floor_ = 0;  // pops below this are broken side data
+  u64 value_limit_ = 0;
+  bool broken_ = false;
+  std::vector<Label> labels_;
+  std::vector<Frame> frames_;
+};
+
+// §4.4.10 "Invocation of function address a".
+std::optional<Error> Machine::invoke_funcaddr(u32 a, u32 return_pc) {
+  if (a >= store_.funcs.size()) return crash_at(__LINE__);
+  const FuncInst& f = store_.funcs[a];
+  // Fuel is counted at calls and at loop entries, which together bound every run.
+  if (store_.limits.fuel != 0) {
+    if (store_.fuel_left == 0) return exhaustion_error(msg::fuel_exhausted);
+    --store_.fuel_left;
+  }
+  if (f.is_host()) return call_host(f);
+  // 1-4. f = S.funcs[a], [t1^n] -> [t2^m] its type, t* its locals, instr* end its body.
+  const Func& code = *f.code;
+  const u32 n = static_cast<u32>(f.type.params.size());
+  const u32 k = static_cast<u32>(code.locals.size());
+  // Note (deviation): the spec has no limit on the call depth; ours is ExecLimits.
+  if (store_.active_frames >= store_.limits.max_call_depth)
+    return exhaustion_error(msg::call_stack_exhausted);
+  // 5-6. pop val^n; the frame's locals are val^n followed by the locals' default values. Our
+  // locals stay in place at the bottom of the frame's operand region.
+  if (sp_ < floor_ + n) return crash_at(__LINE__);
+  const size_t base = sp_ - n;
+  if (!reserve_values(u64{base} + n + k + code.max_stack_height + 1))
+    return exhaustion_error(msg::value_stack_exhausted);
+  for (const ValType t : code.locals) values_[sp_++] = to_slot(Value::default_of(t));
+  // 7-9. push the frame F (its label, of arity m, is implicit: the body's final `end`).
+  if (f.module.value >= store_.modules.size()) return crash_at(__LINE__);
+  frames_.push_back(Frame{&f, &store_.modules[f.module.value], base, n + k, labels_.size(),
+                          return_pc, static_cast<u32>(f.type.results.size())});
+  ++store_.active_frames;
+  return std::nullopt;
+}
+
+// §4.4.10 "Invocation of host function": pop the arguments, run the host code (which may
+// re-enter the machine through invoke()), push its results.
+std::optional<Error> Machine::call_host(const FuncInst& f) {
+  const size_t n = f.type.params.size();
+  if (sp_ < floor_ + n) return crash_at(__LINE__);
+  std::vector<Value> args(n);
+  for (size_t i = 0; i < n; ++i) args[i] = to_value(f.type.params[i], values_[sp_ - n + i]);
+  sp_ -= n;
+  if (!f.hostcode) return crash_at(__LINE__);
+  store_.outer_values += sp_;
+  Result<std::vector<Value>> r = f.hostcode(store_, args);
+  store_.outer_values -= sp_;
+  if (!r) return r.take_error();
+  // The host must return values of the result types (embed.h); anything else is our crash.
+  const std::vector<Value>& results = *r;
+  if (results.size() != f.type.results.size()) return crash_at(__LINE__);
+  if (!reserve_values(u64{sp_} + results.size())) return exhaustion_error(msg::value_stack_exhausted);
+  for (size_t i = 0; i < results.size(); ++i) {
+    if (results[i].type != f.type.results[i]) return crash_at(__LINE__);
+    values_[sp_++] = to_slot(results[i]);
+  }
+  return std::nullopt;
+}
+
+Result<std::vector<Value>> Machine::run_invoke(FuncAddr funcaddr, std::span<const Value> args) {
+  // §4.5.5 Invocation steps 1-4: f = S.funcs[funcaddr], and the arguments match its type.
+  if (funcaddr.value >= store_.funcs.size()) return crash_at(__LINE__);
+  const FuncType& type = store_.funcs[funcaddr.value].type;
+  if (args.size() != type.params.size())
+    return make_error(Outcome::trap, std::string(msg::type_mismatch) + ": argument count");
+  for (size_t i = 0; i < args.size(); ++i) {
+    const Value& v = args[i];
+    bool ok = v.type == type.params[i];
+    if (ok && v.type == ValType::funcref && !v.is_null() && v.lo >= store_.funcs.size())
+      ok = false;  // a funcref must be a function address of this store
+    if (!ok) return make_error(Outcome::trap, std::string(msg::type_mismatch) + ": argument");
+  }
+  const FuncType result_type = type;  // the type outlives host calls that allocate functions
+  // 5-6. push the dummy frame (our empty frame stack) and the arguments.
+  const u64 first = std::max<u64>(args.size() + result_type.results.size() + 1, 1024);
+  if (!reserve_values(std::min(first, value_limit_)) ||
+      !reserve_values(args.size() + result_type.results.size() + 1))
+    return exhaustion_error(msg::value_stack_exhausted);
+  frames_.reserve(std::min<u32>(store_.limits.max_call_depth, 1024) + 1);
+  labels_.reserve(1024);
+  for (const Value& v : args) values_[sp_++] = to_slot(v);
+  // 7. invoke the function.
+  if (std::optional<Error> e = invoke_funcaddr(funcaddr.value, 0)) return std::move(*e);
+  if (!frames_.empty()) {
+    Result<void> r = execute();
+    if (!r) return r.take_error();
+  }
+  if (broken_) return crash_at(__LINE__);
+  // 8-9. pop val^m: the results, typed by the function type at the boundary.
+  const size_t m = result_type.results.size();
+  if (sp_ != m) return crash_at(__LINE__);
+  std::vector<Value> results(m);
+  for (size_t i = 0; i < m; ++i) results[i] = to_value(result_type.results[i], values_[i]);
+  return results;
+}
+
+// ============================================================================================
+// The dispatch loop
+// ============================================================================================
+
+Result<void> Machine::execute() {
+  // The current frame, cached in locals: its code, locals and module (memory 0 included).
+  const Frame* fr = nullptr;
+  const Func* func = nullptr;
+  const Instr* code = nullptr;
+  size_t code_len = 0;
+  ModuleInst* mod = nullptr;
+  MemInst* mem = nullptr;
+  u32 pc = 0;
+  u32 unwound_frames = 0;  // frames popped on the way out of an error, for the depth count
+
+  auto load_frame = [&] {
+    fr = &frames_.back();
+    func = fr->func->code;
+    code = func->body.data();
+    code_len = func->body.size();
+    mod = fr->module;
+    mem = mod->memaddrs.empty() || mod->memaddrs[0].value >= store_.mems.size()
+              ? nullptr
+              : &store_.mems[mod->memaddrs[0].value];
+    floor_ = fr->locals_base + fr->n_locals;
+  };
+  // Leaves the machine with an error: the frames still active no longer count.
+  auto fail = [&](Error e) -> Result<void> {
+    unwound_frames = static_cast<u32>(frames_.size());
+    store_.active_frames -= std::min(store_.active_frames, unwound_frames);
+    frames_.clear();
+    return e;
+  };
+#define WASMREF_CHECK(cond) \
+  do {                      \
+    if (!(cond)) [[unlikely]] return fail(crash_at(__LINE__)); \
+  } while (0)
+#define WASMREF_TRAP(message) return fail(trap_error(message))
+
+  // exec/instructions.rst "return" (also the body's final `end` and a branch to the body's
+  // label): keep the top n = arity values, pop everything else of the frame, pop the frame.
+  // Returns true when the invoked function itself returned.
+  auto do_return = [&]() -> bool {
+    const u32 n = fr->arity;
+    if (broken_ || sp_ < fr->locals_base + n) {
+      broken_ = true;
+      return true;
+    }
+    std::memmove(values_.data() + fr->locals_base, values_.data() + sp_ - n, n * sizeof(Slot));
+    sp_ = fr->locals_base + n;
+    labels_.resize(fr->label_base);
+    const u32 return_pc = fr->return_pc;
+    frames_.pop_back();
+    --store_.active_frames;
+    if (frames_.empty()) {
+      floor_ = 0;
+      return true;
+    }
+    load_frame();
+    pc = return_pc;
+    return false;
+  };
+
+  // exec/instructions.rst "br l" with the validator's BranchTarget: keep the top `arity`
+  // values, discard the `drop` values beneath them, pop l+1 labels, continue at the target.
+  // Returns 1 when the function returned (is_return), 0 to continue, -1 on broken side data.
+  auto do_branch = [&](u32 index) -> int {
+    if (index >= func->branches.size() || broken_) return -1;
+    const BranchTarget& b = func->branches[index];
+    if (b.is_return) return do_return() ? 1 : 0;
+    if (sp_ < floor_ + b.arity + b.drop) return -1;
+    if (b.drop != 0) {
+      std::memmove(values_.data() + sp_ - b.arity - b.drop, values_.data() + sp_ - b.arity,
+                   b.arity * sizeof(Slot));
+      sp_ -= b.drop;
+    }
+    if (labels_.size() < fr->label_base + b.depth + 1) return -1;
+    labels_.resize(labels_.size() - (b.depth + 1));
+    pc = b.target;
+    return 0;
+  };
+
+  // Calls: invoke_funcaddr pushes the callee's frame (or runs a host function).
+  auto do_call = [&](u32 a) -> std::optional<Error> {
+    if (broken_) return crash_at(__LINE__);
+    const size_t depth = frames_.size();
+    if (std::optional<Error> e = invoke_funcaddr(a, pc)) return e;
+    if (frames_.size() != depth) {
+      load_frame();
+      pc = 0;
+    } else {
+      // A host call: the machine below may have grown the store; refresh the cached memory.
+      load_frame();
+    }
+    return std::nullopt;
+  };
+
+  load_frame();
+  for (;;) {
+    WASMREF_CHECK(pc < code_len);
+    const Instr& in = code[pc++];
+    switch (in.op) {
+      // ====================================================================================
+      // §4.4.8 Control instructions
+      // ====================================================================================
+      case Op::unreachable:
+        WASMREF_TRAP(msg::unreachable);
+      case Op::nop:
+        break;
+      case Op::block:
+        // Enter the block with a label L of the block type's result arity (the arity lives
+        // in the side data of the branches that target it).
+        labels_.push_back(Label{in.end_pc});
+        break;
+      case Op::loop:
+        // Enter the loop with a label whose continuation is the loop itself. Every backward
+        // branch lands here, so this is where a runaway loop spends its fuel.
+        if (store_.limits.fuel != 0) {
+          if (store_.fuel_left == 0) return fail(exhaustion_error(msg::fuel_exhausted));
+          --store_.fuel_left;
+        }
+        labels_.push_back(Label{in.end_pc});
+        break;
+      case Op::if_: {
+        // Pop c; c != 0: enter instr1*; else enter instr2* (at else_pc, = end_pc without
+        // else, where `end` pops the label again).
+        const u32 c = pop<u32>();
+        labels_.push_back(Label{in.end_pc});
+        if (c == 0) pc = in.else_pc;
+        break;
+      }
+      case Op::else_:
+        // The end of instr1* of an if: continue at the if's `end`, which exits the label.
+        pc = in.end_pc;
+        break;
+      case Op::end:
+        // "Exiting instr* with label L": the values stay, the label is popped. The body's
+        // final `end` exits the function's own label: return.
+        WASMREF_CHECK(!broken_);
+        if (labels_.size() == fr->label_base) {
+          if (do_return()) {
+            WASMREF_CHECK(!broken_);
+            return {};
+          }
+        } else {
+          labels_.pop_back();
+        }
+        break;
+      case Op::br: {
+        const int r = do_branch(in.branch);
+        WASMREF_CHECK(r >= 0 && !broken_);
+        if (r == 1) return {};
+        break;
+      }
+      case Op::br_if: {
+        const u32 c = pop<u32>();
+        if (c != 0) {
+          const int r = do_branch(in.branch);
+          WASMREF_CHECK(r >= 0 && !broken_);
+          if (r == 1) return {};
+        }
+        break;
+      }
+      case Op::br_table: {
+        // Pop i; branch to l* [i] if i < |l*|, else to the default l_N (last of the y entries).
+        const u32 i = pop<u32>();
+        WASMREF_CHECK(in.y >= 1);
+        const u32 entry = i < in.y - 1 ? i : in.y - 1;
+        const int r = do_branch(in.branch + entry);
+        WASMREF_CHECK(r >= 0 && !broken_);
+        if (r == 1) return {};
+        break;
+      }
+      case Op::return_:
+        if (do_return()) {
+          WASMREF_CHECK(!broken_);
+          return {};
+        }
+        WASMREF_CHECK(!broken_);
+        break;
+      case Op::call: {
+        // Invoke F.module.funcaddrs[x].
+        WASMREF_CHECK(in.x < mod->funcaddrs.size());
+        if (std::optional<Error> e = do_call(mod->funcaddrs[in.x].value)) return fail(*e);
+        break;
+      }
+      case Op::call_indirect: {
+        // tab = S.tables[F.module.tableaddrs[y]], ft_expect = F.module.types[x].
+        WASMREF_CHECK(in.y < mod->tableaddrs.size() && in.x < mod->types.size());
+        const TableInst& tab = store_.tables[mod->tableaddrs[in.y].value];
+        const FuncType& ft_expect = mod->types[in.x];
+        const u32 i = pop<u32>();
+        if (i >= tab.elem.size()) WASMREF_TRAP(msg::undefined_element);
+        const Value r = tab.elem[i];
+        if (r.is_null()) WASMREF_TRAP(msg::uninitialized_element);
+        const u32 a = r.as_func().value;
+        WASMREF_CHECK(a < store_.funcs.size());
+        if (store_.funcs[a].type != ft_expect) WASMREF_TRAP(msg::indirect_call_type_mismatch);
+        if (std::optional<Error> e = do_call(a)) return fail(*e);
+        break;
+      }
+
+      // ====================================================================================
+      // §4.4.2 Reference instructions
+      // ====================================================================================
+      case Op::ref_null:
+        push_slot(to_slot(Value::null(in.ref_type)));
+        break;
+      case Op::ref_is_null: {
+        const Slot val = pop_slot();
+        push<u32>(val.hi == Value::kNull ? 1 : 0);
+        break;
+      }
+      case Op::ref_func:
+        WASMREF_CHECK(in.x < mod->funcaddrs.size());
+        push_slot(to_slot(Value::func(mod->funcaddrs[in.x])));
+        break;
+
+      // ====================================================================================
+      // §4.4.4 Parametric instructions
+      // ====================================================================================
+      case Op::drop:
+        pop_slot();
+        break;
+      case Op::select:
+      case Op::select_t: {
+        // Pop c, val2, val1; push val1 if c != 0, else val2.
+        const u32 c = pop<u32>();
+        const Slot val2 = pop_slot();
+        const Slot val1 = pop_slot();
+        push_slot(c != 0 ? val1 : val2);
+        break;
+      }
+
+      // ====================================================================================
+      // §4.4.5 Variable instructions
+      // ====================================================================================
+      case Op::local_get:
+        WASMREF_CHECK(in.x < fr->n_locals);
+        push_slot(values_[fr->locals_base + in.x]);
+        break;
+      case Op::local_set:
+        WASMREF_CHECK(in.x < fr->n_locals);
+        values_[fr->locals_base + in.x] = pop_slot();
+        break;
+      case Op::local_tee: {
+        WASMREF_CHECK(in.x < fr->n_locals && sp_ > floor_);
+        values_[fr->locals_base + in.x] = values_[sp_ - 1];
+        break;
+      }
+      case Op::global_get: {
+        WASMREF_CHECK(in.x < mod->globaladdrs.size());
+        const GlobalInst& glob = store_.globals[mod->globaladdrs[in.x].value];
+        push_slot(to_slot(glob.value));
+        break;
+      }
+      case Op::global_set: {
+        WASMREF_CHECK(in.x < mod->globaladdrs.size());
+        GlobalInst& glob = store_.globals[mod->globaladdrs[in.x].value];
+        glob.value = to_value(glob.type.type, pop_slot());
+        break;
+      }
+
+      // ====================================================================================
+      // §4.4.6 Table instructions
+      // ====================================================================================
+      case Op::table_get: {
+        WASMREF_CHECK(in.x < mod->tableaddrs.size());
+        const TableInst& tab = store_.tables[mod->tableaddrs[in.x].value];
+        const u32 i = pop<u32>();
+        if (i >= tab.elem.size()) WASMREF_TRAP(msg::out_of_bounds_table_access);
+        push_slot(to_slot(tab.elem[i]));
+        break;
+      }
+      case Op::table_set: {
+        WASMREF_CHECK(in.x < mod->tableaddrs.size());
+        TableInst& tab = store_.tables[mod->tableaddrs[in.x].value];
+        const Slot val = pop_slot();
+        const u32 i = pop<u32>();
+        if (i >= tab.elem.size()) WASMREF_TRAP(msg::out_of_bounds_table_access);
+        tab.elem[i] = to_value(tab.type.elem, val);
+        break;
+      }
+      case Op::table_size: {
+        WASMREF_CHECK(in.x < mod->tableaddrs.size());
+        const TableInst& tab = store_.tables[mod->tableaddrs[in.x].value];
+        push<u32>(static_cast<u32>(tab.elem.size()));
+        break;
+      }
+      case Op::table_grow: {
+        // Pop n, pop val; push the old size, or -1 (2^32 - 1) when growing fails.
+        WASMREF_CHECK(in.x < mod->tableaddrs.size());
+        TableInst& tab = store_.tables[mod->tableaddrs[in.x].value];
+        const u32 sz = static_cast<u32>(tab.elem.size());
+        const u32 n = pop<u32>();
+        const Slot val = pop_slot();
+        push<u32>(growtable(store_, tab, n, to_value(tab.type.elem, val)) ? sz : 0xFFFFFFFFu);
+        break;
+      }
+      case Op::table_fill: {
+        // Pop n, val, i; trap if i + n > |tab.elem|; else set n entries from i. One bounds
+        // check, then a fill: observably the same as the spec's recursion of table.set.
+        WASMREF_CHECK(in.x < mod->tableaddrs.size());
+        TableInst& tab = store_.tables[mod->tableaddrs[in.x].value];
+        const u32 n = pop<u32>();
+        const Slot val = pop_slot();
+        const u32 i = pop<u32>();
+        if (u64{i} + n > tab.elem.size()) WASMREF_TRAP(msg::out_of_bounds_table_access);
+        std::fill_n(tab.elem.begin() + i, n, to_value(tab.type.elem, val));
+        break;
+      }
+      case Op::table_copy: {
+        // table.copy x y: pop n, s, d; trap if s + n > |tab_y| or d + n > |tab_x|; else copy,
+        // as if element by element, front to back when d <= s and back to front otherwise:
+        // i.e. like memmove, so overlapping ranges read the old contents.
+        WASMREF_CHECK(in.x < mod->tableaddrs.size() && in.y < mod->tableaddrs.size());
+        TableInst& tab_x = store_.tables[mod->tableaddrs[in.x].value];
+        const TableInst& tab_y = store_.tables[mod->tableaddrs[in.y].value];
+        const u32 n = pop<u32>();
+        const u32 s = pop<u32>();
+        const u32 d = pop<u32>();
+        if (u64{s} + n > tab_y.elem.size() || u64{d} + n > tab_x.elem.size())
+          WASMREF_TRAP(msg::out_of_bounds_table_access);
+        if (n == 0) break;
+        const auto src = tab_y.elem.begin() + s;
+        if (d <= s)
+          std::copy(src, src + n, tab_x.elem.begin() + d);
+        else
+          std::copy_backward(src, src + n, tab_x.elem.begin() + d + n);
+        break;
+      }
+      case Op::table_init: {
+        // table.init x y: elem x into table y.
+        WASMREF_CHECK(in.y < mod->tableaddrs.size() && in.x < mod->elemaddrs.size());
+        TableInst& tab = store_.tables[mod->tableaddrs[in.y].value];
+        const ElemInst& elem = store_.elems[mod->elemaddrs[in.x].value];
+        const u32 n = pop<u32>();
+        const u32 s = pop<u32>();
+        const u32 d = pop<u32>();
+        if (const char* t = table_init(tab, elem, d, s, n)) WASMREF_TRAP(t);
+        break;
+      }
+      case Op::elem_drop:
+        WASMREF_CHECK(in.x < mod->elemaddrs.size());
+        elem_drop(store_.elems[mod->elemaddrs[in.x].value]);
+        break;
+
+      // ====================================================================================
+      // §4.4.7 Memory instructions
+      // ====================================================================================
+      // t.load memarg / t.loadN_sx memarg: pop i; ea = i + memarg.offset (in 64 bits, no
+      // wraparound); trap if ea + N/8 > |mem.data|; else read the bytes (little endian).
+#define WASMREF_LOAD(name, Raw, Push, convert)                                         \
+  case Op::name: {                                                                     \
+    WASMREF_CHECK(mem != nullptr);                                                     \
+    const u64 ea = u64{pop<u32>()} + in.y;                                             \
+    if (ea + sizeof(Raw) > mem->data.size()) WASMREF_TRAP(msg::out_of_bounds_memory_access); \
+    Raw c;                                                                             \
+    std::memcpy(&c, mem->data.data() + ea, sizeof(Raw));                               \
+    push<Push>(convert);                                                               \
+    break;                                                                             \
+  }
+      WASMREF_LOAD(i32_load, u32, u32, c)
+      WASMREF_LOAD(i64_load, u64, u64, c)
+      WASMREF_LOAD(f32_load, u32, float, std::bit_cast<float>(c))
+      WASMREF_LOAD(f64_load, u64, double, std::bit_cast<double>(c))
+      WASMREF_LOAD(i32_load8_s, u8, u32, num::iextend_s<8>(u32{c}))
+      WASMREF_LOAD(i32_load8_u, u8, u32, u32{c})
+      WASMREF_LOAD(i32_load16_s, u16, u32, num::iextend_s<16>(u32{c}))
+      WASMREF_LOAD(i32_load16_u, u16, u32, u32{c})
+      WASMREF_LOAD(i64_load8_s, u8, u64, num::iextend_s<8>(u64{c}))
+      WASMREF_LOAD(i64_load8_u, u8, u64, u64{c})
+      WASMREF_LOAD(i64_load16_s, u16, u64, num::iextend_s<16>(u64{c}))
+      WASMREF_LOAD(i64_load16_u, u16, u64, u64{c})
+      WASMREF_LOAD(i64_load32_s, u32, u64, num::extend_s(c))
+      WASMREF_LOAD(i64_load32_u, u32, u64, num::extend_u(c))
+#undef WASMREF_LOAD
+
+      // t.store memarg / t.storeN memarg: pop c, pop i; ea as for loads; trap if
+      // ea + N/8 > |mem.data|; else write the low N bits of c (little endian).
+#define WASMREF_STORE(name, Pop, Raw, convert)                                         \
+  case Op::name: {                                                                     \
+    WASMREF_CHECK(mem != nullptr);                                                     \
+    const Pop c = pop<Pop>();                                                          \
+    const u64 ea = u64{pop<u32>()} + in.y;                                             \
+    if (ea + sizeof(Raw) > mem->data.size()) WASMREF_TRAP(msg::out_of_bounds_memory_access); \
+    const Raw b = convert;                                                             \
+    std::memcpy(mem->data.data() + ea, &b, sizeof(Raw));                               \
+    break;                                                                             \
+  }
+      WASMREF_STORE(i32_store, u32, u32, c)
+      WASMREF_STORE(i64_store, u64, u64, c)
+      WASMREF_STORE(f32_store, float, u32, std::bit_cast<u32>(c))
+      WASMREF_STORE(f64_store, double, u64, std::bit_cast<u64>(c))
+      WASMREF_STORE(i32_store8, u32, u8, static_cast<u8>(c))
+      WASMREF_STORE(i32_store16, u32, u16, static_cast<u16>(c))
+      WASMREF_STORE(i64_store8, u64, u8, static_cast<u8>(c))
+      WASMREF_STORE(i64_store16, u64, u16, static_cast<u16>(c))
+      WASMREF_STORE(i64_store32, u64, u32, num::wrap(c))
+#undef WASMREF_STORE
+
+      case Op::memory_size:
+        WASMREF_CHECK(mem != nullptr);
+        push<u32>(mem->pages());
+        break;
+      case Op::memory_grow: {
+        // Pop n; push the old size in pages, or -1 (2^32 - 1) when growing fails.
+        WASMREF_CHECK(mem != nullptr);
+        const u32 sz = mem->pages();
+        const u32 n = pop<u32>();
+        push<u32>(growmem(store_, *mem, n) ? sz : 0xFFFFFFFFu);
+        break;
+      }
+      case Op::memory_fill: {
+        // Pop n, val, d; trap if d + n > |mem.data|; else write n bytes of val. One bounds
+        // check then memset: observably the same as the spec's recursion of i32.store8.
+        WASMREF_CHECK(mem != nullptr);
+        const u32 n = pop<u32>();
+        const u32 val = pop<u32>();
+        const u32 d = pop<u32>();
+        if (u64{d} + n > mem->data.size()) WASMREF_TRAP(msg::out_of_bounds_memory_access);
+        if (n != 0) std::memset(mem->data.data() + d, static_cast<u8>(val), n);
+        break;
+      }
+      case Op::memory_copy: {
+        // Pop n, s, d; trap if s + n or d + n > |mem.data|; else copy. The spec copies byte
+        // by byte, forwards when d <= s and backwards otherwise, so overlapping ranges read
+        // the old bytes: exactly memmove after the one bounds check.
+        WASMREF_CHECK(mem != nullptr);
+        const u32 n = pop<u32>();
+        const u32 s = pop<u32>();
+        const u32 d = pop<u32>();
+        if (u64{s} + n > mem->data.size() || u64{d} + n > mem->data.size())
+          WASMREF_TRAP(msg::out_of_bounds_memory_access);
+        if (n != 0) std::memmove(mem->data.data() + d, mem->data.data() + s, n);
+        break;
+      }
+      case Op::memory_init: {
+        WASMREF_CHECK(mem != nullptr && in.x < mod->dataaddrs.size());
+        const DataInst& data = store_.datas[mod->dataaddrs[in.x].value];
+        const u32 n = pop<u32>();
+        const u32 s = pop<u32>();
+        const u32 d = pop<u32>();
+        if (const char* t = memory_init(*mem, data, d, s, n)) WASMREF_TRAP(t);
+        break;
+      }
+      case Op::data_drop:
+        WASMREF_CHECK(in.x < mod->dataaddrs.size());
+        data_drop(store_.datas[mod->dataaddrs[in.x].value]);
+        break;
+
+      // ====================================================================================
+      // §4.4.1 Numeric instructions, through the pure operators of exec/numerics.h
+      // ====================================================================================
+      case Op::i32_const:
+        push<u32>(static_cast<u32>(in.bits));
+        break;
+      case Op::i64_const:
+        push<u64>(in.bits);
+        break;
+      case Op::f32_const:
+        push_slot(Slot{in.bits & 0xFFFFFFFFu, 0});
+        break;
+      case Op::f64_const:
+        push_slot(Slot{in.bits, 0});
+        break;
+
+        // "t.unop" / "t.testop" / "t.cvtop" (total): pop c1, push op(c1).
+#define WASMREF_UNOP(name, T, R, op) \
+  case Op::name: {                   \
+    const T c1 = pop<T>();           \
+    push<R>(op(c1));                 \
+    break;                           \
+  }
+        // "t.binop" / "t.relop" (total): pop c2, pop c1, push op(c1, c2).
+#define WASMREF_BINOP(name, T, R, op) \
+  case Op::name: {                    \
+    const T c2 = pop<T>();            \
+    const T c1 = pop<T>();            \
+    push<R>(op(c1, c2));              \
+    break;                            \
+  }
+        // "t.binop" (partial): if op(c1, c2) is undefined, trap with its message.
+#define WASMREF_BINOP_PARTIAL(name, T, op)    \
+  case Op::name: {                            \
+    const T c2 = pop<T>();                    \
+    const T c1 = pop<T>();                    \
+    const num::Partial<T> c = op(c1, c2);     \
+    if (!c) WASMREF_TRAP(c.trap);             \
+    push<T>(*c);                              \
+    break;                                    \
+  }
+        // "t2.cvtop_t1" (partial): if cvtop(c1) is undefined, trap with its message.
+#define WASMREF_CVTOP_PARTIAL(name, T, R, op) \
+  case Op::name: {                            \
+    const T c1 = pop<T>();                    \
+    const num::Partial<R> c = op(c1);         \
+    if (!c) WASMREF_TRAP(c.trap);             \
+    push<R>(*c);                              \
+    break;                                    \
+  }
+
+      // i32 and i64 testop / relop
+      WASMREF_UNOP(i32_eqz, u32, u32, num::ieqz)
+      WASMREF_BINOP(i32_eq, u32, u32, num::ieq)
+      WASMREF_BINOP(i32_ne, u32, u32, num::ine)
+      WASMREF_BINOP(i32_lt_s, u32, u32, num::ilt_s)
+      WASMREF_BINOP(i32_lt_u, u32, u32, num::ilt_u)
+      WASMREF_BINOP(i32_gt_s, u32, u32, num::igt_s)
+      WASMREF_BINOP(i32_gt_u, u32, u32, num::igt_u)
+      WASMREF_BINOP(i32_le_s, u32, u32, num::ile_s)
+      WASMREF_BINOP(i32_le_u, u32, u32, num::ile_u)
+      WASMREF_BINOP(i32_ge_s, u32, u32, num::ige_s)
+      WASMREF_BINOP(i32_ge_u, u32, u32, num::ige_u)
+      WASMREF_UNOP(i64_eqz, u64, u32, num::ieqz)
+      WASMREF_BINOP(i64_eq, u64, u32, num::ieq)
+      WASMREF_BINOP(i64_ne, u64, u32, num::ine)
+      WASMREF_BINOP(i64_lt_s, u64, u32, num::ilt_s)
+      WASMREF_BINOP(i64_lt_u, u64, u32, num::ilt_u)
+      WASMREF_BINOP(i64_gt_s, u64, u32, num::igt_s)
+      WASMREF_BINOP(i64_gt_u, u64, u32, num::igt_u)
+      WASMREF_BINOP(i64_le_s, u64, u32, num::ile_s)
+      WASMREF_BINOP(i64_le_u, u64, u32, num::ile_u)
+      WASMREF_BINOP(i64_ge_s, u64, u32, num::ige_s)
+      WASMREF_BINOP(i64_ge_u, u64, u32, num::ige_u)
+      // f32 and f64 relop
+      WASMREF_BINOP(f32_eq, float, u32, num::feq)
+      WASMREF_BINOP(f32_ne, float, u32, num::fne)
+      WASMREF_BINOP(f32_lt, float, u32, num::flt)
+      WASMREF_BINOP(f32_gt, float, u32, num::fgt)
+      WASMREF_BINOP(f32_le, float, u32, num::fle)
+      WASMREF_BINOP(f32_ge, float, u32, num::fge)
+      WASMREF_BINOP(f64_eq, double, u32, num::feq)
+      WASMREF_BINOP(f64_ne, double, u32, num::fne)
+      WASMREF_BINOP(f64_lt, double, u32, num::flt)
+      WASMREF_BINOP(f64_gt, double, u32, num::fgt)
+      WASMREF_BINOP(f64_le, double, u32, num::fle)
+      WASMREF_BINOP(f64_ge, double, u32, num::fge)
+      // i32 unop / binop
+      WASMREF_UNOP(i32_clz, u32, u32, num::iclz)
+      WASMREF_UNOP(i32_ctz, u32, u32, num::ictz)
+      WASMREF_UNOP(i32_popcnt, u32, u32, num::ipopcnt)
+      WASMREF_BINOP(i32_add, u32, u32, num::iadd)
+      WASMREF_BINOP(i32_sub, u32, u32, num::isub)
+      WASMREF_BINOP(i32_mul, u32, u32, num::imul)
+      WASMREF_BINOP_PARTIAL(i32_div_s, u32, num::idiv_s)
+      WASMREF_BINOP_PARTIAL(i32_div_u, u32, num::idiv_u)
+      WASMREF_BINOP_PARTIAL(i32_rem_s, u32, num::irem_s)
+      WASMREF_BINOP_PARTIAL(i32_rem_u, u32, num::irem_u)
+      WASMREF_BINOP(i32_and, u32, u32, num::iand)
+      WASMREF_BINOP(i32_or, u32, u32, num::ior)
+      WASMREF_BINOP(i32_xor, u32, u32, num::ixor)
+      WASMREF_BINOP(i32_shl, u32, u32, num::ishl)
+      WASMREF_BINOP(i32_shr_s, u32, u32, num::ishr_s)
+      WASMREF_BINOP(i32_shr_u, u32, u32, num::ishr_u)
+      WASMREF_BINOP(i32_rotl, u32, u32, num::irotl)
+      WASMREF_BINOP(i32_rotr, u32, u32, num::irotr)
+      // i64 unop / binop
+      WASMREF_UNOP(i64_clz, u64, u64, num::iclz)
+      WASMREF_UNOP(i64_ctz, u64, u64, num::ictz)
+      WASMREF_UNOP(i64_popcnt, u64, u64, num::ipopcnt)
+      WASMREF_BINOP(i64_add, u64, u64, num::iadd)
+      WASMREF_BINOP(i64_sub, u64, u64, num::isub)
+      WASMREF_BINOP(i64_mul, u64, u64, num::imul)
+      WASMREF_BINOP_PARTIAL(i64_div_s, u64, num::idiv_s)
+      WASMREF_BINOP_PARTIAL(i64_div_u, u64, num::idiv_u)
+      WASMREF_BINOP_PARTIAL(i64_rem_s, u64, num::irem_s)
+      WASMREF_BINOP_PARTIAL(i64_rem_u, u64, num::irem_u)
+      WASMREF_BINOP(i64_and, u64, u64, num::iand)
+      WASMREF_BINOP(i64_or, u64, u64, num::ior)
+      WASMREF_BINOP(i64_xor, u64, u64, num::ixor)
+      WASMREF_BINOP(i64_shl, u64, u64, num::ishl)
+      WASMREF_BINOP(i64_shr_s, u64, u64, num::ishr_s)
+      WASMREF_BINOP(i64_shr_u, u64, u64, num::ishr_u)
+      WASMREF_BINOP(i64_rotl, u64, u64, num::irotl)
+      WASMREF_BINOP(i64_rotr, u64, u64, num::irotr)
+      // f32 unop / binop
+      WASMREF_UNOP(f32_abs, float, float, num::fabs)
+      WASMREF_UNOP(f32_neg, float, float, num::fneg)
+      WASMREF_UNOP(f32_ceil, float, float, num::fceil)
+      WASMREF_UNOP(f32_floor, float, float, num::ffloor)
+      WASMREF_UNOP(f32_trunc, float, float, num::ftrunc)
+      WASMREF_UNOP(f32_nearest, float, float, num::fnearest)
+      WASMREF_UNOP(f32_sqrt, float, float, num::fsqrt)
+      WASMREF_BINOP(f32_add, float, float, num::fadd)
+      WASMREF_BINOP(f32_sub, float, float, num::fsub)
+      WASMREF_BINOP(f32_mul, float, float, num::fmul)
+      WASMREF_BINOP(f32_div, float, float, num::fdiv)
+      WASMREF_BINOP(f32_min, float, float, num::fmin)
+      WASMREF_BINOP(f32_max, float, float, num::fmax)
+      WASMREF_BINOP(f32_copysign, float, float, num::fcopysign)
+      // f64 unop / binop
+      WASMREF_UNOP(f64_abs, double, double, num::fabs)
+      WASMREF_UNOP(f64_neg, double, double, num::fneg)
+      WASMREF_UNOP(f64_ceil, double, double, num::fceil)
+      WASMREF_UNOP(f64_floor, double, double, num::ffloor)
+      WASMREF_UNOP(f64_trunc, double, double, num::ftrunc)
+      WASMREF_UNOP(f64_nearest, double, double, num::fnearest)
+      WASMREF_UNOP(f64_sqrt, double, double, num::fsqrt)
+      WASMREF_BINOP(f64_add, double, double, num::fadd)
+      WASMREF_BINOP(f64_sub, double, double, num::fsub)
+      WASMREF_BINOP(f64_mul, double, double, num::fmul)
+      WASMREF_BINOP(f64_div, double, double, num::fdiv)
+      WASMREF_BINOP(f64_min, double, double, num::fmin)
+      WASMREF_BINOP(f64_max, double, double, num::fmax)
+      WASMREF_BINOP(f64_copysign, double, double, num::fcopysign)
+      // conversions
+      WASMREF_UNOP(i32_wrap_i64, u64, u32, num::wrap)
+      WASMREF_CVTOP_PARTIAL(i32_trunc_f32_s, float, u32, num::trunc_s<u32>)
+      WASMREF_CVTOP_PARTIAL(i32_trunc_f32_u, float, u32, num::trunc_u<u32>)
+      WASMREF_CVTOP_PARTIAL(i32_trunc_f64_s, double, u32, num::trunc_s<u32>)
+      WASMREF_CVTOP_PARTIAL(i32_trunc_f64_u, double, u32, num::trunc_u<u32>)
+      WASMREF_UNOP(i64_extend_i32_s, u32, u64, num::extend_s)
+      WASMREF_UNOP(i64_extend_i32_u, u32, u64, num::extend_u)
+      WASMREF_CVTOP_PARTIAL(i64_trunc_f32_s, float, u64, num::trunc_s<u64>)
+      WASMREF_CVTOP_PARTIAL(i64_trunc_f32_u, float, u64, num::trunc_u<u64>)
+      WASMREF_CVTOP_PARTIAL(i64_trunc_f64_s, double, u64, num::trunc_s<u64>)
+      WASMREF_CVTOP_PARTIAL(i64_trunc_f64_u, double, u64, num::trunc_u<u64>)
+      WASMREF_UNOP(f32_convert_i32_s, u32, float, num::convert_s<float>)
+      WASMREF_UNOP(f32_convert_i32_u, u32, float, num::convert_u<float>)
+      WASMREF_UNOP(f32_convert_i64_s, u64, float, num::convert_s<float>)
+      WASMREF_UNOP(f32_convert_i64_u, u64, float, num::convert_u<float>)
+      WASMREF_UNOP(f32_demote_f64, double, float, num::demote)
+      WASMREF_UNOP(f64_convert_i32_s, u32, double, num::convert_s<double>)
+      WASMREF_UNOP(f64_convert_i32_u, u32, double, num::convert_u<double>)
+      WASMREF_UNOP(f64_convert_i64_s, u64, double, num::convert_s<double>)
+      WASMREF_UNOP(f64_convert_i64_u, u64, double, num::convert_u<double>)
+      WASMREF_UNOP(f64_promote_f32, float, double, num::promote)
+      WASMREF_UNOP(i32_reinterpret_f32, float, u32, num::reinterpret<u32>)
+      WASMREF_UNOP(i64_reinterpret_f64, double, u64, num::reinterpret<u64>)
+      WASMREF_UNOP(f32_reinterpret_i32, u32, float, num::reinterpret<float>)
+      WASMREF_UNOP(f64_reinterpret_i64, u64, double, num::reinterpret<double>)
+      WASMREF_UNOP(i32_extend8_s, u32, u32, num::iextend_s<8>)
+      WASMREF_UNOP(i32_extend16_s, u32, u32, num::iextend_s<16>)
+      WASMREF_UNOP(i64_extend8_s, u64, u64, num::iextend_s<8>)
+      WASMREF_UNOP(i64_extend16_s, u64, u64, num::iextend_s<16>)
+      WASMREF_UNOP(i64_extend32_s, u64, u64, num::iextend_s<32>)
+      WASMREF_UNOP(i32_trunc_sat_f32_s, float, u32, num::trunc_sat_s<u32>)
+      WASMREF_UNOP(i32_trunc_sat_f32_u, float, u32, num::trunc_sat_u<u32>)
+      WASMREF_UNOP(i32_trunc_sat_f64_s, double, u32, num::trunc_sat_s<u32>)
+      WASMREF_UNOP(i32_trunc_sat_f64_u, double, u32, num::trunc_sat_u<u32>)
+      WASMREF_UNOP(i64_trunc_sat_f32_s, float, u64, num::trunc_sat_s<u64>)
+      WASMREF_UNOP(i64_trunc_sat_f32_u, float, u64, num::trunc_sat_u<u64>)
+      WASMREF_UNOP(i64_trunc_sat_f64_s, double, u64, num::trunc_sat_s<u64>)
+      WASMREF_UNOP(i64_trunc_sat_f64_u, double, u64, num::trunc_sat_u<u64>)
+#undef WASMREF_UNOP
+#undef WASMREF_BINOP
+#undef WASMREF_BINOP_PARTIAL
+#undef WASMREF_CVTOP_PARTIAL
+    }
+  }
+#undef WASMREF_CHECK
+#undef WASMREF_TRAP
+}
+
+}  // namespace
+
+// §4.5.5 Invocation. A top-level invocation (no machine running) gets a fresh fuel budget;
+// a nested one (from a host function) spends the budget of the invocation that called it.
+// Note (deviation): each nested invocation (wasm -> host -> invoke) runs on the native stack,
+// so their nesting is bounded separately from the wasm call depth, which keeps a host that
+// recurses through wasm from overflowing the native stack.
+constexpr u32 kMaxNestedInvocations = 200;
+
+Result<std::vector<Value>> invoke(Store& s, FuncAddr funcaddr, std::span<const Value> args) {
+  if (s.active_invocations >= kMaxNestedInvocations)
+    return make_error(Outcome::exhaustion, msg::call_stack_exhausted);
+  if (s.active_invocations == 0) s.fuel_left = s.limits.fuel;
+  ++s.active_invocations;
+  Machine machine(s);
+  Result<std::vector<Value>> r = machine.run_invoke(funcaddr, args);
+  --s.active_invocations;
+  return r;
+}
+
+}  // namespace wasmref

@@ -1,0 +1,34 @@
+// Core 2.0 Appendix §A.2 Implementation Limitations (appendix/implementation.rst) of the
+// machine, and §4.2.6 host functions: the two runtime notions the embedding API exposes.
+//
+// Note: moved verbatim from embed/embed.h (which includes this header), so that the store
+// (runtime/) can hold them without the runtime layer including the embedding layer.
+#pragma once
+
+#include <functional>
+#include <span>
+#include <vector>
+
+#include "runtime/value.h"
+#include "syntax/result.h"
+
+namespace wasmref {
+
+class Store;  // runtime/store.h
+
+// Resource limits of the machine (ARCHITECTURE "Limits"). A module or a call that exceeds
+// one ends in an Error (exhaustion, or invalid for static limits), never in a crash.
+struct ExecLimits {
+  u32 max_call_depth = 20000;     // wasm frames active at once -> "call stack exhausted"
+  u64 max_stack_values = 1 << 22; // operand stack slots across all frames
+  u64 fuel = 0;                   // instructions per top-level invocation; 0 = unlimited
+  u32 max_memory_pages = 65536;   // memory.grow beyond this fails (returns -1)
+  u32 max_table_size = 10000000;  // table.grow beyond this fails (returns -1)
+};
+
+// A host function (§4.2.6 "hostfunc"): gets the store and the arguments, returns results or
+// an error (a trap, usually). It must return values of the function type's result types.
+using HostFunc =
+    std::function<Result<std::vector<Value>>(Store& store, std::span<const Value> args)>;
+
+}  // namespace wasmref

@@ -1,0 +1,89 @@
+// Core 2.0 §4.5.3 Allocation (exec/modules.rst): functions, tables, memories, globals,
+// element and data instances, and growing tables and memories
+#include "runtime/store.h"
+
+#include <new>
+#include <utility>
+
+namespace wasmref {
+
+// "Functions": funcinst = {type, module, code}.
+FuncAddr allocfunc(Store& s, const FuncType& type, ModuleAddr module, const Func* code) {
+  const FuncAddr a{static_cast<u32>(s.funcs.size())};
+  s.funcs.push_back(FuncInst{type, module, code, {}});
+  return a;
+}
+
+// "Host Functions": funcinst = {type, hostcode}.
+FuncAddr allochostfunc(Store& s, const FuncType& type, HostFunc code) {
+  const FuncAddr a{static_cast<u32>(s.funcs.size())};
+  s.funcs.push_back(FuncInst{type, ModuleAddr{}, nullptr, std::move(code)});
+  return a;
+}
+
+// "Tables": n = min, elem = ref^n.
+TableAddr alloctable(Store& s, const TableType& type, Value ref) {
+  const TableAddr a{static_cast<u32>(s.tables.size())};
+  s.tables.push_back(TableInst{type, std::vector<Value>(type.limits.min, ref)});
+  return a;
+}
+
+// "Memories": data = 0x00 repeated n * 64 Ki times, n = min.
+MemAddr allocmem(Store& s, const MemType& type) {
+  const MemAddr a{static_cast<u32>(s.mems.size())};
+  s.mems.push_back(MemInst{type, std::vector<u8>(u64{type.limits.min} * MemInst::kPageSize)});
+  return a;
+}
+
+GlobalAddr allocglobal(Store& s, const GlobalType& type, Value val) {
+  const GlobalAddr a{static_cast<u32>(s.globals.size())};
+  s.globals.push_back(GlobalInst{type, val});
+  return a;
+}
+
+ElemAddr allocelem(Store& s, ValType type, std::vector<Value> refs) {
+  const ElemAddr a{static_cast<u32>(s.elems.size())};
+  s.elems.push_back(ElemInst{type, std::move(refs)});
+  return a;
+}
+
+DataAddr allocdata(Store& s, std::vector<u8> bytes) {
+  const DataAddr a{static_cast<u32>(s.datas.size())};
+  s.datas.push_back(DataInst{std::move(bytes)});
+  return a;
+}
+
+// "Growing tables": len = n + |elem|; fail if len >= 2^32 or len > max.
+bool growtable(Store& s, TableInst& tab, u32 n, Value ref) {
+  const u64 len = u64{n} + tab.elem.size();
+  if (len > 0xFFFFFFFFu) return false;
+  if (tab.type.limits.max && len > *tab.type.limits.max) return false;
+  // Note (deviation): the spec lets an embedder fail a grow for its own reasons; ours is
+  // ExecLimits::max_table_size, and an allocation failure.
+  if (len > s.limits.max_table_size) return false;
+  try {
+    tab.elem.resize(static_cast<size_t>(len), ref);
+  } catch (const std::bad_alloc&) {
+    return false;
+  }
+  tab.type.limits.min = static_cast<u32>(len);  // the instance's type follows its size
+  return true;
+}
+
+// "Growing memories": len = n + |data| / 64Ki; fail if len > 2^16 or len > max.
+bool growmem(Store& s, MemInst& mem, u32 n) {
+  const u64 len = u64{n} + mem.pages();
+  if (len > MemInst::kMaxPages) return false;
+  if (mem.type.limits.max && len > *mem.type.limits.max) return false;
+  // Note (deviation): as for tables, ExecLimits::max_memory_pages and allocation failure.
+  if (len > s.limits.max_memory_pages) return false;
+  try {
+    mem.data.resize(static_cast<size_t>(len * MemInst::kPageSize), 0);
+  } catch (const std::bad_alloc&) {
+    return false;
+  }
+  mem.type.limits.min = static_cast<u32>(len);
+  return true;
+}
+
+}  // namespace wasmref

@@ -1,0 +1,136 @@
+// Core 2.0 §4.2 Runtime Structure (exec/runtime.rst): the store and its instances, and the
+// allocation and growth algorithms of §4.5.3 (exec/modules.rst "Allocation")
+#pragma once
+
+#include <deque>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "runtime/limits.h"
+#include "runtime/value.h"
+#include "syntax/module.h"
+
+namespace wasmref {
+
+// §4.2.6 Function instances: a wasm function (code in the module that defined it, which the
+// ModuleInst keeps alive) or a host function.
+struct FuncInst {
+  FuncType type;
+  ModuleAddr module{};         // wasm functions: the defining module instance
+  const Func* code = nullptr;  // wasm functions: points into ModuleInst::module
+  HostFunc hostcode;           // host functions
+  bool is_host() const { return code == nullptr; }
+};
+
+// §4.2.7 Table instances.
+struct TableInst {
+  TableType type;
+  std::vector<Value> elem;
+};
+
+// §4.2.8 Memory instances: a byte vector whose length is a multiple of the page size.
+struct MemInst {
+  static constexpr u64 kPageSize = 65536;
+  static constexpr u64 kMaxPages = 65536;  // 2^16 pages = 4 GiB, §4.2.8
+  MemType type;
+  std::vector<u8> data;
+  u32 pages() const { return static_cast<u32>(data.size() / kPageSize); }
+};
+
+// §4.2.9 Global instances.
+struct GlobalInst {
+  GlobalType type;
+  Value value;
+};
+
+// §4.2.10 Element instances (elem.drop empties `elem`).
+struct ElemInst {
+  ValType type = ValType::funcref;
+  std::vector<Value> elem;
+};
+
+// §4.2.11 Data instances (data.drop empties `data`).
+struct DataInst {
+  std::vector<u8> data;
+};
+
+// §4.2.12 Export instances.
+struct ExportInst {
+  std::string name;
+  ExternVal value;
+};
+
+// §4.2.5 Module instances. `module` keeps the code (and its side data) alive as long as the
+// instance exists; FuncInst::code points into it.
+struct ModuleInst {
+  std::shared_ptr<const Module> module;
+  std::vector<FuncType> types;
+  std::vector<FuncAddr> funcaddrs;
+  std::vector<TableAddr> tableaddrs;
+  std::vector<MemAddr> memaddrs;
+  std::vector<GlobalAddr> globaladdrs;
+  std::vector<ElemAddr> elemaddrs;
+  std::vector<DataAddr> dataaddrs;
+  std::vector<ExportInst> exports;
+};
+
+// §4.2.3 Store. Addresses index these sequences. They are deques so that a reference to an
+// instance stays valid while a host function (re-entering the machine) allocates more.
+class Store {
+ public:
+  explicit Store(const ExecLimits& limits = {}) : limits(limits) {}
+
+  std::deque<FuncInst> funcs;
+  std::deque<TableInst> tables;
+  std::deque<MemInst> mems;
+  std::deque<GlobalInst> globals;
+  std::deque<ElemInst> elems;
+  std::deque<DataInst> datas;
+  std::deque<ModuleInst> modules;  // not in the spec's store: where ModuleAddr points
+
+  ExecLimits limits;
+
+  // Execution bookkeeping shared by nested invocations (a host function calling back into
+  // func_invoke): the limits count across all of them.
+  u32 active_frames = 0;      // wasm frames active in all machines
+  u64 outer_values = 0;       // operand slots held by machines suspended in a host call
+  u32 active_invocations = 0; // machines running (0: the next invocation is top-level)
+  u64 fuel_left = 0;          // remaining fuel of the current top-level invocation
+};
+
+// §4.5.3 Allocation. Each returns the new instance's address.
+FuncAddr allocfunc(Store& s, const FuncType& type, ModuleAddr module, const Func* code);
+FuncAddr allochostfunc(Store& s, const FuncType& type, HostFunc code);
+TableAddr alloctable(Store& s, const TableType& type, Value ref);
+MemAddr allocmem(Store& s, const MemType& type);
+GlobalAddr allocglobal(Store& s, const GlobalType& type, Value val);
+ElemAddr allocelem(Store& s, ValType type, std::vector<Value> refs);
+DataAddr allocdata(Store& s, std::vector<u8> bytes);
+
+// §4.5.3 "Growing tables" / "Growing memories". They fail (return false, leaving the instance
+// unchanged) when the new size exceeds the type's maximum, the spec's absolute maximum, or
+// the store's ExecLimits (never allocating without bound).
+bool growtable(Store& s, TableInst& tab, u32 n, Value ref);
+bool growmem(Store& s, MemInst& mem, u32 n);
+
+// The value of type `t` a raw payload denotes (see Value): normalises the unused bits, so
+// that values built by execution compare equal to the same values built by the embedder.
+inline Value make_value(ValType t, u64 lo, u64 hi) {
+  switch (t) {
+    case ValType::i32:
+    case ValType::f32:
+      return Value{t, lo & 0xFFFFFFFFu, 0};
+    case ValType::i64:
+    case ValType::f64:
+      return Value{t, lo, 0};
+    case ValType::funcref:
+    case ValType::externref:
+      return hi == Value::kNull ? Value::null(t) : Value{t, lo & 0xFFFFFFFFu, 0};
+    case ValType::v128:
+      return Value{t, lo, hi};
+  }
+  return Value{t, lo, hi};
+}
+
+}  // namespace wasmref
