@@ -40,7 +40,7 @@
 (assert_malformed (module binary "\00asm\01\00\00\00" "\01\80\80\80\80\80\80\80\80\80")
   "integer representation too long")
 ;; a memory over 4 GiB is invalid, not an allocation
-(assert_invalid (module binary "\00asm\01\00\00\00" "\05\04\01\00\81\80\04")
+(assert_invalid (module binary "\00asm\01\00\00\00" "\05\05\01\00\81\80\04")
   "memory size must be at most 65536 pages (4GiB)")
 (assert_invalid (module binary "\00asm\01\00\00\00" "\05\08\01\01\00\ff\ff\ff\ff\0f")
   "memory size must be at most 65536 pages (4GiB)")

@@ -193,7 +193,7 @@ TEST(Instantiate, ElemThenDataThenStart) {
   Result<ModuleAddr> r = instantiate(s, module(0));
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().outcome, Outcome::trap);
-  EXPECT_EQ(r.error().message, msg::uninitialized_element);
+  EXPECT_EQ(r.error().message, std::string(msg::uninitialized_element) + " 0");
 }
 
 TEST(Instantiate, TrappingSegmentKeepsEarlierWrites) {

@@ -1,0 +1,359 @@
+// Harness: the `wasmref` command line (ARCHITECTURE "The harness", reports/README.md)
+#include "harness/cli.h"
+
+#include <algorithm>
+#include <chrono>
+#include <filesystem>
+#include <optional>
+
+#include "harness/convert.h"
+#include "harness/expectations.h"
+#include "harness/profiles.h"
+#include "harness/runner.h"
+#include "harness/summary.h"
+
+namespace wasmref::harness {
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr const char* kUsage =
+    "usage: wasmref wast [--profile NAME] [--suite-root DIR] [--expect FILE] [--report DIR]\n"
+    "                    [--wast2json PATH] [--profiles FILE] [--fuel N] [--quiet] [--verbose]\n"
+    "                    PATH...\n"
+    "  PATH: a .wast (converted with wast2json), a wast2json .json, or a directory (every\n"
+    "  .wast below it). Exit: 0 pass, 1 fail/xpass/error, 2 harness error, 77 all skipped.\n";
+
+struct Options {
+  std::optional<std::string> profile;
+  std::string suite_root;
+  std::optional<std::string> expect;
+  std::optional<std::string> report;
+  std::optional<std::string> wast2json;
+  std::optional<std::string> profiles;
+  std::optional<u64> fuel;
+  bool quiet = false;
+  bool verbose = false;
+  std::vector<std::string> paths;
+};
+
+// A path relative to `base` if it lies below it, else nullopt.
+std::optional<fs::path> below(const fs::path& p, const fs::path& base) {
+  if (base.empty()) return std::nullopt;
+  std::error_code ec;
+  const fs::path a = fs::weakly_canonical(p, ec);
+  if (ec) return std::nullopt;
+  const fs::path b = fs::weakly_canonical(base, ec);
+  if (ec) return std::nullopt;
+  const fs::path rel = a.lexically_relative(b);
+  if (rel.empty() || *rel.begin() == "..") return std::nullopt;
+  return rel;
+}
+
+struct Input {
+  std::string path;  // as found
+  bool is_wast = false;
+  std::string file;  // suite-relative .wast path
+};
+
+std::string plural(u64 n, const char* what) { return std::to_string(n) + " " + what; }
+
+std::string counts_text(const Counts& c) {
+  std::string s =
+      plural(c.pass, "passed") + ", " + plural(c.fail, "failed") + ", " + plural(c.skip, "skipped");
+  if (c.xfail) s += ", " + plural(c.xfail, "xfail");
+  if (c.xpass) s += ", " + plural(c.xpass, "xpass");
+  if (c.blocked) s += ", " + plural(c.blocked, "blocked");
+  if (c.error) s += ", " + plural(c.error, "error");
+  return s;
+}
+
+std::string first_line(const std::string& s) {
+  const size_t nl = s.find('\n');
+  return nl == std::string::npos ? s : s.substr(0, nl);
+}
+
+}  // namespace
+
+int cli_main(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+  // --- Arguments ---------------------------------------------------------------------------
+  if (args.empty()) {
+    err << kUsage;
+    return kExitHarness;
+  }
+  if (args[0] == "--help" || args[0] == "-h") {
+    out << kUsage;
+    return kExitOk;
+  }
+  if (args[0] == "--version") {
+    out << "wasmref " << project_version() << "\n";
+    return kExitOk;
+  }
+  if (args[0] != "wast") {
+    err << "wasmref: unknown command '" << args[0] << "'\n" << kUsage;
+    return kExitHarness;
+  }
+  Options o;
+  o.suite_root = default_suite_root();
+  for (size_t i = 1; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    auto value = [&](std::string& dst) {
+      if (i + 1 >= args.size()) return false;
+      dst = args[++i];
+      return true;
+    };
+    std::string v;
+    if (a == "--quiet")
+      o.quiet = true;
+    else if (a == "--verbose")
+      o.verbose = true;
+    else if (a == "--profile" && value(v))
+      o.profile = v;
+    else if (a == "--suite-root" && value(v))
+      o.suite_root = v;
+    else if (a == "--expect" && value(v))
+      o.expect = v;
+    else if (a == "--report" && value(v))
+      o.report = v;
+    else if (a == "--wast2json" && value(v))
+      o.wast2json = v;
+    else if (a == "--profiles" && value(v))
+      o.profiles = v;
+    else if (a == "--fuel" && value(v)) {
+      try {
+        size_t used = 0;
+        o.fuel = std::stoull(v, &used);
+        if (used != v.size()) throw std::invalid_argument(v);
+      } catch (const std::exception&) {
+        err << "wasmref: --fuel needs a number, got '" << v << "'\n";
+        return kExitHarness;
+      }
+    } else if (a.rfind("--", 0) == 0) {
+      err << "wasmref: unknown option '" << a << "' (or missing value)\n" << kUsage;
+      return kExitHarness;
+    } else {
+      o.paths.push_back(a);
+    }
+  }
+  if (o.paths.empty()) {
+    err << "wasmref: no PATH given\n" << kUsage;
+    return kExitHarness;
+  }
+
+  // --- Tables: profiles and expectations ---------------------------------------------------
+  ProfilesLoad pl = o.profiles ? load_profiles(*o.profiles)
+                               : parse_profiles(embedded_profiles_json(), "embedded profiles");
+  if (!pl.table) {
+    err << "wasmref: " << pl.error << "\n";
+    return kExitHarness;
+  }
+  const ProfileTable& profiles = *pl.table;
+  const Profile* forced = nullptr;
+  if (o.profile) {
+    forced = profiles.by_name(*o.profile);
+    if (!forced) {
+      err << "wasmref: unknown profile '" << *o.profile << "'\n";
+      return kExitHarness;
+    }
+  }
+  std::optional<Expectations> expectations;
+  if (o.expect) {
+    ExpectationsLoad el = load_expectations(*o.expect);
+    if (!el.expectations) {
+      err << "wasmref: " << el.error << "\n";
+      return kExitHarness;
+    }
+    expectations = std::move(el.expectations);
+  }
+
+  // --- Inputs ------------------------------------------------------------------------------
+  std::vector<Input> inputs;
+  for (const std::string& p : o.paths) {
+    std::error_code ec;
+    const fs::file_status st = fs::status(p, ec);
+    if (ec || !fs::exists(st)) {
+      err << "wasmref: " << p << ": no such file or directory\n";
+      return kExitHarness;
+    }
+    if (fs::is_directory(st)) {
+      std::vector<std::string> found;
+      for (fs::recursive_directory_iterator it(p, ec), end; !ec && it != end; it.increment(ec))
+        if (it->is_regular_file(ec) && it->path().extension() == ".wast")
+          found.push_back(it->path().string());
+      if (ec) {
+        err << "wasmref: " << p << ": cannot list the directory: " << ec.message() << "\n";
+        return kExitHarness;
+      }
+      std::sort(found.begin(), found.end());
+      if (found.empty()) {
+        err << "wasmref: " << p << ": no .wast files below it\n";
+        return kExitHarness;
+      }
+      for (const std::string& f : found) inputs.push_back({f, true, ""});
+    } else {
+      inputs.push_back({p, fs::path(p).extension() == ".wast", ""});
+    }
+  }
+  for (Input& in : inputs) {
+    fs::path rel = below(in.path, o.suite_root).value_or(fs::path(in.path).filename());
+    rel.replace_extension(".wast");
+    in.file = rel.generic_string();
+  }
+
+  std::string wast2json;
+  std::string converter_version;
+  if (std::any_of(inputs.begin(), inputs.end(), [](const Input& i) { return i.is_wast; })) {
+    std::optional<std::string> tool =
+        o.wast2json ? find_executable(*o.wast2json) : find_executable("wast2json");
+    if (!tool && !o.wast2json) tool = find_executable(default_wast2json());
+    if (!tool) {
+      err << "wasmref: wast2json not found" << (o.wast2json ? " at '" + *o.wast2json + "'" : "")
+          << ": install WABT 1.0.32 (apt-get install wabt) or pass --wast2json PATH\n";
+      return kExitHarness;
+    }
+    wast2json = *tool;
+    converter_version = tool_version(wast2json);
+  }
+
+  // --- Files -------------------------------------------------------------------------------
+  bool harness_error = false;
+  Counts total;
+  std::vector<FileResult> results;
+  for (const Input& in : inputs) {
+    const auto start = std::chrono::steady_clock::now();
+    const std::string rel_dir = fs::path(in.file).parent_path().generic_string();
+    const Profile* profile = forced ? forced : profiles.for_dir(rel_dir);
+    if (!profile) {
+      err << "wasmref: no profile for " << in.file << "\n";
+      return kExitHarness;
+    }
+    FileResult f;
+    f.file = in.file;
+    f.profile = profile->name;
+    {
+      // The .wast path relative to the profile's directory (a forced profile may not own it).
+      fs::path name = fs::path(in.file);
+      const std::string prefix = profile->dir + "/";
+      if (!profile->dir.empty() && in.file.rfind(prefix, 0) == 0)
+        name = fs::path(in.file.substr(prefix.size()));
+      name.replace_extension(".jsonl");
+      f.report_name = name.generic_string();
+    }
+
+    TempDir tmp;  // conversion output, removed when the file is done
+    std::string json_path = in.path;
+    bool runnable = true;
+    if (in.is_wast) {
+      if (!tmp.ok()) {
+        err << "wasmref: cannot create a temporary directory\n";
+        return kExitHarness;
+      }
+      Conversion c = convert_wast(wast2json, profile->wast2json, in.path, tmp.path());
+      if (c.status != Conversion::Status::ok) {
+        runnable = false;
+        if (c.status == Conversion::Status::crashed) {
+          f.status = FileStatus::convert_crash;
+          f.message = "wast2json killed by signal " + std::to_string(c.signal);
+        } else if (c.status == Conversion::Status::failed) {
+          f.status = FileStatus::convert_error;
+          f.message = "wast2json exited with " + std::to_string(c.exit_code);
+        } else {
+          f.status = FileStatus::error;
+          f.message = "cannot run " + wast2json;
+          harness_error = true;
+        }
+        if (!c.stderr_head.empty()) f.message += ": " + c.stderr_head;
+      }
+      json_path = c.json_path;
+    }
+    if (runnable) {
+      ScriptLoad sl = load_script(json_path);
+      if (!sl.script) {
+        f.status = FileStatus::error;
+        f.message = sl.error;
+        harness_error = true;
+        err << "wasmref: " << sl.error << "\n";
+      } else {
+        RunOptions ro;
+        ro.file = f.file;
+        ro.profile = f.profile;
+        ro.features = profile->features;
+        ro.limits = default_script_limits();
+        if (o.fuel) ro.limits.fuel = *o.fuel;
+        f.records = run_script(*sl.script, ro);
+      }
+    }
+    finish_file(f, expectations ? &*expectations : nullptr);
+    f.wall_time_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    total.add(f.counts);
+
+    const std::string shown =
+        profile->name + "/" + fs::path(f.report_name).replace_extension(".wast").generic_string();
+    out << shown << ": " << to_string(f.status);
+    if (runnable && f.status != FileStatus::error) out << " (" << counts_text(f.counts) << ")";
+    if (!f.message.empty()) out << " - " << first_line(f.message);
+    out << "\n";
+    if (!o.quiet) {
+      const bool listed = expectations && expectations->file_listed(f.file);
+      for (const Record& r : f.records) {
+        const bool bad = r.verdict == Verdict::fail || r.verdict == Verdict::xpass ||
+                         r.verdict == Verdict::error || (r.verdict == Verdict::blocked && !listed);
+        if (!bad) continue;
+        out << "  #" << r.index << " line " << r.line << " " << r.kind << ": "
+            << to_string(r.verdict) << " (" << r.reason << ") expected " << r.expected_outcome
+            << ", got " << r.actual_outcome;
+        if (!r.actual_message.empty()) out << ": " << first_line(r.actual_message);
+        out << "\n";
+      }
+    }
+    if (o.report) {
+      const std::string path =
+          (fs::path(*o.report) / "reference" / profile->name / f.report_name).string();
+      const std::string e = write_records(path, f.records);
+      if (!e.empty()) {
+        err << "wasmref: " << e << "\n";
+        harness_error = true;
+      }
+    }
+    f.records.clear();  // the summary needs the counts only
+    results.push_back(std::move(f));
+  }
+
+  if (o.report) {
+    SummaryInfo info;
+    info.engine_version = project_version();
+    info.testsuite_revision = embedded_testsuite_revision();
+    info.converter_version = converter_version;
+    std::vector<nlohmann::json> entries;
+    for (const FileResult& f : results) entries.push_back(to_json(f));
+    const std::string e =
+        write_summary((fs::path(*o.report) / "reference" / "summary.json").string(), entries, info);
+    if (!e.empty()) {
+      err << "wasmref: " << e << "\n";
+      harness_error = true;
+    }
+  }
+  if (o.verbose && expectations)
+    for (const ExpectationEntry* u : expectations->unused())
+      out << "expectation not used in this run: " << u->file
+          << (u->index ? " #" + std::to_string(*u->index) : "") << " (" << u->reason << ")\n";
+
+  if (total.xfail || total.xpass || total.blocked || total.error)
+    out << plural(total.xfail, "xfail") << ", " << plural(total.xpass, "xpass") << ", "
+        << plural(total.blocked, "blocked") << ", " << plural(total.error, "error") << "\n";
+  out << total.pass << " passed, " << total.fail << " failed, " << total.skip << " skipped\n";
+
+  if (harness_error) return kExitHarness;
+  bool any_fail = false, all_skipped = true;
+  for (const FileResult& f : results) {
+    any_fail = any_fail || fails_run(f.status);
+    all_skipped =
+        all_skipped && (f.status == FileStatus::skip || f.status == FileStatus::convert_error ||
+                        f.status == FileStatus::convert_crash);
+  }
+  if (any_fail) return kExitFail;
+  if (all_skipped) return kExitSkipped;
+  return kExitOk;
+}
+
+}  // namespace wasmref::harness

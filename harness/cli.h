@@ -1,0 +1,25 @@
+// Harness: the `wasmref` command line (ARCHITECTURE "The harness", reports/README.md)
+//
+//   wasmref wast [--profile NAME] [--suite-root DIR] [--expect FILE] [--report DIR]
+//                [--wast2json PATH] [--profiles FILE] [--fuel N] [--quiet] [--verbose] PATH...
+//
+// Exit codes: 0 no fail/xpass/error; 1 any fail, xpass or error; 2 usage or harness error
+// (unreadable JSON, missing input, missing tool); 77 every file skipped (conversion failure or
+// a whole-file skip), which ctest shows as skipped.
+#pragma once
+
+#include <ostream>
+#include <string>
+#include <vector>
+
+namespace wasmref::harness {
+
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitFail = 1;
+inline constexpr int kExitHarness = 2;
+inline constexpr int kExitSkipped = 77;
+
+// `args` excludes the program name.
+int cli_main(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
+
+}  // namespace wasmref::harness

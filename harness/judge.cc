@@ -1,0 +1,120 @@
+// Harness: the expected outcome of each command kind and the verdict (notes-harness §2.1, §5.3)
+#include "harness/judge.h"
+
+#include "harness/match.h"
+
+namespace wasmref::harness {
+
+const char* expected_outcome(CommandKind k) {
+  switch (k) {
+    case CommandKind::module:
+    case CommandKind::register_:
+    case CommandKind::action:
+    case CommandKind::assert_return: return "ok";
+    case CommandKind::assert_trap: return "trap";
+    case CommandKind::assert_exhaustion: return "exhaustion";
+    case CommandKind::assert_exception: return "exception";
+    case CommandKind::assert_invalid: return "invalid";
+    case CommandKind::assert_malformed: return "malformed";
+    case CommandKind::assert_unlinkable: return "link_error";
+    // A trap while running segments or the start function (distinct from link_error).
+    case CommandKind::assert_uninstantiable: return "instantiation_trap";
+    case CommandKind::unsupported: return "unsupported";
+  }
+  return "unsupported";
+}
+
+std::string text_match(const std::optional<std::string>& expected, const std::string& message) {
+  if (!expected || message.empty()) return "n/a";
+  // The reference interpreter's rule: the actual message starts with the expected text.
+  return message.compare(0, expected->size(), *expected) == 0 ? "prefix" : "mismatch";
+}
+
+Record begin_record(const Command& c, const std::string& file, const std::string& profile) {
+  Record r;
+  r.file = file;
+  r.profile = profile;
+  r.index = c.index;
+  r.line = c.line;
+  r.kind = c.type_name;
+  r.expected_outcome = expected_outcome(c.kind);
+  r.expected_text = c.text;
+  if (c.kind == CommandKind::assert_return) {
+    if (c.uses_either)
+      r.expected_either = c.expected_json;
+    else
+      r.expected_values = c.expected_json;
+  }
+  r.actual_outcome = "none";
+  r.module_file = c.filename;
+  if (c.action) {
+    const Action& a = *c.action;
+    r.action = {{"op", a.op == Action::Op::invoke ? "invoke" : "get"},
+                {"module", a.module ? nlohmann::json(*a.module) : nlohmann::json(nullptr)},
+                {"field", a.field},
+                {"args", a.json.contains("args") ? a.json["args"] : nlohmann::json::array()}};
+  }
+  return r;
+}
+
+LaneType result_shape(const Command& c, size_t i) {
+  for (const std::vector<WastValue>& alt : c.alternatives)
+    if (i < alt.size() && alt[i].type == ValType::v128) return alt[i].lane_type;
+  return LaneType::i32;
+}
+
+void judge_outcome(Record& r, const std::string& actual_outcome, const std::string& message) {
+  r.actual_outcome = actual_outcome;
+  r.actual_message = message;
+  r.text_match = text_match(r.expected_text, message);
+  if (actual_outcome == r.expected_outcome) {
+    r.verdict = Verdict::pass;
+    r.reason.clear();
+    return;
+  }
+  r.verdict = Verdict::fail;
+  // Decoding and validation are both compile errors: say which phase was wrong.
+  const bool phases = (r.expected_outcome == "invalid" && actual_outcome == "malformed") ||
+                      (r.expected_outcome == "malformed" && actual_outcome == "invalid");
+  r.reason = phases ? "wrong-phase" : "outcome-mismatch";
+}
+
+void judge_values(Record& r, const Command& c, std::span<const Value> results) {
+  nlohmann::json values = nlohmann::json::array();
+  for (size_t i = 0; i < results.size(); ++i)
+    values.push_back(encode_value(results[i], result_shape(c, i)));
+  r.actual_values = std::move(values);
+  judge_outcome(r, "ok", "");
+  if (c.kind != CommandKind::assert_return || r.verdict != Verdict::pass) return;
+  const MatchResult m = match_alternatives(c.alternatives, results);
+  if (m != MatchResult::match) {
+    r.verdict = Verdict::fail;
+    r.reason = to_reason(m);
+  }
+}
+
+void mark_skip(Record& r, const std::string& reason, const std::string& message) {
+  r.verdict = Verdict::skip;
+  r.reason = reason;
+  r.actual_outcome = "none";
+  r.actual_message = message;
+  r.text_match = "n/a";
+}
+
+void mark_blocked(Record& r, size_t failed_index, const std::string& message) {
+  r.verdict = Verdict::blocked;
+  r.reason = "blocked-by:" + std::to_string(failed_index);
+  r.actual_outcome = "blocked";
+  r.actual_message = message;
+  r.text_match = "n/a";
+}
+
+void mark_error(Record& r, const std::string& reason, const std::string& message) {
+  r.verdict = Verdict::error;
+  r.reason = reason;
+  r.actual_outcome = "error";
+  r.actual_message = message;
+  r.text_match = "n/a";
+}
+
+}  // namespace wasmref::harness

@@ -1,0 +1,215 @@
+// Harness tests: value parsing, encoding and matching (notes-harness §1.4, §1.5, §5.3)
+#include "harness/match.h"
+
+#include <gtest/gtest.h>
+
+namespace wasmref::harness {
+namespace {
+
+WastValue pat(const std::string& json) {
+  ValueParse p = parse_wast_value(nlohmann::json::parse(json), true);
+  EXPECT_TRUE(p.value) << p.error;
+  return p.value ? *p.value : WastValue{};
+}
+
+TEST(ValueParse, IntegersSignedAndUnsigned) {
+  EXPECT_EQ(parse_int_bits("4294967295", 32), 0xffffffffu);
+  EXPECT_EQ(parse_int_bits("-1", 32), 0xffffffffu);
+  EXPECT_EQ(parse_int_bits("-2147483648", 32), 0x80000000u);
+  EXPECT_FALSE(parse_int_bits("-2147483649", 32));
+  EXPECT_FALSE(parse_int_bits("4294967296", 32));
+  EXPECT_EQ(parse_int_bits("18446744073709551615", 64), UINT64_MAX);
+  EXPECT_FALSE(parse_int_bits("18446744073709551616", 64));
+  EXPECT_EQ(parse_int_bits("-9223372036854775808", 64), 0x8000000000000000ull);
+  EXPECT_EQ(parse_int_bits("-128", 8), 0x80u);
+  EXPECT_FALSE(parse_int_bits("256", 8));
+  EXPECT_FALSE(parse_int_bits("", 32));
+  EXPECT_FALSE(parse_int_bits("-", 32));
+  EXPECT_FALSE(parse_int_bits("1x", 32));
+  EXPECT_FALSE(parse_int_bits("0x10", 32));
+}
+
+TEST(ValueParse, BadValuesAreErrors) {
+  for (const char* bad : {R"({"type": "i32"})", R"({"type": "i32", "value": 5})",
+                          R"({"type": "v128", "lane_type": "i32", "value": ["1"]})",
+                          R"({"type": "v128", "value": ["1","2","3","4"]})",
+                          R"({"type": "v128", "lane_type": "i3", "value": ["1","2","3","4"]})",
+                          R"({"type": "i32", "value": "nan:canonical"})",
+                          R"({"type": "externref", "value": "x"})", R"("i32")"}) {
+    ValueParse p = parse_wast_value(nlohmann::json::parse(bad), true);
+    EXPECT_FALSE(p.value) << bad;
+    EXPECT_FALSE(p.unsupported) << bad;
+  }
+  ValueParse p =
+      parse_wast_value(nlohmann::json::parse(R"({"type": "exnref", "value": "null"})"), true);
+  EXPECT_FALSE(p.value);
+  EXPECT_TRUE(p.unsupported);
+  // NaN patterns are expectations only.
+  EXPECT_FALSE(parse_wast_value(
+                   nlohmann::json::parse(R"({"type": "f32", "value": "nan:arithmetic"})"), false)
+                   .value);
+}
+
+TEST(ValueConvert, ArgumentsBecomeRuntimeValues) {
+  EXPECT_EQ(*to_runtime_value(pat(R"({"type": "i32", "value": "-1"})")), Value::i32(0xffffffffu));
+  EXPECT_EQ(*to_runtime_value(pat(R"({"type": "f32", "value": "2141192192"})")),
+            Value::f32_bits(2141192192u));  // a signalling NaN stays bit-exact
+  EXPECT_EQ(*to_runtime_value(pat(R"({"type": "f64", "value": "9223372036854775809"})")),
+            Value::f64_bits(0x8000000000000001ull));
+  EXPECT_EQ(*to_runtime_value(pat(R"({"type": "externref", "value": "42"})")),
+            Value::extern_(ExternAddr{42}));
+  EXPECT_EQ(*to_runtime_value(pat(R"({"type": "externref", "value": "null"})")),
+            Value::null(ValType::externref));
+  EXPECT_EQ(*to_runtime_value(pat(R"({"type": "funcref", "value": "null"})")),
+            Value::null(ValType::funcref));
+  EXPECT_FALSE(to_runtime_value(pat(R"({"type": "funcref", "value": "0"})")));
+  EXPECT_FALSE(to_runtime_value(pat(R"({"type": "f32", "value": "nan:canonical"})")));
+  // Lanes in order, little-endian: lane 0 is the low byte.
+  EXPECT_EQ(
+      *to_runtime_value(pat(
+          R"({"type": "v128", "lane_type": "i8", "value": ["1","2","3","4","5","6","7","8","9","10","11","12","13","14","15","255"]})")),
+      Value::v128(0x0807060504030201ull, 0xff0f0e0d0c0b0a09ull));
+  EXPECT_EQ(*to_runtime_value(pat(R"({"type": "v128", "lane_type": "i64", "value": ["1", "-1"]})")),
+            Value::v128(1, UINT64_MAX));
+  EXPECT_EQ(
+      *to_runtime_value(pat(
+          R"({"type": "v128", "lane_type": "i16", "value": ["1","2","3","4","5","6","7","65535"]})")),
+      Value::v128(0x0004000300020001ull, 0xffff000700060005ull));
+}
+
+TEST(ValueEncode, WastEncodingWithoutFloatFormatting) {
+  EXPECT_EQ(encode_value(Value::i32(0xffffffffu)).dump(), R"({"type":"i32","value":"4294967295"})");
+  EXPECT_EQ(encode_value(Value::f32(-0.0f)).dump(), R"({"type":"f32","value":"2147483648"})");
+  EXPECT_EQ(encode_value(Value::f64_bits(0x7ff8000000000001ull)).dump(),
+            R"({"type":"f64","value":"9221120237041090561"})");
+  EXPECT_EQ(encode_value(Value::null(ValType::funcref)).dump(),
+            R"({"type":"funcref","value":"null"})");
+  EXPECT_EQ(encode_value(Value::extern_(ExternAddr{7})).dump(),
+            R"({"type":"externref","value":"7"})");
+  EXPECT_EQ(encode_value(Value::v128(1, UINT64_MAX), LaneType::i64).dump(),
+            R"({"lane_type":"i64","type":"v128","value":["1","18446744073709551615"]})");
+  EXPECT_EQ(encode_value(Value::v128(0x0000000200000001ull, 0), LaneType::i32).dump(),
+            R"({"lane_type":"i32","type":"v128","value":["1","2","0","0"]})");
+}
+
+TEST(NanClasses, CanonicalAndArithmeticEitherSign) {
+  EXPECT_TRUE(is_canonical_nan32(0x7fc00000u));
+  EXPECT_TRUE(is_canonical_nan32(0xffc00000u));
+  EXPECT_FALSE(is_canonical_nan32(0x7fc00001u));
+  EXPECT_FALSE(is_canonical_nan32(0x7fa00000u));  // signalling
+  EXPECT_TRUE(is_arithmetic_nan32(0x7fc00001u));
+  EXPECT_TRUE(is_arithmetic_nan32(0xffc12345u));
+  EXPECT_FALSE(is_arithmetic_nan32(0x7f800001u));  // signalling
+  EXPECT_FALSE(is_arithmetic_nan32(0x7f800000u));  // infinity
+  EXPECT_TRUE(is_canonical_nan64(0x7ff8000000000000ull));
+  EXPECT_TRUE(is_canonical_nan64(0xfff8000000000000ull));
+  EXPECT_FALSE(is_canonical_nan64(0x7ff8000000000001ull));
+  EXPECT_TRUE(is_arithmetic_nan64(0xfff8000000000001ull));
+  EXPECT_FALSE(is_arithmetic_nan64(0x7ff0000000000001ull));
+}
+
+TEST(MatchValue, ExactBitsForIntegersAndFloats) {
+  EXPECT_TRUE(match_value(pat(R"({"type": "i32", "value": "1"})"), Value::i32(1)));
+  EXPECT_FALSE(match_value(pat(R"({"type": "i32", "value": "1"})"), Value::i32(2)));
+  EXPECT_FALSE(match_value(pat(R"({"type": "i32", "value": "1"})"), Value::i64(1)));  // type
+  EXPECT_TRUE(match_value(pat(R"({"type": "i64", "value": "-1"})"), Value::i64(UINT64_MAX)));
+  // -0.0 != +0.0
+  EXPECT_TRUE(match_value(pat(R"({"type": "f32", "value": "2147483648"})"), Value::f32(-0.0f)));
+  EXPECT_FALSE(match_value(pat(R"({"type": "f32", "value": "2147483648"})"), Value::f32(0.0f)));
+  EXPECT_FALSE(match_value(pat(R"({"type": "f64", "value": "0"})"), Value::f64(-0.0)));
+  // An explicit NaN payload is compared bit for bit.
+  EXPECT_TRUE(
+      match_value(pat(R"({"type": "f32", "value": "2143289345"})"), Value::f32_bits(0x7fc00001u)));
+  EXPECT_FALSE(
+      match_value(pat(R"({"type": "f32", "value": "2143289345"})"), Value::f32_bits(0x7fc00000u)));
+}
+
+TEST(MatchValue, NanPatterns) {
+  const WastValue c32 = pat(R"({"type": "f32", "value": "nan:canonical"})");
+  const WastValue a32 = pat(R"({"type": "f32", "value": "nan:arithmetic"})");
+  EXPECT_TRUE(match_value(c32, Value::f32_bits(0x7fc00000u)));
+  EXPECT_TRUE(match_value(c32, Value::f32_bits(0xffc00000u)));  // either sign
+  EXPECT_FALSE(match_value(c32, Value::f32_bits(0x7fc00001u)));
+  EXPECT_FALSE(match_value(c32, Value::f64_bits(0x7ff8000000000000ull)));  // type
+  EXPECT_TRUE(match_value(a32, Value::f32_bits(0xffc00001u)));
+  EXPECT_FALSE(match_value(a32, Value::f32_bits(0x7f800001u)));
+  EXPECT_FALSE(match_value(a32, Value::f32(1.0f)));
+  const WastValue c64 = pat(R"({"type": "f64", "value": "nan:canonical"})");
+  const WastValue a64 = pat(R"({"type": "f64", "value": "nan:arithmetic"})");
+  EXPECT_TRUE(match_value(c64, Value::f64_bits(0xfff8000000000000ull)));
+  EXPECT_FALSE(match_value(c64, Value::f64_bits(0x7ff8000000000001ull)));
+  EXPECT_TRUE(match_value(a64, Value::f64_bits(0x7ff8000000000001ull)));
+  EXPECT_FALSE(match_value(a64, Value::f64_bits(0x7ff4000000000000ull)));
+}
+
+TEST(MatchValue, V128PerLane) {
+  const WastValue v = pat(
+      R"({"type": "v128", "lane_type": "f32", "value": ["nan:canonical", "nan:arithmetic", "2147483648", "1065353216"]})");
+  auto make = [](u32 l0, u32 l1, u32 l2, u32 l3) {
+    return Value::v128(u64{l0} | (u64{l1} << 32), u64{l2} | (u64{l3} << 32));
+  };
+  EXPECT_TRUE(match_value(v, make(0x7fc00000u, 0x7fc00001u, 0x80000000u, 0x3f800000u)));
+  EXPECT_TRUE(match_value(v, make(0xffc00000u, 0xffffffffu, 0x80000000u, 0x3f800000u)));
+  EXPECT_FALSE(match_value(v, make(0x7fc00001u, 0x7fc00001u, 0x80000000u, 0x3f800000u)));
+  EXPECT_FALSE(match_value(v, make(0x7fc00000u, 0x7f800001u, 0x80000000u, 0x3f800000u)));
+  EXPECT_FALSE(match_value(v, make(0x7fc00000u, 0x7fc00001u, 0x00000000u, 0x3f800000u)));  // -0
+  EXPECT_FALSE(match_value(v, Value::i32(0)));
+  const WastValue i =
+      pat(R"({"type": "v128", "lane_type": "i16", "value": ["1","2","3","4","5","6","7","-1"]})");
+  EXPECT_TRUE(match_value(i, Value::v128(0x0004000300020001ull, 0xffff000700060005ull)));
+  EXPECT_FALSE(match_value(i, Value::v128(0x0004000300020001ull, 0x7fff000700060005ull)));
+  const WastValue d =
+      pat(R"({"type": "v128", "lane_type": "f64", "value": ["nan:canonical", "0"]})");
+  EXPECT_TRUE(match_value(d, Value::v128(0xfff8000000000000ull, 0)));
+  EXPECT_FALSE(match_value(d, Value::v128(0xfff8000000000000ull, 0x8000000000000000ull)));
+}
+
+TEST(MatchValue, References) {
+  const WastValue fnull = pat(R"({"type": "funcref", "value": "null"})");
+  const WastValue fany = pat(R"({"type": "funcref", "value": "0"})");
+  EXPECT_TRUE(match_value(fnull, Value::null(ValType::funcref)));
+  EXPECT_FALSE(match_value(fnull, Value::func(FuncAddr{0})));
+  EXPECT_FALSE(match_value(fnull, Value::null(ValType::externref)));  // null by type
+  EXPECT_TRUE(match_value(fany, Value::func(FuncAddr{0})));
+  EXPECT_TRUE(match_value(fany, Value::func(FuncAddr{17})));  // "0" is a marker, not an index
+  EXPECT_FALSE(match_value(fany, Value::null(ValType::funcref)));
+  const WastValue e1 = pat(R"({"type": "externref", "value": "1"})");
+  EXPECT_TRUE(match_value(e1, Value::extern_(ExternAddr{1})));
+  EXPECT_FALSE(match_value(e1, Value::extern_(ExternAddr{2})));
+  EXPECT_FALSE(match_value(e1, Value::null(ValType::externref)));
+  const WastValue enull = pat(R"({"type": "externref", "value": "null"})");
+  EXPECT_TRUE(match_value(enull, Value::null(ValType::externref)));
+  EXPECT_FALSE(match_value(enull, Value::extern_(ExternAddr{0})));
+  EXPECT_FALSE(match_value(enull, Value::null(ValType::funcref)));
+}
+
+TEST(MatchValues, CountMismatchIsItsOwnReason) {
+  const std::vector<WastValue> exp{pat(R"({"type": "i32", "value": "1"})")};
+  const Value one[] = {Value::i32(1)};
+  const Value two[] = {Value::i32(1), Value::i32(2)};
+  const Value bad[] = {Value::i32(3)};
+  EXPECT_EQ(match_values(exp, one), MatchResult::match);
+  EXPECT_EQ(match_values(exp, two), MatchResult::count_mismatch);
+  EXPECT_EQ(match_values(exp, std::span<const Value>{}), MatchResult::count_mismatch);
+  EXPECT_EQ(match_values(exp, bad), MatchResult::value_mismatch);
+  EXPECT_STREQ(to_reason(MatchResult::count_mismatch), "count-mismatch");
+  EXPECT_STREQ(to_reason(MatchResult::value_mismatch), "value-mismatch");
+}
+
+TEST(MatchAlternatives, EitherOnRawBitsPerAlternativeShape) {
+  // Two alternatives in different lane shapes: each judged on the raw 128 bits.
+  const std::vector<std::vector<WastValue>> alts{
+      {pat(R"({"type": "v128", "lane_type": "f32", "value": ["nan:canonical", "0", "0", "0"]})")},
+      {pat(R"({"type": "v128", "lane_type": "i64", "value": ["1", "2"]})")}};
+  const Value a[] = {Value::v128(0xffc00000u, 0)};
+  const Value b[] = {Value::v128(1, 2)};
+  const Value c[] = {Value::v128(1, 3)};
+  EXPECT_EQ(match_alternatives(alts, a), MatchResult::match);
+  EXPECT_EQ(match_alternatives(alts, b), MatchResult::match);
+  EXPECT_EQ(match_alternatives(alts, c), MatchResult::value_mismatch);
+  const Value none[] = {Value::v128(1, 2), Value::v128(1, 2)};
+  EXPECT_EQ(match_alternatives(alts, none), MatchResult::count_mismatch);
+}
+
+}  // namespace
+}  // namespace wasmref::harness

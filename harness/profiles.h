@@ -1,0 +1,51 @@
+// Harness: the profile table, one profile per testsuite directory (spec-tests/profiles.json)
+//
+// A profile gives the converter flags (wast2json) and, separately, the engine feature set
+// (the threads fork predates reference types, notes-harness §1.9). The table is embedded in
+// the binary at build time; `--profiles FILE` overrides it.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "syntax/features.h"
+
+namespace wasmref::harness {
+
+inline constexpr const char* kProfilesSchema = "wasmref-profiles/1";
+
+struct Profile {
+  std::string name;                    // "core", "proposals/threads", ...
+  std::string dir;                     // testsuite directory ("" = top level)
+  std::vector<std::string> wast2json;  // converter flags
+  Features features;                   // engine features (defaults, then the list applied)
+  int timeout = 60;                    // seconds (for ctest)
+};
+
+struct ProfileTable {
+  std::vector<Profile> profiles;
+  const Profile* by_name(const std::string& name) const;
+  // The profile whose `dir` is the longest path prefix of `rel_dir` (a directory relative to
+  // the suite root); the top level profile ("" dir) matches everything.
+  const Profile* for_dir(const std::string& rel_dir) const;
+};
+
+struct ProfilesLoad {
+  std::optional<ProfileTable> table;
+  std::string error;
+};
+ProfilesLoad parse_profiles(const std::string& text, const std::string& origin);
+ProfilesLoad load_profiles(const std::string& path);
+
+// Applies one feature name of the table ("simd", "!reference_types", ...); false if unknown.
+bool apply_feature(Features& f, const std::string& name);
+
+// Embedded at build time (generated embedded.cc).
+const char* embedded_profiles_json();
+const char* embedded_testsuite_revision();  // first line of spec-tests/REVISION
+const char* project_version();
+const char* default_suite_root();  // WASMREF_TESTSUITE of the build
+const char* default_wast2json();   // wast2json found by CMake
+
+}  // namespace wasmref::harness

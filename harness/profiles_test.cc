@@ -1,0 +1,114 @@
+// Harness tests: the embedded profile table and judging helpers
+#include "harness/profiles.h"
+
+#include <gtest/gtest.h>
+
+#include "harness/judge.h"
+
+namespace wasmref::harness {
+namespace {
+
+ProfileTable embedded() {
+  ProfilesLoad l = parse_profiles(embedded_profiles_json(), "embedded");
+  EXPECT_TRUE(l.table) << l.error;
+  return l.table ? *l.table : ProfileTable{};
+}
+
+TEST(Profiles, EmbeddedTableParses) {
+  ProfileTable t = embedded();
+  const Profile* core = t.by_name("core");
+  ASSERT_NE(core, nullptr);
+  EXPECT_EQ(core->dir, "");
+  EXPECT_TRUE(core->wast2json.empty());
+  EXPECT_TRUE(core->features.simd);
+  const Profile* threads = t.by_name("proposals/threads");
+  ASSERT_NE(threads, nullptr);
+  EXPECT_EQ(threads->wast2json, std::vector<std::string>{"--enable-threads"});
+  EXPECT_TRUE(threads->features.threads);
+  EXPECT_FALSE(threads->features.reference_types);  // "!reference_types"
+  EXPECT_NE(std::string(embedded_testsuite_revision()).find("3a04b2cf"), std::string::npos);
+  EXPECT_STRNE(project_version(), "");
+}
+
+TEST(Profiles, LongestDirectoryPrefix) {
+  ProfileTable t = embedded();
+  EXPECT_EQ(t.for_dir("")->name, "core");
+  EXPECT_EQ(t.for_dir("proposals/threads")->name, "proposals/threads");
+  EXPECT_EQ(t.for_dir("proposals/threads/sub")->name, "proposals/threads");
+  EXPECT_EQ(t.for_dir("proposals/threadsX")->name, "core");  // whole components only
+  EXPECT_EQ(t.for_dir("proposals")->name, "core");
+}
+
+TEST(Profiles, BadTables) {
+  EXPECT_FALSE(parse_profiles("{", "x").table);
+  EXPECT_FALSE(
+      parse_profiles(R"({"schema": "wasmref-profiles/1", "profiles": [{"name": "a"}]})", "x")
+          .table);
+  ProfilesLoad l = parse_profiles(
+      R"({"schema": "wasmref-profiles/1", "profiles": [{"name": "a", "dir": "", "features": ["warp"]}]})",
+      "x");
+  EXPECT_FALSE(l.table);
+  EXPECT_NE(l.error.find("warp"), std::string::npos);
+}
+
+TEST(Judge, ExpectedOutcomePerKind) {
+  EXPECT_STREQ(expected_outcome(CommandKind::module), "ok");
+  EXPECT_STREQ(expected_outcome(CommandKind::register_), "ok");
+  EXPECT_STREQ(expected_outcome(CommandKind::action), "ok");
+  EXPECT_STREQ(expected_outcome(CommandKind::assert_return), "ok");
+  EXPECT_STREQ(expected_outcome(CommandKind::assert_trap), "trap");
+  EXPECT_STREQ(expected_outcome(CommandKind::assert_exhaustion), "exhaustion");
+  EXPECT_STREQ(expected_outcome(CommandKind::assert_exception), "exception");
+  EXPECT_STREQ(expected_outcome(CommandKind::assert_invalid), "invalid");
+  EXPECT_STREQ(expected_outcome(CommandKind::assert_malformed), "malformed");
+  EXPECT_STREQ(expected_outcome(CommandKind::assert_unlinkable), "link_error");
+  EXPECT_STREQ(expected_outcome(CommandKind::assert_uninstantiable), "instantiation_trap");
+}
+
+TEST(Judge, OutcomeDecidesTextIsSeparate) {
+  Command c;
+  c.kind = CommandKind::assert_trap;
+  c.type_name = "assert_trap";
+  c.text = "integer divide by zero";
+  Record r = begin_record(c, "i32.wast", "core");
+  judge_outcome(r, "trap", "integer overflow");
+  EXPECT_EQ(r.verdict, Verdict::pass);  // right outcome, wrong text: still a pass
+  EXPECT_EQ(r.text_match, "mismatch");
+  judge_outcome(r, "trap", "integer divide by zero: in f");
+  EXPECT_EQ(r.text_match, "prefix");
+  judge_outcome(r, "exhaustion", "integer divide by zero");
+  EXPECT_EQ(r.verdict, Verdict::fail);
+  EXPECT_EQ(r.reason, "outcome-mismatch");
+
+  c.kind = CommandKind::assert_invalid;
+  Record v = begin_record(c, "x.wast", "core");
+  judge_outcome(v, "malformed", "unexpected end");
+  EXPECT_EQ(v.verdict, Verdict::fail);
+  EXPECT_EQ(v.reason, "wrong-phase");
+  judge_outcome(v, "ok", "");
+  EXPECT_EQ(v.text_match, "n/a");
+}
+
+TEST(Judge, AssertReturnValues) {
+  Command c;
+  c.kind = CommandKind::assert_return;
+  c.type_name = "assert_return";
+  ValueParse p = parse_wast_value(
+      nlohmann::json::parse(R"({"type": "v128", "lane_type": "i64", "value": ["1", "2"]})"), true);
+  ASSERT_TRUE(p.value);
+  c.alternatives = {{*p.value}};
+  Record r = begin_record(c, "x.wast", "core");
+  const Value good[] = {Value::v128(1, 2)};
+  judge_values(r, c, good);
+  EXPECT_EQ(r.verdict, Verdict::pass);
+  EXPECT_EQ(r.actual_values[0]["lane_type"], "i64");  // reported in the expectation's shape
+  const Value bad[] = {Value::v128(1, 3)};
+  judge_values(r, c, bad);
+  EXPECT_EQ(r.verdict, Verdict::fail);
+  EXPECT_EQ(r.reason, "value-mismatch");
+  judge_values(r, c, std::span<const Value>{});
+  EXPECT_EQ(r.reason, "count-mismatch");
+}
+
+}  // namespace
+}  // namespace wasmref::harness

@@ -1,0 +1,75 @@
+// Harness: one record per command, verdicts, and the per-file result (reports/README.md)
+//
+// A Record says what was expected and what happened for one command; the verdict is derived
+// from the outcome (and values), never from the message text, which is judged separately
+// (`text_match`). The field names are the report schema (reports/README.md).
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "syntax/types.h"
+
+namespace wasmref::harness {
+
+enum class Verdict : u8 { pass, fail, xfail, xpass, skip, blocked, error };
+const char* to_string(Verdict v);
+
+struct Record {
+  std::string file;  // suite-relative .wast path
+  std::string profile;
+  size_t index = 0;
+  u64 line = 0;
+  std::string kind;  // the command's JSON type
+
+  std::string expected_outcome;  // ok, trap, invalid, ...
+  std::optional<std::string> expected_text;
+  nlohmann::json expected_values;  // assert_return `expected` list (null if none)
+  nlohmann::json expected_either;  // assert_return alternatives (null unless `either`)
+
+  std::string actual_outcome;  // ok, malformed, ..., or "none" when not run
+  std::string actual_message;
+  nlohmann::json actual_values;  // results of an action (null if none)
+
+  Verdict verdict = Verdict::error;
+  std::string reason;
+  std::string text_match = "n/a";  // prefix / mismatch / n/a
+  std::string module_file;         // module-like commands
+  nlohmann::json action;           // action-bearing commands: op, module, field, args
+};
+
+nlohmann::json to_json(const Record& r);
+
+struct Counts {
+  u64 pass = 0, fail = 0, xfail = 0, xpass = 0, skip = 0, blocked = 0, error = 0;
+  void add(Verdict v);
+  void add(const Counts& c);
+  u64 total() const { return pass + fail + xfail + xpass + skip + blocked + error; }
+};
+nlohmann::json to_json(const Counts& c);
+Counts counts_from_json(const nlohmann::json& j);
+
+enum class FileStatus : u8 { pass, fail, xfail, xpass, skip, convert_error, convert_crash, error };
+const char* to_string(FileStatus s);
+// Whether a file with this status makes the run fail (exit 1).
+bool fails_run(FileStatus s);
+
+struct FileResult {
+  std::string file;  // suite-relative .wast path
+  std::string profile;
+  std::string report_name;  // path of the .jsonl below <report>/reference/<profile>/
+  FileStatus status = FileStatus::pass;
+  Counts counts;
+  std::map<std::string, u64> skipped_by_reason;
+  std::string message;  // file-level message (conversion stderr, harness error)
+  double wall_time_s = 0;
+  std::vector<Record> records;
+};
+
+nlohmann::json to_json(const FileResult& f);  // the summary entry (no records)
+
+}  // namespace wasmref::harness

@@ -1,0 +1,248 @@
+// Harness tests: the in-process runner end to end, on a hand-written script and binaries
+#include "harness/runner.h"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+
+#include "harness/convert.h"
+#include "harness/expectations.h"
+
+namespace wasmref::harness {
+namespace {
+
+using Bytes = std::vector<unsigned char>;
+const Bytes kHeader = {0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00};
+
+Bytes module(std::initializer_list<Bytes> sections) {
+  Bytes b = kHeader;
+  for (const Bytes& s : sections) b.insert(b.end(), s.begin(), s.end());
+  return b;
+}
+
+// $A: add (i32 i32)->i32, div_s, loop (runaway), rec (infinite recursion), neg0 ()->f32 -0,
+// global g = 42.
+const Bytes kModA = module({
+    {0x01, 0x0e, 0x03, 0x60, 0x02, 0x7f, 0x7f, 0x01, 0x7f, 0x60, 0x00, 0x00, 0x60, 0x00, 0x01,
+     0x7d},
+    {0x03, 0x06, 0x05, 0x00, 0x00, 0x01, 0x01, 0x02},
+    {0x06, 0x06, 0x01, 0x7f, 0x00, 0x41, 0x2a, 0x0b},
+    {0x07, 0x25, 0x06, 0x03, 'a', 'd', 'd', 0x00, 0x00, 0x03, 'd', 'i',  'v',
+     0x00, 0x01, 0x04, 'l',  'o', 'o', 'p', 0x00, 0x02, 0x03, 'r', 'e',  'c',
+     0x00, 0x03, 0x04, 'n',  'e', 'g', '0', 0x00, 0x04, 0x01, 'g', 0x03, 0x00},
+    {0x0a, 0x26, 0x05, 0x07, 0x00, 0x20, 0x00, 0x20, 0x01, 0x6a, 0x0b, 0x07, 0x00, 0x20,
+     0x00, 0x20, 0x01, 0x6d, 0x0b, 0x07, 0x00, 0x03, 0x40, 0x0c, 0x00, 0x0b, 0x0b, 0x04,
+     0x00, 0x10, 0x03, 0x0b, 0x07, 0x00, 0x43, 0x00, 0x00, 0x00, 0x80, 0x0b},
+});
+// B: imports M.add and exports f = call it.
+const Bytes kModB = module({
+    {0x01, 0x07, 0x01, 0x60, 0x02, 0x7f, 0x7f, 0x01, 0x7f},
+    {0x02, 0x09, 0x01, 0x01, 'M', 0x03, 'a', 'd', 'd', 0x00, 0x00},
+    {0x03, 0x02, 0x01, 0x00},
+    {0x07, 0x05, 0x01, 0x01, 'f', 0x00, 0x01},
+    {0x0a, 0x0a, 0x01, 0x08, 0x00, 0x20, 0x00, 0x20, 0x01, 0x10, 0x00, 0x0b},
+});
+// C: imports M.nope (unknown import).
+const Bytes kModC = module({
+    {0x01, 0x07, 0x01, 0x60, 0x02, 0x7f, 0x7f, 0x01, 0x7f},
+    {0x02, 0x0a, 0x01, 0x01, 'M', 0x04, 'n', 'o', 'p', 'e', 0x00, 0x00},
+});
+// D: a start function that traps.
+const Bytes kModD = module({
+    {0x01, 0x04, 0x01, 0x60, 0x00, 0x00},
+    {0x03, 0x02, 0x01, 0x00},
+    {0x08, 0x01, 0x00},
+    {0x0a, 0x05, 0x01, 0x03, 0x00, 0x00, 0x0b},
+});
+// E: malformed (binary version 2).
+const Bytes kModE = {0x00, 0x61, 0x73, 0x6d, 0x02, 0x00, 0x00, 0x00};
+// F: invalid (a function of type []->[i32] with an empty body).
+const Bytes kModF = module({
+    {0x01, 0x05, 0x01, 0x60, 0x00, 0x01, 0x7f},
+    {0x03, 0x02, 0x01, 0x00},
+    {0x0a, 0x04, 0x01, 0x02, 0x00, 0x0b},
+});
+// G: imports spectest.print_i32.
+const Bytes kModG = module({
+    {0x01, 0x05, 0x01, 0x60, 0x01, 0x7f, 0x00},
+    {0x02, 0x16, 0x01, 0x08, 's', 'p', 'e', 'c', 't', 'e', 's',  't',
+     0x09, 'p',  'r',  'i',  'n', 't', '_', 'i', '3', '2', 0x00, 0x00},
+});
+
+const char* kScript = R"({"source_filename": "/elsewhere/t.wast", "commands": [
+ {"type": "module", "line": 1, "name": "$A", "filename": "a.wasm"},
+ {"type": "assert_return", "line": 2, "action": {"type": "invoke", "field": "add", "args": [{"type": "i32", "value": "1"}, {"type": "i32", "value": "2"}]}, "expected": [{"type": "i32", "value": "3"}]},
+ {"type": "assert_return", "line": 3, "action": {"type": "invoke", "field": "add", "args": [{"type": "i32", "value": "4294967295"}, {"type": "i32", "value": "1"}]}, "expected": [{"type": "i32", "value": "0"}]},
+ {"type": "assert_return", "line": 4, "action": {"type": "invoke", "field": "add", "args": [{"type": "i32", "value": "1"}, {"type": "i32", "value": "1"}]}, "expected": [{"type": "i32", "value": "3"}]},
+ {"type": "assert_trap", "line": 5, "action": {"type": "invoke", "field": "div", "args": [{"type": "i32", "value": "1"}, {"type": "i32", "value": "0"}]}, "text": "integer divide by zero", "expected": [{"type": "i32"}]},
+ {"type": "assert_exhaustion", "line": 6, "action": {"type": "invoke", "field": "rec", "args": []}, "text": "call stack exhausted", "expected": []},
+ {"type": "assert_exhaustion", "line": 7, "action": {"type": "invoke", "field": "loop", "args": []}, "text": "call stack exhausted", "expected": []},
+ {"type": "assert_return", "line": 8, "action": {"type": "get", "field": "g"}, "expected": [{"type": "i32", "value": "42"}]},
+ {"type": "assert_return", "line": 9, "action": {"type": "invoke", "field": "neg0", "args": []}, "expected": [{"type": "f32", "value": "0"}]},
+ {"type": "assert_return", "line": 10, "action": {"type": "invoke", "field": "neg0", "args": []}, "expected": [{"type": "f32", "value": "2147483648"}]},
+ {"type": "register", "line": 11, "as": "M"},
+ {"type": "module", "line": 12, "filename": "b.wasm"},
+ {"type": "assert_return", "line": 13, "action": {"type": "invoke", "field": "f", "args": [{"type": "i32", "value": "2"}, {"type": "i32", "value": "3"}]}, "expected": [{"type": "i32", "value": "5"}]},
+ {"type": "assert_return", "line": 14, "action": {"type": "invoke", "module": "$A", "field": "add", "args": [{"type": "i32", "value": "2"}, {"type": "i32", "value": "3"}]}, "expected": [{"type": "i32", "value": "5"}]},
+ {"type": "assert_unlinkable", "line": 15, "filename": "c.wasm", "text": "unknown import", "module_type": "binary"},
+ {"type": "assert_uninstantiable", "line": 16, "filename": "d.wasm", "text": "unreachable", "module_type": "binary"},
+ {"type": "assert_malformed", "line": 17, "filename": "e.wasm", "text": "unknown binary version", "module_type": "binary"},
+ {"type": "assert_invalid", "line": 18, "filename": "f.wasm", "text": "type mismatch", "module_type": "binary"},
+ {"type": "assert_malformed", "line": 19, "filename": "x.wat", "text": "unexpected token", "module_type": "text"},
+ {"type": "module", "line": 20, "filename": "g.wasm"},
+ {"type": "module", "line": 21, "filename": "e.wasm"},
+ {"type": "assert_return", "line": 22, "action": {"type": "invoke", "field": "add", "args": []}, "expected": []},
+ {"type": "register", "line": 23, "as": "X"},
+ {"type": "assert_return", "line": 24, "action": {"type": "invoke", "module": "$A", "field": "add", "args": [{"type": "i32", "value": "1"}, {"type": "i32", "value": "1"}]}, "expected": [{"type": "i32", "value": "2"}]},
+ {"type": "module", "line": 25, "filename": "missing.wasm"},
+ {"type": "thread", "line": 26, "name": "T", "commands": []},
+ {"type": "assert_return", "line": 27, "action": {"type": "invoke", "module": "$Nope", "field": "f", "args": []}, "expected": []},
+ {"type": "module", "line": 28, "filename": "a.wasm"},
+ {"type": "assert_return", "line": 29, "action": {"type": "invoke", "field": "nosuch", "args": []}, "expected": []},
+ {"type": "assert_trap", "line": 30, "action": {"type": "invoke", "field": "add", "args": [{"type": "i32", "value": "1"}, {"type": "i32", "value": "2"}]}, "text": "unreachable", "expected": [{"type": "i32"}]},
+ {"type": "assert_invalid", "line": 31, "filename": "a.wasm", "text": "type mismatch", "module_type": "binary"},
+ {"type": "action", "line": 32, "action": {"type": "invoke", "field": "add", "args": [{"type": "i32", "value": "1"}, {"type": "i32", "value": "2"}]}, "expected": [{"type": "i32"}]},
+ {"type": "assert_return", "line": 33, "action": {"type": "invoke", "field": "add", "args": [{"type": "i32", "value": "1"}, {"type": "i32", "value": "2"}]}, "either": [{"type": "i32", "value": "1"}, {"type": "i32", "value": "3"}]},
+ {"type": "assert_trap", "line": 34, "action": {"type": "invoke", "field": "div", "args": [{"type": "i32", "value": "1"}, {"type": "i32", "value": "0"}]}, "text": "integer divide by zero", "expected": [{"type": "i32"}{"type": "i32"}]},
+ {"type": "assert_return", "line": 35, "action": {"type": "invoke", "field": "add", "args": [{"type": "i32", "value": "1"}]}, "expected": [{"type": "i32", "value": "1"}]},
+ {"type": "assert_return", "line": 36, "action": {"type": "invoke", "field": "add", "args": [{"type": "i32", "value": "1"}, {"type": "i32", "value": "2"}]}, "expected": []}
+]})";
+
+struct Expect {
+  Verdict verdict;
+  const char* reason;
+  const char* actual;
+};
+
+const Expect kExpected[] = {
+    /* 0*/ {Verdict::pass, "", "ok"},
+    /* 1*/ {Verdict::pass, "", "ok"},
+    /* 2*/ {Verdict::pass, "", "ok"},
+    /* 3*/ {Verdict::fail, "value-mismatch", "ok"},
+    /* 4*/ {Verdict::pass, "", "trap"},
+    /* 5*/ {Verdict::pass, "", "exhaustion"},
+    /* 6*/ {Verdict::pass, "", "exhaustion"},
+    /* 7*/ {Verdict::pass, "", "ok"},
+    /* 8*/ {Verdict::fail, "value-mismatch", "ok"},  // -0 != +0
+    /* 9*/ {Verdict::pass, "", "ok"},
+    /*10*/ {Verdict::pass, "", "ok"},
+    /*11*/ {Verdict::pass, "", "ok"},
+    /*12*/ {Verdict::pass, "", "ok"},
+    /*13*/ {Verdict::pass, "", "ok"},
+    /*14*/ {Verdict::pass, "", "link_error"},
+    /*15*/ {Verdict::pass, "", "instantiation_trap"},
+    /*16*/ {Verdict::pass, "", "malformed"},
+    /*17*/ {Verdict::pass, "", "invalid"},
+    /*18*/ {Verdict::skip, "text", "none"},
+    /*19*/ {Verdict::pass, "", "ok"},
+    /*20*/ {Verdict::fail, "outcome-mismatch", "malformed"},
+    /*21*/ {Verdict::blocked, "blocked-by:20", "blocked"},
+    /*22*/ {Verdict::blocked, "blocked-by:20", "blocked"},
+    /*23*/ {Verdict::pass, "", "ok"},
+    /*24*/ {Verdict::error, "missing-module-file", "error"},
+    /*25*/ {Verdict::skip, "unsupported", "none"},
+    /*26*/ {Verdict::error, "unknown-module", "error"},
+    /*27*/ {Verdict::pass, "", "ok"},
+    /*28*/ {Verdict::error, "unknown-export", "error"},
+    /*29*/ {Verdict::fail, "outcome-mismatch", "ok"},
+    /*30*/ {Verdict::fail, "outcome-mismatch", "ok"},
+    /*31*/ {Verdict::pass, "", "ok"},
+    /*32*/ {Verdict::pass, "", "ok"},
+    /*33*/ {Verdict::pass, "", "trap"},
+    /*34*/ {Verdict::fail, "outcome-mismatch", "trap"},  // wrong argument count: "type mismatch"
+    /*35*/ {Verdict::fail, "count-mismatch", "ok"},
+};
+
+void write(const std::string& path, const Bytes& b) {
+  std::ofstream(path, std::ios::binary)
+      .write(reinterpret_cast<const char*>(b.data()), static_cast<std::streamsize>(b.size()));
+}
+
+class RunnerTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ASSERT_TRUE(dir_.ok());
+    for (auto& [name, bytes] : std::vector<std::pair<std::string, Bytes>>{{"a.wasm", kModA},
+                                                                          {"b.wasm", kModB},
+                                                                          {"c.wasm", kModC},
+                                                                          {"d.wasm", kModD},
+                                                                          {"e.wasm", kModE},
+                                                                          {"f.wasm", kModF},
+                                                                          {"g.wasm", kModG}})
+      write(dir_.path() + "/" + name, bytes);
+    std::ofstream(dir_.path() + "/x.wat") << "(module quote \"(\")";
+    std::ofstream(dir_.path() + "/t.json") << kScript;
+  }
+  TempDir dir_;
+};
+
+TEST_F(RunnerTest, EveryCommandKindEndToEnd) {
+  ScriptLoad l = load_script(dir_.path() + "/t.json");
+  ASSERT_TRUE(l.script) << l.error;
+  RunOptions o;
+  o.file = "t.wast";
+  o.profile = "core";
+  o.limits = default_script_limits();
+  o.limits.fuel = 100000;  // the runaway loop ends quickly
+  o.limits.max_call_depth = 500;
+  std::vector<Record> records = run_script(*l.script, o);
+  ASSERT_EQ(records.size(), std::size(kExpected));
+  for (size_t i = 0; i < records.size(); ++i) {
+    const Record& r = records[i];
+    EXPECT_EQ(r.index, i);
+    EXPECT_EQ(r.verdict, kExpected[i].verdict)
+        << "#" << i << " " << r.kind << ": " << r.actual_outcome << " " << r.actual_message;
+    EXPECT_EQ(r.reason, kExpected[i].reason) << "#" << i;
+    EXPECT_EQ(r.actual_outcome, kExpected[i].actual) << "#" << i << " " << r.actual_message;
+    EXPECT_EQ(r.file, "t.wast");
+  }
+  EXPECT_EQ(records[4].text_match, "prefix");
+  EXPECT_EQ(records[5].text_match, "prefix");
+  EXPECT_EQ(records[14].text_match, "prefix");
+  EXPECT_EQ(records[14].actual_message.find("unknown import"), 0u);
+  EXPECT_NE(records[14].actual_message.find("nope"), std::string::npos);  // module.name detail
+  EXPECT_EQ(records[16].text_match, "prefix");
+  EXPECT_EQ(records[1].actual_values, nlohmann::json::parse(R"([{"type": "i32", "value": "3"}])"));
+  EXPECT_EQ(records[8].actual_values,
+            nlohmann::json::parse(R"([{"type": "f32", "value": "2147483648"}])"));
+  EXPECT_EQ(records[0].module_file, "a.wasm");
+  EXPECT_EQ(records[13].action["module"], "$A");
+  EXPECT_EQ(records[13].action["op"], "invoke");
+  EXPECT_EQ(records[7].action["op"], "get");
+
+  FileResult f;
+  f.file = "t.wast";
+  f.records = records;
+  finish_file(f, nullptr);
+  EXPECT_EQ(f.status, FileStatus::error);
+  EXPECT_EQ(f.counts.blocked, 2u);
+  EXPECT_EQ(f.counts.error, 3u);
+  EXPECT_EQ(f.counts.skip, 2u);
+  EXPECT_EQ(f.skipped_by_reason["text"], 1u);
+  EXPECT_EQ(f.skipped_by_reason["unsupported"], 1u);
+}
+
+TEST_F(RunnerTest, FailedInstantiationDoesNotBecomeCurrent) {
+  // An assert_uninstantiable module is never current: the next action uses $A.
+  std::ofstream(dir_.path() + "/u.json") << R"({"commands": [
+    {"type": "module", "line": 1, "filename": "a.wasm"},
+    {"type": "assert_uninstantiable", "line": 2, "filename": "d.wasm", "text": "unreachable", "module_type": "binary"},
+    {"type": "assert_unlinkable", "line": 3, "filename": "c.wasm", "text": "unknown import", "module_type": "binary"},
+    {"type": "assert_return", "line": 4, "action": {"type": "get", "field": "g"}, "expected": [{"type": "i32", "value": "42"}]},
+    {"type": "module", "line": 5, "filename": "d.wasm"},
+    {"type": "assert_return", "line": 6, "action": {"type": "get", "field": "g"}, "expected": [{"type": "i32", "value": "42"}]}]})";
+  ScriptLoad l = load_script(dir_.path() + "/u.json");
+  ASSERT_TRUE(l.script) << l.error;
+  RunOptions o;
+  o.limits = default_script_limits();
+  std::vector<Record> r = run_script(*l.script, o);
+  ASSERT_EQ(r.size(), 6u);
+  EXPECT_EQ(r[3].verdict, Verdict::pass);
+  EXPECT_EQ(r[4].verdict, Verdict::fail);
+  EXPECT_EQ(r[4].actual_outcome, "instantiation_trap");
+  EXPECT_EQ(r[5].verdict, Verdict::blocked);
+  EXPECT_EQ(r[5].reason, "blocked-by:4");
+}
+
+}  // namespace
+}  // namespace wasmref::harness

@@ -1,0 +1,84 @@
+// Harness: a wast2json script as typed commands (notes-harness §1.2, §1.3, §1.5, §5.2)
+//
+// A Script is the immutable list of commands of one converted .wast. A command's identity is
+// its index in `commands` (lines are not unique). Reading is tolerant: unknown command types
+// become kind `unsupported`; a command whose fields cannot be understood keeps a `problem`
+// (it is judged `error`, or `skip` when the problem is something newer than 1.0.32).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "harness/wast_value.h"
+
+namespace wasmref::harness {
+
+enum class CommandKind : u8 {
+  module,
+  register_,
+  action,
+  assert_return,
+  assert_trap,
+  assert_exhaustion,
+  assert_exception,
+  assert_invalid,
+  assert_malformed,
+  assert_unlinkable,
+  assert_uninstantiable,
+  unsupported,  // a command type 1.0.32 does not write
+};
+const char* to_string(CommandKind k);  // the JSON `type` name ("register", ...)
+
+bool is_module_kind(CommandKind k);  // module and the four module assertions
+bool is_action_kind(CommandKind k);  // action and the four action assertions
+
+struct Action {
+  enum class Op : u8 { invoke, get };
+  Op op = Op::invoke;
+  std::optional<std::string> module;  // `$id` of an earlier module; nullopt = current
+  std::string field;                  // export name, a byte string
+  std::vector<WastValue> args;
+  nlohmann::json json;  // as written (for reports)
+};
+
+struct Command {
+  size_t index = 0;
+  u64 line = 0;
+  CommandKind kind = CommandKind::unsupported;
+  std::string type_name;  // the JSON `type` as written
+
+  std::optional<std::string> name;  // module / register: `$id` (kept with its `$`)
+  std::string as;                   // register
+  std::string filename;             // module-like: file relative to the JSON's directory
+  bool text_module = false;         // module_type "text"
+  std::optional<std::string> text;  // expected failure text
+  std::optional<Action> action;
+  // assert_return: one list of per-result patterns per alternative. Plain `expected` is one
+  // alternative; 1.0.32 `either` is one single-value alternative per element; the newer
+  // nested `{"type":"either","values":[...]}` form is expanded per position.
+  std::vector<std::vector<WastValue>> alternatives;
+  bool uses_either = false;
+  nlohmann::json expected_json;  // `expected` or `either` as written (for reports)
+
+  std::string problem;               // non-empty: the command cannot be run as written
+  bool problem_unsupported = false;  // the problem is a newer feature, not a broken file
+};
+
+struct Script {
+  std::string json_path;  // the JSON file
+  std::string base_dir;   // its directory: module files are resolved here
+  std::vector<Command> commands;
+};
+
+struct ScriptLoad {
+  std::optional<Script> script;
+  std::string error;  // one line
+};
+
+ScriptLoad parse_script(std::string_view json_text, const std::string& json_path);
+ScriptLoad load_script(const std::string& json_path);
+
+}  // namespace wasmref::harness

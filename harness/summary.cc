@@ -1,0 +1,145 @@
+// Harness: the run summary, merged across concurrent processes (reports/README.md)
+#include "harness/summary.h"
+
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <sstream>
+
+#include "harness/json_reader.h"
+
+namespace wasmref::harness {
+namespace {
+
+std::string key_of(const nlohmann::json& f) {
+  return f.value("profile", std::string()) + '\n' + f.value("file", std::string());
+}
+
+// Write `text` to a temporary file next to `path`, then rename it over `path`.
+std::string write_atomically(const std::string& path, const std::string& text) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  fs::create_directories(fs::path(path).parent_path(), ec);
+  const std::string tmp = path + ".tmp." + std::to_string(::getpid());
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    if (!out) return "cannot write " + tmp;
+    out << text;
+    out.flush();
+    if (!out) return "cannot write " + tmp;
+  }
+  fs::rename(tmp, path, ec);
+  if (ec) {
+    fs::remove(tmp, ec);
+    return "cannot rename " + tmp + " to " + path;
+  }
+  return "";
+}
+
+}  // namespace
+
+nlohmann::json merge_summary(const nlohmann::json& existing,
+                             const std::vector<nlohmann::json>& files, const SummaryInfo& info) {
+  // Entries by key, keeping the existing order and appending new files.
+  std::vector<nlohmann::json> entries;
+  std::map<std::string, size_t> position;
+  auto put = [&](const nlohmann::json& f) {
+    const std::string k = key_of(f);
+    auto it = position.find(k);
+    if (it == position.end()) {
+      position.emplace(k, entries.size());
+      entries.push_back(f);
+    } else {
+      entries[it->second] = f;
+    }
+  };
+  if (existing.is_object() && existing.value("schema", std::string()) == kSummarySchema &&
+      existing.contains("files") && existing["files"].is_array())
+    for (const nlohmann::json& f : existing["files"])
+      if (f.is_object()) put(f);
+  for (const nlohmann::json& f : files) put(f);
+
+  Counts total;
+  std::map<std::string, u64> skipped;
+  std::map<std::string, u64> statuses;
+  double wall = 0;
+  for (const nlohmann::json& f : entries) {
+    total.add(counts_from_json(f.value("counts", nlohmann::json::object())));
+    if (auto s = f.find("skipped_by_reason"); s != f.end() && s->is_object())
+      for (auto it = s->begin(); it != s->end(); ++it)
+        if (it->is_number_unsigned()) skipped[it.key()] += it->get<u64>();
+    ++statuses[f.value("status", std::string("error"))];
+    if (auto w = f.find("wall_time_s"); w != f.end() && w->is_number()) wall += w->get<double>();
+  }
+
+  nlohmann::json s;
+  s["schema"] = kSummarySchema;
+  s["engine"] = {{"name", info.engine_name}, {"version", info.engine_version}};
+  s["testsuite"] = {{"revision", info.testsuite_revision}};
+  // Keep a converter version written by an earlier process that did convert.
+  std::string converter = info.converter_version;
+  if (converter.empty() && existing.is_object() && existing.contains("converter") &&
+      existing["converter"].is_object())
+    converter = existing["converter"].value("version", std::string());
+  s["converter"] = {{"name", "wast2json"}, {"version", converter}};
+  s["files"] = entries;
+  s["counts"] = to_json(total);
+  s["skipped_by_reason"] = nlohmann::json::object();
+  for (const auto& [k, n] : skipped) s["skipped_by_reason"][k] = n;
+  s["statuses"] = nlohmann::json::object();
+  for (const auto& [k, n] : statuses) s["statuses"][k] = n;
+  s["wall_time_s"] = wall;
+  return s;
+}
+
+std::string write_summary(const std::string& path, const std::vector<nlohmann::json>& files,
+                          const SummaryInfo& info) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  fs::create_directories(fs::path(path).parent_path(), ec);
+  const std::string lock_path = path + ".lock";
+  const int fd = ::open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  if (fd < 0) return "cannot open " + lock_path + ": " + std::strerror(errno);
+  while (::flock(fd, LOCK_EX) != 0) {
+    if (errno != EINTR) {
+      const std::string err = "cannot lock " + lock_path + ": " + std::strerror(errno);
+      ::close(fd);
+      return err;
+    }
+  }
+  nlohmann::json existing;
+  {
+    std::ifstream in(path, std::ios::binary);
+    if (in) {
+      std::ostringstream ss;
+      ss << in.rdbuf();
+      JsonParse p = parse_json_tolerant(ss.str());
+      if (p.value) existing = std::move(*p.value);  // a corrupt summary is rebuilt
+    }
+  }
+  const std::string err = write_atomically(
+      path, merge_summary(existing, files, info)
+                    .dump(2, ' ', false, nlohmann::json::error_handler_t::replace) +
+                "\n");
+  ::flock(fd, LOCK_UN);
+  ::close(fd);
+  return err;
+}
+
+std::string write_records(const std::string& path, const std::vector<Record>& records) {
+  std::string text;
+  for (const Record& r : records) {
+    nlohmann::json j = to_json(r);
+    j["schema"] = kRecordSchema;
+    text += dump_json(j);
+    text += '\n';
+  }
+  return write_atomically(path, text);
+}
+
+}  // namespace wasmref::harness

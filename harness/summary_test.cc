@@ -1,0 +1,157 @@
+// Harness tests: records, the summary entry and summary merging
+#include "harness/summary.h"
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "harness/convert.h"
+#include "harness/json_reader.h"
+
+namespace wasmref::harness {
+namespace {
+
+nlohmann::json entry(const std::string& file, u64 pass, u64 fail, u64 skip_text = 0) {
+  FileResult f;
+  f.file = file;
+  f.profile = "core";
+  f.status = fail ? FileStatus::fail : FileStatus::pass;
+  f.counts.pass = pass;
+  f.counts.fail = fail;
+  f.counts.skip = skip_text;
+  if (skip_text) f.skipped_by_reason["text"] = skip_text;
+  f.wall_time_s = 0.5;
+  return to_json(f);
+}
+
+SummaryInfo info() {
+  SummaryInfo i;
+  i.engine_version = "0.1.0";
+  i.testsuite_revision = "rev";
+  i.converter_version = "1.0.32";
+  return i;
+}
+
+TEST(Summary, MergeReplacesFilesAndRecomputesTotals) {
+  nlohmann::json s =
+      merge_summary(nullptr, {entry("a.wast", 3, 0), entry("b.wast", 1, 2, 4)}, info());
+  EXPECT_EQ(s["schema"], "wasmref-summary/1");
+  EXPECT_EQ(s["engine"]["name"], "reference");
+  EXPECT_EQ(s["engine"]["version"], "0.1.0");
+  EXPECT_EQ(s["testsuite"]["revision"], "rev");
+  EXPECT_EQ(s["converter"]["name"], "wast2json");
+  EXPECT_EQ(s["converter"]["version"], "1.0.32");
+  EXPECT_EQ(s["files"].size(), 2u);
+  EXPECT_EQ(s["counts"]["pass"], 4u);
+  EXPECT_EQ(s["counts"]["fail"], 2u);
+  EXPECT_EQ(s["counts"]["skip"], 4u);
+  EXPECT_EQ(s["skipped_by_reason"]["text"], 4u);
+  EXPECT_EQ(s["statuses"]["fail"], 1u);
+  EXPECT_DOUBLE_EQ(s["wall_time_s"].get<double>(), 1.0);
+
+  // A re-run of b replaces its entry; a new file is appended; a is kept.
+  SummaryInfo later = info();
+  later.converter_version = "";  // a run that converted nothing keeps the known version
+  nlohmann::json t = merge_summary(s, {entry("b.wast", 3, 0), entry("c.wast", 1, 0)}, later);
+  ASSERT_EQ(t["files"].size(), 3u);
+  EXPECT_EQ(t["files"][0]["file"], "a.wast");
+  EXPECT_EQ(t["files"][1]["file"], "b.wast");
+  EXPECT_EQ(t["files"][1]["status"], "pass");
+  EXPECT_EQ(t["files"][2]["file"], "c.wast");
+  EXPECT_EQ(t["counts"]["pass"], 7u);
+  EXPECT_EQ(t["counts"]["fail"], 0u);
+  EXPECT_EQ(t["converter"]["version"], "1.0.32");
+  EXPECT_FALSE(t["skipped_by_reason"].contains("text"));
+}
+
+TEST(Summary, SameFileDifferentProfilesAreDistinct) {
+  nlohmann::json a = entry("x.wast", 1, 0);
+  nlohmann::json b = entry("x.wast", 2, 0);
+  b["profile"] = "proposals/threads";
+  nlohmann::json s = merge_summary(nullptr, {a, b}, info());
+  EXPECT_EQ(s["files"].size(), 2u);
+  EXPECT_EQ(s["counts"]["pass"], 3u);
+}
+
+TEST(Summary, ConcurrentWritersAllLand) {
+  TempDir dir;
+  ASSERT_TRUE(dir.ok());
+  const std::string path = dir.path() + "/reference/summary.json";
+  // Corrupt leftovers are rebuilt, never a crash.
+  std::filesystem::create_directories(dir.path() + "/reference");
+  std::ofstream(path) << "{corrupt";
+  constexpr int kWriters = 8;
+  std::vector<pid_t> kids;
+  for (int i = 0; i < kWriters; ++i) {
+    const pid_t pid = ::fork();
+    ASSERT_GE(pid, 0);
+    if (pid == 0) {
+      const std::string err =
+          write_summary(path, {entry("f" + std::to_string(i) + ".wast", 1, 0)}, info());
+      ::_exit(err.empty() ? 0 : 1);
+    }
+    kids.push_back(pid);
+  }
+  for (pid_t k : kids) {
+    int status = 0;
+    ASSERT_EQ(::waitpid(k, &status, 0), k);
+    EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+  }
+  std::ifstream in(path);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  JsonParse p = parse_json_tolerant(ss.str());
+  ASSERT_TRUE(p.value) << p.error;
+  EXPECT_EQ((*p.value)["files"].size(), static_cast<size_t>(kWriters));
+  EXPECT_EQ((*p.value)["counts"]["pass"], static_cast<u64>(kWriters));
+}
+
+TEST(Records, JsonLinesWithTheSchemaFields) {
+  TempDir dir;
+  ASSERT_TRUE(dir.ok());
+  Record r;
+  r.file = "i32.wast";
+  r.profile = "core";
+  r.index = 3;
+  r.line = 17;
+  r.kind = "assert_trap";
+  r.expected_outcome = "trap";
+  r.expected_text = "integer divide by zero";
+  r.actual_outcome = "trap";
+  r.actual_message = "integer divide by zero";
+  r.verdict = Verdict::pass;
+  r.text_match = "prefix";
+  r.action = {{"op", "invoke"},
+              {"module", nullptr},
+              {"field", std::string("f\xff")},
+              {"args", nlohmann::json::array()}};
+  const std::string path = dir.path() + "/core/i32.jsonl";
+  ASSERT_EQ(write_records(path, {r, r}), "");
+  std::ifstream in(path);
+  std::string line;
+  int n = 0;
+  while (std::getline(in, line)) {
+    ++n;
+    nlohmann::json j = nlohmann::json::parse(line);  // valid UTF-8 JSON
+    EXPECT_EQ(j["schema"], "wasmref-record/1");
+    EXPECT_EQ(j["file"], "i32.wast");
+    EXPECT_EQ(j["index"], 3u);
+    EXPECT_EQ(j["line"], 17u);
+    EXPECT_EQ(j["expected"]["outcome"], "trap");
+    EXPECT_EQ(j["expected"]["text"], "integer divide by zero");
+    EXPECT_EQ(j["actual"]["outcome"], "trap");
+    EXPECT_EQ(j["verdict"], "pass");
+    EXPECT_EQ(j["text_match"], "prefix");
+    EXPECT_EQ(j["action"]["op"], "invoke");
+    EXPECT_TRUE(j["module_file"].is_null());
+  }
+  EXPECT_EQ(n, 2);
+}
+
+}  // namespace
+}  // namespace wasmref::harness

@@ -1,0 +1,277 @@
+// Harness: script values and result patterns in the wast2json 1.0.32 encoding (notes-harness §1.4)
+#include "harness/wast_value.h"
+
+namespace wasmref::harness {
+
+const char* to_string(LaneType t) {
+  switch (t) {
+    case LaneType::i8: return "i8";
+    case LaneType::i16: return "i16";
+    case LaneType::i32: return "i32";
+    case LaneType::i64: return "i64";
+    case LaneType::f32: return "f32";
+    case LaneType::f64: return "f64";
+  }
+  return "i32";
+}
+
+unsigned lane_bits(LaneType t) {
+  switch (t) {
+    case LaneType::i8: return 8;
+    case LaneType::i16: return 16;
+    case LaneType::i32:
+    case LaneType::f32: return 32;
+    case LaneType::i64:
+    case LaneType::f64: return 64;
+  }
+  return 32;
+}
+
+unsigned lane_count(LaneType t) { return 128 / lane_bits(t); }
+bool is_float_lane(LaneType t) { return t == LaneType::f32 || t == LaneType::f64; }
+
+bool WastValue::is_pattern() const {
+  if (kind != PatKind::bits) return true;
+  for (const Lane& l : lanes)
+    if (l.kind != PatKind::bits) return true;
+  return false;
+}
+
+std::optional<u64> parse_int_bits(const std::string& s, unsigned width) {
+  if (s.empty() || width == 0 || width > 64) return std::nullopt;
+  size_t i = 0;
+  const bool negative = s[0] == '-';
+  if (negative || s[0] == '+') i = 1;
+  if (i >= s.size()) return std::nullopt;
+  u64 magnitude = 0;
+  for (; i < s.size(); ++i) {
+    const char c = s[i];
+    if (c < '0' || c > '9') return std::nullopt;
+    const u64 d = static_cast<u64>(c - '0');
+    if (magnitude > (UINT64_MAX - d) / 10) return std::nullopt;  // overflow of u64
+    magnitude = magnitude * 10 + d;
+  }
+  const u64 mask = width == 64 ? UINT64_MAX : ((u64{1} << width) - 1);
+  if (!negative) {
+    if (magnitude > mask) return std::nullopt;
+    return magnitude;
+  }
+  // Signed: -2^(width-1) .. 0, as the two's complement pattern of `width` bits.
+  const u64 min_magnitude = u64{1} << (width - 1);
+  if (magnitude > min_magnitude) return std::nullopt;
+  return (0 - magnitude) & mask;
+}
+
+namespace {
+
+std::optional<ValType> val_type_of(const std::string& t) {
+  if (t == "i32") return ValType::i32;
+  if (t == "i64") return ValType::i64;
+  if (t == "f32") return ValType::f32;
+  if (t == "f64") return ValType::f64;
+  if (t == "v128") return ValType::v128;
+  if (t == "funcref") return ValType::funcref;
+  if (t == "externref") return ValType::externref;
+  return std::nullopt;
+}
+
+std::optional<LaneType> lane_type_of(const std::string& t) {
+  if (t == "i8") return LaneType::i8;
+  if (t == "i16") return LaneType::i16;
+  if (t == "i32") return LaneType::i32;
+  if (t == "i64") return LaneType::i64;
+  if (t == "f32") return LaneType::f32;
+  if (t == "f64") return LaneType::f64;
+  return std::nullopt;
+}
+
+// One number or lane: exact bits, or a NaN pattern where the type is a float and patterns
+// are allowed.
+bool parse_bits_or_nan(const nlohmann::json& j, unsigned width, bool is_float, bool allow_patterns,
+                       PatKind& kind, u64& bits, std::string& error) {
+  if (!j.is_string()) {
+    error = "value is not a string";
+    return false;
+  }
+  const std::string& s = j.get_ref<const std::string&>();
+  if (is_float && (s == "nan:canonical" || s == "nan:arithmetic")) {
+    if (!allow_patterns) {
+      error = "NaN pattern \"" + s + "\" where an exact value is needed";
+      return false;
+    }
+    kind = s == "nan:canonical" ? PatKind::nan_canonical : PatKind::nan_arithmetic;
+    bits = 0;
+    return true;
+  }
+  const std::optional<u64> b = parse_int_bits(s, width);
+  if (!b) {
+    error = "bad " + std::to_string(width) + "-bit value \"" + s + "\"";
+    return false;
+  }
+  kind = PatKind::bits;
+  bits = *b;
+  return true;
+}
+
+}  // namespace
+
+ValueParse parse_wast_value(const nlohmann::json& j, bool allow_patterns) {
+  ValueParse out;
+  if (!j.is_object() || !j.contains("type") || !j["type"].is_string()) {
+    out.error = "value without a type";
+    return out;
+  }
+  const std::string& tname = j["type"].get_ref<const std::string&>();
+  const std::optional<ValType> t = val_type_of(tname);
+  if (!t) {
+    out.error = "value type \"" + tname + "\" is not supported";
+    out.unsupported = true;
+    return out;
+  }
+  WastValue v;
+  v.type = *t;
+  if (!j.contains("value")) {
+    out.error = "value of type " + tname + " without \"value\"";
+    return out;
+  }
+  const nlohmann::json& payload = j["value"];
+  switch (*t) {
+    case ValType::i32:
+    case ValType::i64:
+    case ValType::f32:
+    case ValType::f64: {
+      const unsigned width = (*t == ValType::i32 || *t == ValType::f32) ? 32 : 64;
+      const bool is_float = *t == ValType::f32 || *t == ValType::f64;
+      if (!parse_bits_or_nan(payload, width, is_float, allow_patterns, v.kind, v.bits, out.error))
+        return out;
+      break;
+    }
+    case ValType::v128: {
+      if (!j.contains("lane_type") || !j["lane_type"].is_string()) {
+        out.error = "v128 value without lane_type";
+        return out;
+      }
+      const std::optional<LaneType> lt = lane_type_of(j["lane_type"].get<std::string>());
+      if (!lt) {
+        out.error = "bad v128 lane_type";
+        return out;
+      }
+      if (!payload.is_array() || payload.size() != lane_count(*lt)) {
+        out.error = "v128 value needs " + std::to_string(lane_count(*lt)) + " lanes";
+        return out;
+      }
+      v.lane_type = *lt;
+      for (const nlohmann::json& lj : payload) {
+        Lane lane;
+        if (!parse_bits_or_nan(lj, lane_bits(*lt), is_float_lane(*lt), allow_patterns, lane.kind,
+                               lane.bits, out.error))
+          return out;
+        v.lanes.push_back(lane);
+      }
+      break;
+    }
+    case ValType::funcref:
+    case ValType::externref: {
+      if (!payload.is_string()) {
+        out.error = "reference value is not a string";
+        return out;
+      }
+      const std::string& s = payload.get_ref<const std::string&>();
+      if (s == "null") {
+        v.kind = PatKind::null_ref;
+      } else if (*t == ValType::funcref) {
+        // `(ref.func)` in an expectation: "0" is a marker, not an index (§1.4).
+        if (!parse_int_bits(s, 64)) {
+          out.error = "bad funcref value \"" + s + "\"";
+          return out;
+        }
+        v.kind = PatKind::any_func;
+      } else {
+        const std::optional<u64> id = parse_int_bits(s, 64);
+        if (!id) {
+          out.error = "bad externref value \"" + s + "\"";
+          return out;
+        }
+        v.kind = PatKind::host_ref;
+        v.bits = *id;
+      }
+      break;
+    }
+  }
+  out.value = std::move(v);
+  return out;
+}
+
+void v128_from_lanes(LaneType lt, const std::vector<Lane>& lanes, u64& lo, u64& hi) {
+  lo = 0;
+  hi = 0;
+  const unsigned w = lane_bits(lt);
+  const u64 mask = w == 64 ? UINT64_MAX : ((u64{1} << w) - 1);
+  for (unsigned i = 0; i < lanes.size() && i < lane_count(lt); ++i) {
+    const u64 b = lanes[i].kind == PatKind::bits ? (lanes[i].bits & mask) : 0;
+    const unsigned bit = i * w;  // lane i is bits [i*w, (i+1)*w) of the little-endian 128
+    if (bit < 64)
+      lo |= b << bit;
+    else
+      hi |= b << (bit - 64);
+  }
+}
+
+u64 v128_lane(u64 lo, u64 hi, LaneType lt, unsigned i) {
+  const unsigned w = lane_bits(lt);
+  const u64 mask = w == 64 ? UINT64_MAX : ((u64{1} << w) - 1);
+  const unsigned bit = i * w;
+  if (bit >= 128) return 0;
+  return (bit < 64 ? lo >> bit : hi >> (bit - 64)) & mask;
+}
+
+std::optional<Value> to_runtime_value(const WastValue& v) {
+  if (v.is_pattern() && v.kind != PatKind::null_ref && v.kind != PatKind::host_ref)
+    return std::nullopt;
+  switch (v.type) {
+    case ValType::i32: return Value::i32(static_cast<u32>(v.bits));
+    case ValType::i64: return Value::i64(v.bits);
+    case ValType::f32: return Value::f32_bits(static_cast<u32>(v.bits));
+    case ValType::f64: return Value::f64_bits(v.bits);
+    case ValType::v128: {
+      u64 lo = 0, hi = 0;
+      v128_from_lanes(v.lane_type, v.lanes, lo, hi);
+      return Value::v128(lo, hi);
+    }
+    case ValType::funcref:
+      if (v.kind == PatKind::null_ref) return Value::null(ValType::funcref);
+      return std::nullopt;  // a script cannot name a function as an argument
+    case ValType::externref:
+      if (v.kind == PatKind::null_ref) return Value::null(ValType::externref);
+      if (v.bits > UINT32_MAX) return std::nullopt;  // ExternAddr is 32 bits
+      return Value::extern_(ExternAddr{static_cast<u32>(v.bits)});
+  }
+  return std::nullopt;
+}
+
+nlohmann::json encode_value(const Value& v, LaneType v128_shape) {
+  nlohmann::json j;
+  j["type"] = to_string(v.type);
+  switch (v.type) {
+    case ValType::i32:
+    case ValType::f32: j["value"] = std::to_string(static_cast<u32>(v.lo)); break;
+    case ValType::i64:
+    case ValType::f64: j["value"] = std::to_string(v.lo); break;
+    case ValType::v128: {
+      j["lane_type"] = to_string(v128_shape);
+      nlohmann::json lanes = nlohmann::json::array();
+      for (unsigned i = 0; i < lane_count(v128_shape); ++i)
+        lanes.push_back(std::to_string(v128_lane(v.lo, v.hi, v128_shape, i)));
+      j["value"] = std::move(lanes);
+      break;
+    }
+    case ValType::funcref:
+    case ValType::externref:
+      // A non-null funcref is written as its store address (not comparable across engines).
+      j["value"] = v.is_null() ? std::string("null") : std::to_string(static_cast<u32>(v.lo));
+      break;
+  }
+  return j;
+}
+
+}  // namespace wasmref::harness
