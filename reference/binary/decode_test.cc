@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <array>
 #include <initializer_list>
 #include <string>
 #include <vector>
@@ -474,10 +475,142 @@ TEST(BinaryInstructions, UnknownOpcodes) {
   expect_malformed(func_module({0xFC, 0x12, 0x0B}), msg::illegal_opcode);
   expect_malformed(func_module({0xFC, 0x87, 0x80, 0x80, 0x80, 0x80, 0x00, 0x0B}),
                    msg::integer_representation_too_long);
-  expect_malformed(func_module({0xFD, 0x0C, 0x0B}), msg::unknown_operator);  // v128.const
+  // Without SIMD, 0xFD is no opcode at all.
   Features no_simd;
   no_simd.simd = false;
-  expect_malformed(func_module({0xFD, 0x0C, 0x0B}), msg::illegal_opcode, no_simd);
+  expect_malformed(func_module({0xFD, 0x0F, 0x0B}), msg::illegal_opcode, no_simd);
+}
+
+// ----- §5.4.8 Vector instructions --------------------------------------------------------------
+
+TEST(BinaryVector, UnknownCodesAfterThePrefix) {
+  // Codes the table leaves out (0x9A, 0xA2, 0xA5, 0xAF, 0xB0...) and codes beyond 0xFF.
+  for (const u32 code : {0x9Au, 0xA2u, 0xA5u, 0xA6u, 0xAFu, 0xB0u, 0xB2u, 0xBBu, 0xC2u, 0xE2u,
+                         0xEEu, 0x100u, 0x1FFu, 0xFFFFFFFFu}) {
+    expect_malformed(func_module(cat({{0xFD}, leb(code), {0x0B}})), msg::illegal_opcode);
+  }
+  // The code is a u32 LEB: too long, or too large for 32 bits.
+  expect_malformed(func_module({0xFD, 0x8F, 0x80, 0x80, 0x80, 0x80, 0x00, 0x0B}),
+                   msg::integer_representation_too_long);
+  expect_malformed(func_module({0xFD, 0xFF, 0xFF, 0xFF, 0xFF, 0x1F, 0x0B}),
+                   msg::integer_too_large);
+  // Prefix at the end of the input.
+  expect_malformed(module({kTypeSec, kFuncSec, section(10, {0x01, 0x02, 0x00, 0xFD})}),
+                   msg::unexpected_end);
+}
+
+TEST(BinaryVector, NonMinimalCodeLeb) {
+  // 0xFD 0x8F 0x00 is code 15 (i8x16.splat) in a two-byte LEB: a valid u32 encoding.
+  const Module m = expect_ok(func_module({0x41, 0x00, 0xFD, 0x8F, 0x00, 0x1A, 0x0B}));
+  EXPECT_EQ(m.funcs.at(0).body.at(1).op, Op::i8x16_splat);
+}
+
+TEST(BinaryVector, ImmediatesGolden) {
+  const Bytes body = {
+      0xFD, 0x0C, 0x00, 0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07,  // v128.const: 16 bytes
+      0x08, 0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x0E, 0xFF,              //
+      0xFD, 0x0C, 0x10, 0x11, 0x12, 0x13, 0x14, 0x15, 0x16, 0x17,  // a second v128.const
+      0x18, 0x19, 0x1A, 0x1B, 0x1C, 0x1D, 0x1E, 0x1F,              //
+      0xFD, 0x0D, 0x1F, 0x00, 0x20, 0x01, 0x02, 0x03, 0x04, 0x05,  // i8x16.shuffle: 16 lanes,
+      0x06, 0x07, 0x08, 0x09, 0x0A, 0x0B, 0x0C, 0xFF,              // 32 and 255 decode too
+      0xFD, 0x15, 0x0F,                                            // i8x16.extract_lane_s 15
+      0xFD, 0x22, 0xFF,                                            // f64x2.replace_lane 255
+      0xFD, 0x00, 0x04, 0x90, 0x4E,                                // v128.load align=4 off=10000
+      0xFD, 0x0B, 0x05, 0x00,                                      // v128.store align=5 (invalid)
+      0xFD, 0x57, 0x03, 0x80, 0x01, 0x01,                          // v128.load64_lane 3 128 1
+      0xFD, 0x58, 0x00, 0x07, 0x10,                                // v128.store8_lane 0 7 16
+      0xFD, 0x5C, 0x02, 0x00,                                      // v128.load32_zero align=2
+      0x0B};
+  const Module m = expect_ok(func_module(body));
+  const Expr& e = m.funcs.at(0).body;
+  ASSERT_EQ(e.size(), 11u);
+  ASSERT_EQ(m.v128_immediates.size(), 3u);
+  // v128.const: x = pool index, the bytes as written (b0 first = least significant).
+  EXPECT_EQ(e[0].op, Op::v128_const);
+  EXPECT_EQ(e[0].x, 0u);
+  EXPECT_EQ(m.v128_immediates[0], (std::array<u8, 16>{0x00, 0x01, 0x02, 0x03, 0x04, 0x05, 0x06,
+                                                      0x07, 0x08, 0x09, 0x0A, 0x0B, 0x0C, 0x0D,
+                                                      0x0E, 0xFF}));
+  EXPECT_EQ(e[1].op, Op::v128_const);
+  EXPECT_EQ(e[1].x, 1u);
+  EXPECT_EQ(m.v128_immediates[1][0], 0x10);
+  EXPECT_EQ(m.v128_immediates[1][15], 0x1F);
+  // i8x16.shuffle: x = pool index of the 16 lane indices.
+  EXPECT_EQ(e[2].op, Op::i8x16_shuffle);
+  EXPECT_EQ(e[2].x, 2u);
+  EXPECT_EQ(m.v128_immediates[2], (std::array<u8, 16>{0x1F, 0x00, 0x20, 0x01, 0x02, 0x03, 0x04,
+                                                      0x05, 0x06, 0x07, 0x08, 0x09, 0x0A, 0x0B,
+                                                      0x0C, 0xFF}));
+  // laneidx: x = the lane byte (bounds are validation's).
+  EXPECT_EQ(e[3].op, Op::i8x16_extract_lane_s);
+  EXPECT_EQ(e[3].x, 15u);
+  EXPECT_EQ(e[4].op, Op::f64x2_replace_lane);
+  EXPECT_EQ(e[4].x, 255u);
+  // memarg of vector loads/stores: x = align, y = offset.
+  EXPECT_EQ(e[5].op, Op::v128_load);
+  EXPECT_EQ(e[5].x, 4u);
+  EXPECT_EQ(e[5].y, 10000u);
+  EXPECT_EQ(e[6].op, Op::v128_store);
+  EXPECT_EQ(e[6].x, 5u);
+  EXPECT_EQ(e[6].y, 0u);
+  // memarg_lane: x = align, y = offset, bits = lane.
+  EXPECT_EQ(e[7].op, Op::v128_load64_lane);
+  EXPECT_EQ(e[7].x, 3u);
+  EXPECT_EQ(e[7].y, 128u);
+  EXPECT_EQ(e[7].bits, 1u);
+  EXPECT_EQ(e[8].op, Op::v128_store8_lane);
+  EXPECT_EQ(e[8].x, 0u);
+  EXPECT_EQ(e[8].y, 7u);
+  EXPECT_EQ(e[8].bits, 16u);
+  EXPECT_EQ(e[9].op, Op::v128_load32_zero);
+  EXPECT_EQ(e[9].x, 2u);
+  EXPECT_EQ(e[10].op, Op::end);
+}
+
+TEST(BinaryVector, TruncatedImmediates) {
+  // Each immediate cut short by the end of the function body and the input.
+  const auto truncated = [](const Bytes& instr) {
+    return module({kTypeSec, kFuncSec, kMemSec,
+                   section(10, cat({{0x01}, leb(instr.size() + 1), {0x00}, instr}))});
+  };
+  expect_malformed(truncated(cat({{0xFD, 0x0C}, Bytes(15, 0x00)})), msg::unexpected_end);
+  expect_malformed(truncated(cat({{0xFD, 0x0D}, Bytes(15, 0x00)})), msg::unexpected_end);
+  expect_malformed(truncated({0xFD, 0x15}), msg::unexpected_end);            // no lane byte
+  expect_malformed(truncated({0xFD, 0x54, 0x00, 0x00}), msg::unexpected_end);  // memarg, no lane
+  expect_malformed(truncated({0xFD, 0x00, 0x00}), msg::unexpected_end);      // memarg, no offset
+  // A v128.const that takes the body's last 16 bytes (0x0B among them as data, not as end):
+  // the expression reads on past the body, which then no longer matches its size.
+  expect_malformed(module({kTypeSec, kFuncSec,
+                           section(10, cat({{0x01, 0x13, 0x00, 0xFD, 0x0C}, Bytes(16, 0x0B)})),
+                           section(11, {0x00})}),
+                   msg::section_size_mismatch);
+  // The memarg alignment and offset are u32s.
+  expect_malformed(func_module({0x41, 0x00, 0xFD, 0x00, 0x80, 0x80, 0x80, 0x80, 0x10, 0x00,
+                                0x1A, 0x0B}),
+                   msg::integer_too_large);
+}
+
+TEST(BinaryVector, V128ConstInConstantExpressions) {
+  // (global v128 (v128.const ...)), an element offset and a data offset written with
+  // v128.const (which validation rejects as i32 offsets, but which decode).
+  Bytes v128_const = {0xFD, 0x0C};
+  for (u8 i = 0; i < 16; ++i) v128_const.push_back(static_cast<u8>(0xA0 + i));
+  const Module m = expect_ok(module(
+      {kTypeSec, kFuncSec, kTableSec, kMemSec,
+       section(6, cat({{0x01, 0x7B, 0x00}, v128_const, {0x0B}})),
+       section(9, cat({{0x01, 0x00}, v128_const, {0x0B, 0x00}})), code_sec({0x0B}),
+       section(11, cat({{0x01, 0x00}, v128_const, {0x0B, 0x00}}))}));
+  ASSERT_EQ(m.globals.size(), 1u);
+  EXPECT_EQ(m.globals[0].type.type, ValType::v128);
+  ASSERT_EQ(m.globals[0].init.size(), 2u);
+  EXPECT_EQ(m.globals[0].init[0].op, Op::v128_const);
+  ASSERT_EQ(m.v128_immediates.size(), 3u);  // one per v128.const, in decoding order
+  EXPECT_EQ(m.globals[0].init[0].x, 0u);
+  EXPECT_EQ(m.elems.at(0).offset.at(0).x, 1u);
+  EXPECT_EQ(m.datas.at(0).offset.at(0).x, 2u);
+  EXPECT_EQ(m.v128_immediates[0][0], 0xA0);
+  EXPECT_EQ(m.v128_immediates[0][15], 0xAF);
+  EXPECT_EQ(m.v128_immediates[2], m.v128_immediates[0]);
 }
 
 TEST(BinaryInstructions, ZeroByteExpected) {
@@ -568,8 +701,10 @@ TEST(BinaryInstructions, BlockTypes) {
 }
 
 TEST(BinaryInstructions, EveryOpcodeOfTheTableDecodes) {
-  // Each opcode with minimal valid immediates, followed by the body's end.
-  for (size_t i = 0; i <= static_cast<size_t>(Op::table_fill); ++i) {
+  // Each opcode with minimal valid immediates, followed by the body's end. The last opcode of
+  // the table is the last 0xFD one (instructions.cc asserts table order = enum order).
+  size_t prefixed_fd = 0;
+  for (size_t i = 0; i <= static_cast<size_t>(Op::f64x2_convert_low_i32x4_u); ++i) {
     const OpInfo& info = op_info(static_cast<Op>(i));
     Bytes body;
     if (info.prefix == 0) {
@@ -593,7 +728,15 @@ TEST(BinaryInstructions, EveryOpcodeOfTheTableDecodes) {
       case Imm::select_t: body.insert(body.end(), {0x01, 0x7F}); break;
       case Imm::f32: body.insert(body.end(), 4, 0x00); break;
       case Imm::f64: body.insert(body.end(), 8, 0x00); break;
-      default: body.push_back(0x00); break;  // one-byte index / LEB zero / zero byte
+      case Imm::v128:
+      case Imm::shuffle: body.insert(body.end(), 16, 0x00); break;
+      case Imm::memarg_lane: body.insert(body.end(), {0x00, 0x00, 0x00}); break;
+      default: body.push_back(0x00); break;  // one-byte index / LEB zero / zero byte / lane
+    }
+    if (info.prefix == 0xFD) {
+      ++prefixed_fd;
+      // The table's entry is what op_by_prefixed finds for its code.
+      EXPECT_EQ(op_by_prefixed(0xFD, info.code), &info) << info.text;
     }
     if (info.op == Op::end) {  // `end` itself is the final end
       body.clear();
@@ -611,6 +754,7 @@ TEST(BinaryInstructions, EveryOpcodeOfTheTableDecodes) {
       EXPECT_TRUE(found) << info.text;
     }
   }
+  EXPECT_EQ(prefixed_fd, 236u);  // §5.4.8: the 236 vector instructions of 2.0
 }
 
 }  // namespace

@@ -179,6 +179,16 @@ Result<Value> eval_const_expr(const Store& s, const ModuleInst& inst, const Expr
       case Op::ref_null:
         stack.push_back(Value::null(in.ref_type));
         break;
+      case Op::v128_const: {  // the 16 bytes, lane 0 first (little-endian)
+        if (!inst.module || in.x >= inst.module->v128_immediates.size())
+          return crash("v128.const immediate in constant expression");
+        const std::array<u8, 16>& b = inst.module->v128_immediates[in.x];
+        u64 lo = 0, hi = 0;
+        for (int i = 7; i >= 0; --i) lo = (lo << 8) | b[i];
+        for (int i = 15; i >= 8; --i) hi = (hi << 8) | b[i];
+        stack.push_back(Value::v128(lo, hi));
+        break;
+      }
       case Op::ref_func:  // push the reference to F.module.funcaddrs[x]
         if (in.x >= inst.funcaddrs.size()) return crash("ref.func index in constant expression");
         stack.push_back(Value::func(inst.funcaddrs[in.x]));
@@ -269,6 +279,7 @@ Result<ModuleAddr> module_instantiate(Store& s, std::shared_ptr<const Module> mo
   for (size_t j = 0; j < m.funcs.size(); ++j)
     init.funcaddrs.emplace_back(static_cast<u32>(s.funcs.size() + j));
   init.globaladdrs = import_globals;
+  init.module = module;  // v128.const reads its bytes from the module's immediate pool
   // 6-8. The global initialisation values, in the auxiliary frame F_init.
   std::vector<Value> vals;
   for (const Global& g : m.globals) {

@@ -21,6 +21,7 @@
 #include <type_traits>
 
 #include "exec/numerics.h"
+#include "exec/vector_instructions.h"
 #include "runtime/stack.h"
 #include "syntax/messages.h"
 
@@ -67,6 +68,26 @@ Error crash_at(int line) {
 }
 Error trap_error(const char* message) { return make_error(Outcome::trap, message); }
 Error exhaustion_error(const char* message) { return make_error(Outcome::exhaustion, message); }
+
+// A v128 slot and its 16 bytes, lane 0 first (little-endian), assembled explicitly so the
+// byte order never depends on the host.
+Slot slot_of_bytes(const u8* b) {
+  Slot s;
+  for (int i = 7; i >= 0; --i) s.lo = (s.lo << 8) | b[i];
+  for (int i = 15; i >= 8; --i) s.hi = (s.hi << 8) | b[i];
+  return s;
+}
+void bytes_of_slot(const Slot& s, u8* b) {
+  for (int i = 0; i < 8; ++i) b[i] = static_cast<u8>(s.lo >> (8 * i));
+  for (int i = 0; i < 8; ++i) b[8 + i] = static_cast<u8>(s.hi >> (8 * i));
+}
+
+// The number of operands an instruction of the table pops, from its signature ("VV>V" -> 2).
+u8 param_count(Op op) {
+  const std::string_view sig = op_info(op).sig;
+  const size_t arrow = sig.find('>');
+  return static_cast<u8>(arrow == std::string_view::npos ? 0 : arrow);
+}
 
 // ============================================================================================
 // The machine
@@ -658,6 +679,105 @@ Result<void> Machine::execute() {
       WASMREF_STORE(i64_store32, u64, u32, num::wrap(c))
 #undef WASMREF_STORE
 
+      // ====================================================================================
+      // §4.4.7 Memory instructions: the vector loads and stores (exec/instructions.rst
+      // "v128.load", "v128.loadMxN_sx", "v128.loadN_splat", "v128.loadN_zero",
+      // "v128.loadN_lane", "v128.store", "v128.storeN_lane"). ea = i + memarg.offset in 64
+      // bits; trap if ea + N/8 > |mem.data|.
+      // ====================================================================================
+      case Op::v128_load:
+      case Op::v128_load8x8_s:
+      case Op::v128_load8x8_u:
+      case Op::v128_load16x4_s:
+      case Op::v128_load16x4_u:
+      case Op::v128_load32x2_s:
+      case Op::v128_load32x2_u:
+      case Op::v128_load8_splat:
+      case Op::v128_load16_splat:
+      case Op::v128_load32_splat:
+      case Op::v128_load64_splat:
+      case Op::v128_load32_zero:
+      case Op::v128_load64_zero: {
+        WASMREF_CHECK(mem != nullptr);
+        const u32 width = op_info(in.op).width;
+        const u64 ea = u64{pop<u32>()} + in.y;
+        if (ea + width > mem->data.size()) WASMREF_TRAP(msg::out_of_bounds_memory_access);
+        const u8* m = mem->data.data() + ea;
+        u8 c[16] = {};
+        switch (in.op) {
+          case Op::v128_load8x8_s:
+          case Op::v128_load8x8_u:
+          case Op::v128_load16x4_s:
+          case Op::v128_load16x4_u:
+          case Op::v128_load32x2_s:
+          case Op::v128_load32x2_u: {
+            // Read M*N = 64 bits as N lanes of M bits; extend each to 2M bits (sx).
+            const bool is_signed = in.op == Op::v128_load8x8_s || in.op == Op::v128_load16x4_s ||
+                                   in.op == Op::v128_load32x2_s;
+            const u32 m_bytes = in.op == Op::v128_load8x8_s || in.op == Op::v128_load8x8_u ? 1
+                                : in.op == Op::v128_load16x4_s || in.op == Op::v128_load16x4_u
+                                    ? 2
+                                    : 4;
+            for (u32 lane = 0; lane < 8 / m_bytes; ++lane) {
+              const u8* src = m + lane * m_bytes;
+              const u8 fill = is_signed && (src[m_bytes - 1] & 0x80) ? 0xFF : 0x00;
+              u8* dst = c + lane * 2 * m_bytes;
+              std::memcpy(dst, src, m_bytes);
+              std::memset(dst + m_bytes, fill, m_bytes);
+            }
+            break;
+          }
+          case Op::v128_load8_splat:
+          case Op::v128_load16_splat:
+          case Op::v128_load32_splat:
+          case Op::v128_load64_splat:
+            // Read N bits and splat them into every lane of that width.
+            for (u32 lane = 0; lane < 16 / width; ++lane) std::memcpy(c + lane * width, m, width);
+            break;
+          default:
+            // v128.load reads all 16 bytes; loadN_zero reads N bits, the rest stays zero.
+            std::memcpy(c, m, width);
+            break;
+        }
+        push_slot(slot_of_bytes(c));
+        break;
+      }
+      case Op::v128_load8_lane:
+      case Op::v128_load16_lane:
+      case Op::v128_load32_lane:
+      case Op::v128_load64_lane: {
+        // Pop v, pop i; read N bits at ea into lane `bits` of v (validation: lane < 128/N).
+        WASMREF_CHECK(mem != nullptr);
+        const u32 width = op_info(in.op).width;
+        WASMREF_CHECK(in.bits < 16 / width);
+        const Slot v = pop_slot();
+        const u64 ea = u64{pop<u32>()} + in.y;
+        if (ea + width > mem->data.size()) WASMREF_TRAP(msg::out_of_bounds_memory_access);
+        u8 c[16];
+        bytes_of_slot(v, c);
+        std::memcpy(c + in.bits * width, mem->data.data() + ea, width);
+        push_slot(slot_of_bytes(c));
+        break;
+      }
+      case Op::v128_store:
+      case Op::v128_store8_lane:
+      case Op::v128_store16_lane:
+      case Op::v128_store32_lane:
+      case Op::v128_store64_lane: {
+        // Pop c, pop i; write all 16 bytes (v128.store) or lane `bits` of c (storeN_lane).
+        WASMREF_CHECK(mem != nullptr);
+        const u32 width = op_info(in.op).width;
+        const u32 lane = in.op == Op::v128_store ? 0 : static_cast<u32>(in.bits);
+        WASMREF_CHECK(lane < 16 / width);
+        const Slot v = pop_slot();
+        const u64 ea = u64{pop<u32>()} + in.y;
+        if (ea + width > mem->data.size()) WASMREF_TRAP(msg::out_of_bounds_memory_access);
+        u8 c[16];
+        bytes_of_slot(v, c);
+        std::memcpy(mem->data.data() + ea, c + lane * width, width);
+        break;
+      }
+
       case Op::memory_size:
         WASMREF_CHECK(mem != nullptr);
         push<u32>(mem->pages());
@@ -667,7 +787,12 @@ Result<void> Machine::execute() {
         WASMREF_CHECK(mem != nullptr);
         const u32 sz = mem->pages();
         const u32 n = pop<u32>();
-        push<u32>(growmem(store_, *mem, n) ? sz : 0xFFFFFFFFu);
+        const bool grown = growmem(store_, *mem, n);
+        push<u32>(grown ? sz : 0xFFFFFFFFu);
+        if (grown && store_.on_memory_grow) {
+          store_.on_memory_grow(mod->memaddrs[0]);
+          load_frame();  // the observer may have run code that touched the store
+        }
         break;
       }
       case Op::memory_fill: {
@@ -902,6 +1027,28 @@ Result<void> Machine::execute() {
       WASMREF_UNOP(i64_trunc_sat_f32_u, float, u64, num::trunc_sat_u<u64>)
       WASMREF_UNOP(i64_trunc_sat_f64_s, double, u64, num::trunc_sat_s<u64>)
       WASMREF_UNOP(i64_trunc_sat_f64_u, double, u64, num::trunc_sat_u<u64>)
+      // ====================================================================================
+      // §4.4.3 Vector instructions
+      // ====================================================================================
+      case Op::v128_const: {
+        // v128.const c: push c (its 16 bytes are in the module's immediate pool).
+        const std::vector<std::array<u8, 16>>& pool = mod->module->v128_immediates;
+        WASMREF_CHECK(in.x < pool.size());
+        push_slot(slot_of_bytes(pool[in.x].data()));
+        break;
+      }
+      default: {
+        // Every other vector instruction is pure (exec/vector_instructions.cc): pop its
+        // operands, push its one result. Anything else here is an opcode without a rule.
+        WASMREF_CHECK(is_pure_vector_instr(in.op));
+        const u8 n = param_count(in.op);
+        WASMREF_CHECK(n <= 3 && sp_ >= floor_ + n);
+        sp_ -= n;
+        const Slot r = vector_instr(in, *mod->module, values_.data() + sp_, &broken_);
+        WASMREF_CHECK(!broken_);
+        push_slot(r);
+        break;
+      }
 #undef WASMREF_UNOP
 #undef WASMREF_BINOP
 #undef WASMREF_BINOP_PARTIAL

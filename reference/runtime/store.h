@@ -3,6 +3,7 @@
 #pragma once
 
 #include <deque>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -97,6 +98,11 @@ class Store {
   u64 outer_values = 0;       // operand slots held by machines suspended in a host call
   u32 active_invocations = 0; // machines running (0: the next invocation is top-level)
   u64 fuel_left = 0;          // remaining fuel of the current top-level invocation
+
+  // Called after a memory.grow instruction succeeded (not after embed::mem_grow, whose caller
+  // knows): the JS-API refreshes the memory's ArrayBuffer here (js-api "refresh the memory
+  // buffer"). Empty by default; core never depends on it.
+  std::function<void(MemAddr)> on_memory_grow;
 };
 
 // §4.5.3 Allocation. Each returns the new instance's address.

@@ -39,11 +39,16 @@ enum class Imm : u8 {
   table_init,     // elemidx tableidx
   elemidx,        // elem.drop
   table_copy,     // tableidx tableidx (destination first)
+  // §5.4.8 Vector instructions
+  v128,           // v128.const: 16 bytes
+  shuffle,        // i8x16.shuffle: 16 lane indices
+  laneidx,        // extract_lane / replace_lane: one lane index byte
+  memarg_lane,    // v128.loadN_lane / storeN_lane: memarg, then a lane index byte
 };
 
 struct OpInfo {
   Op op;
-  u8 prefix;  // 0 or 0xFC
+  u8 prefix;  // 0, 0xFC or 0xFD
   u32 code;
   std::string_view text;  // "i32.add"
   Imm imm;
@@ -91,6 +96,10 @@ struct MemArg {
 //   Imm::i32/f32     bits = the 32-bit pattern (zero-extended); i64/f64: bits = 64-bit pattern
 //   Imm::memory_init x = dataidx, y = memidx;  memory_copy: x = dst mem, y = src mem
 //   Imm::table_init  x = elemidx, y = tableidx; table_copy: x = dst table, y = src table
+//   Imm::v128        x = index into Module::v128_immediates (the 16 bytes, little-endian)
+//   Imm::shuffle     x = index into Module::v128_immediates (the 16 lane indices)
+//   Imm::laneidx     x = the lane index
+//   Imm::memarg_lane x = align exponent, y = offset, bits = the lane index
 struct Instr {
   Op op = Op::nop;
   ValType ref_type = ValType::funcref;  // ref.null, select t

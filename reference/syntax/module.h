@@ -1,6 +1,7 @@
 // Core 2.0 §2.5 Modules (syntax/modules.rst)
 #pragma once
 
+#include <array>
 #include <optional>
 #include <string>
 #include <vector>
@@ -97,6 +98,9 @@ struct Module {
   std::vector<Import> imports;
   std::vector<Export> exports;
   std::vector<CustomSection> customs;
+  // The 16-byte immediates of v128.const and i8x16.shuffle, referenced by Instr::x (kept out
+  // of Instr so that every other instruction stays small).
+  std::vector<std::array<u8, 16>> v128_immediates;
   std::optional<u32> data_count;  // §5.5.14, needed to validate memory.init / data.drop
   bool validated = false;         // set by module_validate once the side data is filled in
 };

@@ -1,6 +1,7 @@
 // Core 2.0 §3.1.1 Contexts (valid/conventions.rst): the context C the validation rules read
 #pragma once
 
+#include <array>
 #include <string>
 #include <vector>
 
@@ -22,6 +23,9 @@ struct Context {
   size_t datas = 0;                  // C.datas: ok^n, only the count matters
   std::vector<bool> refs;            // C.refs as a set: refs[x] <=> x occurs outside functions
   size_t imported_globals = 0;       // C' (§3.4.10) sees only C.globals[0 .. imported_globals)
+  // Not part of C: the module's v128.const / i8x16.shuffle immediates (Instr::x indexes
+  // them), which the shuffle rule reads its lane indices from.
+  const std::vector<std::array<u8, 16>>* v128_immediates = nullptr;
   Features features;
 
   const FuncType& func_type(FuncIdx x) const { return (*types)[funcs[x.value].value]; }

@@ -25,6 +25,28 @@ bool is_num(Opd t) { return !t || wasmref::is_num(*t); }
 bool is_vec(Opd t) { return !t || wasmref::is_vec(*t); }
 bool is_ref(Opd t) { return !t || wasmref::is_ref(*t); }
 
+// §3.3.3 dim(shape), the number of lanes, for the instructions with a laneidx immediate
+// (their shape is the prefix of the mnemonic); 0 for any other opcode.
+u32 dim(Op op) {
+  switch (op) {
+    case Op::i8x16_extract_lane_s:
+    case Op::i8x16_extract_lane_u:
+    case Op::i8x16_replace_lane: return 16;  // dim(i8x16)
+    case Op::i16x8_extract_lane_s:
+    case Op::i16x8_extract_lane_u:
+    case Op::i16x8_replace_lane: return 8;  // dim(i16x8)
+    case Op::i32x4_extract_lane:
+    case Op::i32x4_replace_lane:
+    case Op::f32x4_extract_lane:
+    case Op::f32x4_replace_lane: return 4;  // dim(i32x4) = dim(f32x4)
+    case Op::i64x2_extract_lane:
+    case Op::i64x2_replace_lane:
+    case Op::f64x2_extract_lane:
+    case Op::f64x2_replace_lane: return 2;  // dim(i64x2) = dim(f64x2)
+    default: return 0;
+  }
+}
+
 // appendix ctrl_frame, plus what the side data needs.
 struct CtrlFrame {
   Op opcode = Op::block;  // block, loop, if_, else_; the function's own frame is a block
@@ -170,6 +192,10 @@ class CodeValidator {
 
   void validate_instr(u32 pc);
   void validate_sig(std::string_view sig);
+  // C.mems[0] exists and 2^align <= N/8 for an access of N/8 = info.width bytes ("alignment
+  // must not be larger than natural"); false with the error recorded otherwise. A memory
+  // opcode without a width in the table is our bug (crash).
+  bool memarg_ok(const OpInfo& info, u32 align);
 
   // The first error wins; helpers keep the stacks consistent after an error, and the main
   // loop stops after the instruction that raised it.
@@ -251,6 +277,21 @@ void CodeValidator::resolve_pending(const CtrlFrame& frame, u32 end_pc, bool is_
   for (u32 index : frame.pending) func.branches[index].target = target;
 }
 
+bool CodeValidator::memarg_ok(const OpInfo& info, u32 align) {
+  if (!mem_exists(0)) return false;
+  if (info.width == 0) {
+    crash("memory access without width");
+    return false;
+  }
+  u32 natural = 0;  // log2 of the access width in bytes
+  while ((u32{1} << (natural + 1)) <= info.width) ++natural;
+  if (align > natural) {
+    fail(msg::alignment_too_large);
+    return false;
+  }
+  return true;
+}
+
 // A fixed [t1*] -> [t2*] from the opcode table's `sig` column: pop t1* (last first), push t2*.
 void CodeValidator::validate_sig(std::string_view sig) {
   const size_t arrow = sig.find('>');
@@ -261,6 +302,7 @@ void CodeValidator::validate_sig(std::string_view sig) {
       case 'I': return ValType::i64;
       case 'f': return ValType::f32;
       case 'F': return ValType::f64;
+      case 'V': return ValType::v128;
       default: crash("signature letter"); return ValType::i32;
     }
   };
@@ -545,17 +587,57 @@ void CodeValidator::validate_instr(u32 pc) {
       data_exists(instr.x);
       return;
 
+    // ---- §3.3.3 Vector instructions (those with a lane immediate; the rest are in `sig`) ----
+    case Op::v128_const:  // v128.const c: [] -> [v128]
+      // "Assert: the decoder stored the 16 bytes" (execution reads them from the pool).
+      if (C.v128_immediates == nullptr || instr.x >= C.v128_immediates->size()) {
+        return crash("v128.const without its immediate");
+      }
+      return validate_sig(info.sig);
+    case Op::i8x16_shuffle: {  // i8x16.shuffle laneidx^16: (laneidx < 32)^16
+      if (C.v128_immediates == nullptr || instr.x >= C.v128_immediates->size()) {
+        return crash("i8x16.shuffle without its lane indices");
+      }
+      for (const u8 laneidx : (*C.v128_immediates)[instr.x]) {
+        if (laneidx >= 32) {
+          return fail(std::string(msg::invalid_lane_index) + ": " + std::to_string(laneidx) +
+                      " >= 32");
+        }
+      }
+      return validate_sig(info.sig);  // [v128 v128] -> [v128]
+    }
+
     default:
       break;
   }
 
-  // t.load / t.store / t.loadN / t.storeN: C.mems[0] exists and 2^memarg.align <= N/8.
+  // t.load / t.store / t.loadN / t.storeN, and the vector loads v128.load, v128.loadNxM_sx,
+  // v128.loadN_splat, v128.loadN_zero, v128.store: C.mems[0] exists and 2^memarg.align <= N/8.
   if (info.imm == Imm::memarg) {
-    if (!mem_exists(0)) return;
-    if (info.width == 0) return crash("memory access without width");
-    u32 natural = 0;  // log2 of the access width in bytes
-    while ((u32{1} << (natural + 1)) <= info.width) ++natural;
-    if (instr.x > natural) return fail(msg::alignment_too_large);
+    if (!memarg_ok(info, instr.x)) return;
+    return validate_sig(info.sig);
+  }
+  // v128.loadN_lane / v128.storeN_lane memarg laneidx: C.mems[0] exists,
+  // 2^memarg.align <= N/8 and laneidx < 128/N.
+  if (info.imm == Imm::memarg_lane) {
+    if (!memarg_ok(info, instr.x)) return;  // width > 0 from here on
+    const u64 laneidx = instr.bits;  // the decoder stores the lane index in bits
+    const u32 N = u32{info.width} * 8;
+    if (laneidx >= 128 / N) {
+      return fail(std::string(msg::invalid_lane_index) + ": " + std::to_string(laneidx) +
+                  " >= " + std::to_string(128 / N));
+    }
+    return validate_sig(info.sig);
+  }
+  // shape.extract_lane_sx? laneidx / shape.replace_lane laneidx: laneidx < dim(shape).
+  if (info.imm == Imm::laneidx) {
+    const u32 d = dim(instr.op);
+    if (d == 0) return crash("lane instruction without a shape");
+    if (instr.x >= d) {
+      return fail(std::string(msg::invalid_lane_index) + ": " + std::to_string(instr.x) +
+                  " >= " + std::to_string(d));
+    }
+    // extract_lane: [v128] -> [unpacked(shape)]; replace_lane: [v128 unpacked(shape)] -> [v128]
     return validate_sig(info.sig);
   }
   // memory.size / memory.grow: C.mems[x] exists.

@@ -20,6 +20,31 @@ void validate_ok(Module& m) {
   EXPECT_TRUE(m.validated);
 }
 
+// v128 values are one operand each: a br_if out of a block [] -> [v128] over two v128 values,
+// and i8x16.shuffle below it, keep the side data in values, not bytes.
+TEST(SideData, VectorValues) {
+  ModuleBuilder b;
+  b.func({}, {VT::v128},
+         {
+             blk(Op::block, bt_val(VT::v128)),  // 0  H=0
+             op(Op::v128_const, 0),             // 1  h=1
+             op(Op::v128_const, 0),             // 2  h=2
+             i32c(1),                           // 3  h=3
+             op(Op::br_if, 0),                  // 4  h=2: arity 1, drop 2-1-0 = 1
+             op(Op::i8x16_shuffle, 1),          // 5  h=1
+             op(Op::end),                       // 6  end of block
+             op(Op::end),                       // 7  final end
+         });
+  b.m.v128_immediates.resize(2);
+  validate_ok(b.m);
+  const Func& f = b.m.funcs[0];
+  EXPECT_EQ(f.body[0].end_pc, 6u);
+  ASSERT_EQ(f.branches.size(), 1u);
+  EXPECT_EQ(f.body[4].branch, 0u);
+  EXPECT_EQ(f.branches[0], bt(7, 1, 1, 0));
+  EXPECT_EQ(f.max_stack_height, 3u);
+}
+
 // block / if / else with br to an outer label and br_if to the if's own label.
 TEST(SideData, BlockIfElse) {
   ModuleBuilder b;

@@ -55,9 +55,10 @@ Result<void> validate_memtype(const MemType& mt) {
 // §3.3.10 Constant expressions
 // ============================================================================================
 
-// "expr is constant": every instruction (the final end aside) is t.const, ref.null, ref.func,
-// or global.get x with C.globals[x] = const t. Under C' (§3.4.10) only imported globals are
-// visible, so `globals` is C'.globals here.
+// "expr is constant": every instruction (the final end aside) is t.const (v128.const included:
+// t ranges over numeric and vector types), ref.null, ref.func, or global.get x with
+// C.globals[x] = const t. Under C' (§3.4.10) only imported globals are visible, so `globals`
+// is C'.globals here.
 Result<void> validate_constant(const Context& C, const Expr& expr) {
   const size_t n = (!expr.empty() && expr.back().op == Op::end) ? expr.size() - 1 : expr.size();
   for (size_t i = 0; i < n; ++i) {
@@ -67,6 +68,7 @@ Result<void> validate_constant(const Context& C, const Expr& expr) {
       case Op::i64_const:
       case Op::f32_const:
       case Op::f64_const:
+      case Op::v128_const:
       case Op::ref_null:
       case Op::ref_func:
         break;
@@ -95,6 +97,13 @@ Result<void> validate_const_expr(const Context& C, const Expr& expr, ValType t) 
       case Op::i64_const: stack.push_back(ValType::i64); break;
       case Op::f32_const: stack.push_back(ValType::f32); break;
       case Op::f64_const: stack.push_back(ValType::f64); break;
+      case Op::v128_const:  // §3.3.3 v128.const c: [] -> [v128]
+        if (C.v128_immediates == nullptr || instr.x >= C.v128_immediates->size()) {
+          return make_error(Outcome::crash, std::string(msg::internal_error) +
+                                                ": v128.const without its immediate");
+        }
+        stack.push_back(ValType::v128);
+        break;
       case Op::ref_null:  // ref.null t: [] -> [t]
         if (!is_ref(instr.ref_type)) return invalid(msg::type_mismatch);
         stack.push_back(instr.ref_type);
@@ -143,6 +152,7 @@ void collect_refs(const Module& module, Context& C) {
 // type indices are checked here (C.funcs must be resolvable before any body is validated).
 Result<void> build_context(const Module& module, const Features& features, Context& C) {
   C.types = &module.types;
+  C.v128_immediates = &module.v128_immediates;
   C.features = features;
   for (const Import& im : module.imports) {
     switch (im.kind) {

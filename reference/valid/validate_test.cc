@@ -1,7 +1,11 @@
 // Core 2.0 §3 Validation (valid/*.rst): every message the validator raises, and valid modules
 #include <gtest/gtest.h>
 
+#include <array>
 #include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
 
 #include "syntax/messages.h"
 #include "valid/test_builder.h"
@@ -494,6 +498,271 @@ TEST(Messages, InternalErrorOnBrokenDecoderInvariant) {
   ModuleBuilder c;
   c.func({}, {}, {i32c(0), br_table(0, 0), op(Op::end)}, {}, {0});
   expect_invalid(c.m, msg::internal_error, {}, Outcome::crash);
+}
+
+// ---- §3.3.3 Vector instructions -------------------------------------------------------------
+
+// v128.const with the 16 bytes Module::v128_immediates[x].
+Instr v128c(u32 x = 0) { return op(Op::v128_const, x); }
+
+// One constant of the type a `sig` letter names.
+Instr const_of(char letter) {
+  switch (letter) {
+    case 'i': return i32c(0);
+    case 'I': return i64c(0);
+    case 'f': return f32c();
+    case 'F': return f64c();
+    default: return v128c(0);  // 'V'
+  }
+}
+
+// A module with one memory, one function [] -> [] whose body is `body` (final end appended),
+// and the pool entries `pool` (entry 0 all zero when none is given).
+Module vec_module(Expr body, std::vector<std::array<u8, 16>> pool = {std::array<u8, 16>{}}) {
+  ModuleBuilder b;
+  b.memory(1);
+  body.push_back(op(Op::end));
+  b.func({}, {}, std::move(body));
+  b.m.v128_immediates = std::move(pool);
+  return std::move(b.m);
+}
+
+// The instruction `o` with its immediates: lane (laneidx, memarg_lane), align (memarg,
+// memarg_lane); v128.const and i8x16.shuffle use pool entry 0.
+Instr vec_instr(Op o, u32 lane = 0, u32 align = 0) {
+  Instr in = op(o);
+  switch (op_info(o).imm) {
+    case Imm::laneidx: in.x = lane; break;
+    case Imm::memarg: in.x = align; break;
+    case Imm::memarg_lane:
+      in.x = align;
+      in.bits = lane;
+      break;
+    default: break;  // none, v128, shuffle: x = 0
+  }
+  return in;
+}
+
+// Operands for `o` from its signature, `o` itself, then a drop per result.
+Expr with_operands(const Instr& in) {
+  const std::string_view sig = op_info(in.op).sig;
+  const size_t arrow = sig.find('>');
+  Expr e;
+  for (size_t i = 0; i < arrow; ++i) e.push_back(const_of(sig[i]));
+  e.push_back(in);
+  for (size_t i = arrow + 1; i < sig.size(); ++i) e.push_back(op(Op::drop));
+  return e;
+}
+
+std::vector<const OpInfo*> vector_ops() {
+  std::vector<const OpInfo*> ops;
+  for (u32 code = 0; code <= 0xFF; ++code) {
+    if (const OpInfo* info = op_by_prefixed(0xFD, code)) ops.push_back(info);
+  }
+  return ops;
+}
+
+TEST(VectorInstructions, EveryOpcodeWithItsSignature) {
+  const std::vector<const OpInfo*> ops = vector_ops();
+  ASSERT_EQ(ops.size(), 236u);
+  for (const OpInfo* info : ops) {
+    SCOPED_TRACE(std::string(info->text));
+    ASSERT_FALSE(info->sig.empty());
+    expect_valid(vec_module(with_operands(vec_instr(info->op))));
+    // The first operand of the wrong type: a v128 where a scalar is expected and vice versa.
+    const size_t arrow = info->sig.find('>');
+    if (arrow == 0) continue;  // v128.const
+    Expr e = with_operands(vec_instr(info->op));
+    e[0] = info->sig[0] == 'V' ? i32c(0) : v128c(0);
+    expect_invalid(vec_module(std::move(e)), msg::type_mismatch);
+  }
+}
+
+TEST(VectorInstructions, OperandTypesOfTheSigColumn) {
+  // i8x16.shl: [v128 i32] -> [v128]; the shift count is an i32, not an i64.
+  expect_valid(vec_module({v128c(), i32c(1), op(Op::i8x16_shl), op(Op::drop)}));
+  expect_invalid(vec_module({v128c(), i64c(1), op(Op::i8x16_shl), op(Op::drop)}),
+                 msg::type_mismatch);
+  // i64x2.extract_lane produces an i64; f32x4.replace_lane takes an f32.
+  Module bad = with_body({v128c(), vec_instr(Op::i64x2_extract_lane)}, {VT::i32});
+  bad.v128_immediates.push_back({});
+  expect_invalid(std::move(bad), msg::type_mismatch);
+  Module m = with_body({v128c(), vec_instr(Op::i64x2_extract_lane)}, {VT::i64});
+  m.v128_immediates.push_back({});
+  expect_valid(std::move(m));
+  expect_invalid(vec_module({v128c(), f64c(), vec_instr(Op::f32x4_replace_lane), op(Op::drop)}),
+                 msg::type_mismatch);
+  // v128.bitselect takes three v128.
+  expect_invalid(vec_module({v128c(), v128c(), op(Op::v128_bitselect), op(Op::drop)}),
+                 msg::type_mismatch);
+}
+
+// dim(shape) read off the mnemonic ("i16x8.replace_lane" -> 8), independently of valid/.
+u32 lanes_of(std::string_view text) {
+  const std::string_view shape = text.substr(0, text.find('.'));
+  return static_cast<u32>(std::stoul(std::string(shape.substr(shape.find('x') + 1))));
+}
+
+TEST(InvalidLaneIndex, ExtractAndReplaceLanePerShape) {
+  size_t tested = 0;
+  for (const OpInfo* info : vector_ops()) {
+    if (info->imm != Imm::laneidx) continue;
+    SCOPED_TRACE(std::string(info->text));
+    const u32 dim = lanes_of(info->text);
+    expect_valid(vec_module(with_operands(vec_instr(info->op, dim - 1))));
+    expect_invalid(vec_module(with_operands(vec_instr(info->op, dim))), msg::invalid_lane_index);
+    expect_invalid(vec_module(with_operands(vec_instr(info->op, 255))), msg::invalid_lane_index);
+    ++tested;
+  }
+  EXPECT_EQ(tested, 14u);
+  // The shapes themselves.
+  expect_invalid(vec_module(with_operands(vec_instr(Op::i8x16_extract_lane_u, 16))),
+                 msg::invalid_lane_index);
+  expect_valid(vec_module(with_operands(vec_instr(Op::i8x16_extract_lane_u, 15))));
+  expect_invalid(vec_module(with_operands(vec_instr(Op::i16x8_replace_lane, 8))),
+                 msg::invalid_lane_index);
+  expect_invalid(vec_module(with_operands(vec_instr(Op::f32x4_extract_lane, 4))),
+                 msg::invalid_lane_index);
+  expect_valid(vec_module(with_operands(vec_instr(Op::f32x4_extract_lane, 3))));
+  expect_invalid(vec_module(with_operands(vec_instr(Op::i64x2_replace_lane, 2))),
+                 msg::invalid_lane_index);
+  expect_valid(vec_module(with_operands(vec_instr(Op::f64x2_replace_lane, 1))));
+}
+
+TEST(InvalidLaneIndex, LoadAndStoreLanePerWidth) {
+  // laneidx < 128/N: 16 lanes for N = 8, 8 for 16, 4 for 32, 2 for 64.
+  const std::pair<Op, u32> cases[] = {
+      {Op::v128_load8_lane, 16},  {Op::v128_load16_lane, 8},  {Op::v128_load32_lane, 4},
+      {Op::v128_load64_lane, 2},  {Op::v128_store8_lane, 16}, {Op::v128_store16_lane, 8},
+      {Op::v128_store32_lane, 4}, {Op::v128_store64_lane, 2},
+  };
+  for (const auto& [o, lanes] : cases) {
+    SCOPED_TRACE(std::string(op_name(o)));
+    expect_valid(vec_module(with_operands(vec_instr(o, lanes - 1))));
+    expect_invalid(vec_module(with_operands(vec_instr(o, lanes))), msg::invalid_lane_index);
+    expect_invalid(vec_module(with_operands(vec_instr(o, 255))), msg::invalid_lane_index);
+  }
+}
+
+TEST(InvalidLaneIndex, ShuffleLanesBelow32) {
+  std::array<u8, 16> lanes{};
+  for (u8 i = 0; i < 16; ++i) lanes[i] = static_cast<u8>(31 - i);  // 31 ... 16: all valid
+  const Expr shuffle = {v128c(0), v128c(0), op(Op::i8x16_shuffle, 1), op(Op::drop)};
+  expect_valid(vec_module(shuffle, {std::array<u8, 16>{}, lanes}));
+  for (const size_t at : {size_t{0}, size_t{7}, size_t{15}}) {
+    for (const u8 bad : {u8{32}, u8{33}, u8{255}}) {
+      std::array<u8, 16> l = lanes;
+      l[at] = bad;
+      expect_invalid(vec_module(shuffle, {std::array<u8, 16>{}, l}), msg::invalid_lane_index);
+    }
+  }
+}
+
+TEST(AlignmentMustNotBeLargerThanNatural, VectorMemoryInstructionsPerWidth) {
+  // The natural alignment (log2 of the bytes accessed) of each vector memory instruction.
+  const std::pair<Op, u32> cases[] = {
+      {Op::v128_load, 4},         {Op::v128_store, 4},        {Op::v128_load8x8_s, 3},
+      {Op::v128_load8x8_u, 3},    {Op::v128_load16x4_s, 3},   {Op::v128_load16x4_u, 3},
+      {Op::v128_load32x2_s, 3},   {Op::v128_load32x2_u, 3},   {Op::v128_load8_splat, 0},
+      {Op::v128_load16_splat, 1}, {Op::v128_load32_splat, 2}, {Op::v128_load64_splat, 3},
+      {Op::v128_load32_zero, 2},  {Op::v128_load64_zero, 3},  {Op::v128_load8_lane, 0},
+      {Op::v128_load16_lane, 1},  {Op::v128_load32_lane, 2},  {Op::v128_load64_lane, 3},
+      {Op::v128_store8_lane, 0},  {Op::v128_store16_lane, 1}, {Op::v128_store32_lane, 2},
+      {Op::v128_store64_lane, 3},
+  };
+  for (const auto& [o, natural] : cases) {
+    SCOPED_TRACE(std::string(op_name(o)));
+    for (u32 a = 0; a <= natural; ++a) expect_valid(vec_module(with_operands(vec_instr(o, 0, a))));
+    expect_invalid(vec_module(with_operands(vec_instr(o, 0, natural + 1))),
+                   msg::alignment_too_large);
+    expect_invalid(vec_module(with_operands(vec_instr(o, 0, 0xFFFFFFFF))),
+                   msg::alignment_too_large);
+    // And C.mems[0] must exist.
+    Module no_mem = vec_module(with_operands(vec_instr(o)));
+    no_mem.mems.clear();
+    expect_invalid(std::move(no_mem), "unknown memory 0");
+  }
+}
+
+TEST(ConstantExpressions, V128ConstInAGlobalInitializer) {
+  ModuleBuilder b;
+  b.global(VT::v128, Mut::const_, {v128c(0), op(Op::end)});
+  b.global(VT::v128, Mut::var, {v128c(1), op(Op::end)});
+  b.m.v128_immediates.resize(2);
+  expect_valid(b.m);
+  // Imported immutable v128 global read by global.get.
+  ModuleBuilder g;
+  g.import_global(VT::v128, Mut::const_);
+  g.global(VT::v128, Mut::const_, {op(Op::global_get, 0), op(Op::end)});
+  expect_valid(g.m);
+  // Type mismatches both ways.
+  ModuleBuilder c;
+  c.global(VT::i32, Mut::const_, {v128c(0), op(Op::end)});
+  c.m.v128_immediates.resize(1);
+  expect_invalid(c.m, msg::type_mismatch);
+  ModuleBuilder d;
+  d.global(VT::v128, Mut::const_, {i32c(0), op(Op::end)});
+  expect_invalid(d.m, msg::type_mismatch);
+  // A data offset must be an i32, an element expression a reference.
+  ModuleBuilder e;
+  e.memory(1);
+  e.m.datas.push_back(Data{{}, Data::Mode::active, MemIdx(0), {v128c(0), op(Op::end)}});
+  e.m.v128_immediates.resize(1);
+  expect_invalid(e.m, msg::type_mismatch);
+  ModuleBuilder f;
+  f.m.elems.push_back(Elem{VT::funcref, {{v128c(0), op(Op::end)}}, Elem::Mode::passive});
+  f.m.v128_immediates.resize(1);
+  expect_invalid(f.m, msg::type_mismatch);
+  // Vector operators are not constant.
+  ModuleBuilder h;
+  h.global(VT::v128, Mut::const_, {v128c(0), op(Op::v128_not), op(Op::end)});
+  h.m.v128_immediates.resize(1);
+  expect_invalid(h.m, msg::constant_expression_required);
+}
+
+TEST(VectorInstructions, V128InSelectLocalsGlobalsBlocksAndSignatures) {
+  ModuleBuilder b;
+  b.global(VT::v128, Mut::var, {v128c(0), op(Op::end)});
+  const u32 bt = b.type({VT::v128, VT::v128}, {VT::v128});
+  b.func({VT::v128}, {VT::v128},
+         {
+             // Untyped select accepts v128 (a vector type), and so does select (result v128).
+             op(Op::local_get, 0), v128c(0), i32c(1), op(Op::select),
+             v128c(0), i32c(0), select_t(VT::v128),
+             op(Op::local_set, 1),
+             // Locals and globals of type v128.
+             op(Op::local_get, 1), op(Op::local_tee, 1), op(Op::global_set, 0),
+             // A block [v128 v128] -> [v128] whose br carries a v128.
+             op(Op::global_get, 0), op(Op::local_get, 0), blk(Op::block, bt_type(bt)),
+             op(Op::v128_xor), op(Op::br, 0), op(Op::end),
+             blk(Op::block, bt_val(VT::v128)), v128c(0), op(Op::end),
+             op(Op::v128_and),
+             op(Op::end),
+         },
+         {VT::v128});
+  b.m.v128_immediates.resize(1);
+  expect_valid(b.m);
+  // select: v128 against i32, and v128 against a reference (only numeric/vector pairs).
+  expect_invalid(vec_module({v128c(), i32c(0), i32c(1), op(Op::select), op(Op::drop)}),
+                 msg::type_mismatch);
+  expect_invalid(vec_module({v128c(), i32c(1), op(Op::select), op(Op::drop)}),
+                 msg::type_mismatch);  // underflow
+  // A local of type v128 holds no i32; a v128 result is no f64.
+  expect_invalid(with_body({i32c(0), op(Op::local_set, 0)}, {}, {}, {VT::v128}),
+                 msg::type_mismatch);
+  Module r = with_body({v128c(0)}, {VT::f64});
+  r.v128_immediates.resize(1);
+  expect_invalid(std::move(r), msg::type_mismatch);
+}
+
+TEST(Messages, InternalErrorOnMissingV128Immediate) {
+  // v128.const / i8x16.shuffle whose pool index the decoder never filled in: crash, never UB.
+  expect_invalid(vec_module({v128c(1), op(Op::drop)}), msg::internal_error, {}, Outcome::crash);
+  expect_invalid(vec_module({v128c(0), v128c(0), op(Op::i8x16_shuffle, 3), op(Op::drop)}),
+                 msg::internal_error, {}, Outcome::crash);
+  ModuleBuilder g;
+  g.global(VT::v128, Mut::const_, {v128c(0), op(Op::end)});  // empty pool
+  expect_invalid(g.m, msg::internal_error, {}, Outcome::crash);
 }
 
 // ---- valid modules --------------------------------------------------------------------------
