@@ -39,7 +39,7 @@ inline constexpr const char* data_count_and_data_section_inconsistent =
 inline constexpr const char* data_count_section_required = "data count section required";
 inline constexpr const char* too_many_locals = "too many locals";
 inline constexpr const char* illegal_opcode = "illegal opcode";
-inline constexpr const char* unknown_operator = "unknown operator";  // e.g. 0xFD (SIMD), not decoded yet
+inline constexpr const char* unknown_operator = "unknown operator";  // text format only
 inline constexpr const char* zero_byte_expected = "zero byte expected";
 inline constexpr const char* end_opcode_expected = "END opcode expected";
 inline constexpr const char* multiple_start_sections = "multiple start sections";
@@ -100,6 +100,51 @@ inline constexpr const char* fuel_exhausted = "fuel exhausted";
 
 // --- Embedding interface errors (appendix/embedding.rst "error"), no testsuite text -------
 inline constexpr const char* grow_failed = "cannot grow beyond the maximum";
+
+// --- JS-API (js-api/index.bs): TypeError / RangeError texts, no testsuite text ------------
+inline constexpr const char* js_constructor_requires_new = "constructor requires 'new'";
+inline constexpr const char* js_illegal_invocation = "Illegal invocation";  // failed brand check
+inline constexpr const char* js_missing_argument = "missing required argument";
+inline constexpr const char* js_not_a_dictionary = "argument is not an object";
+inline constexpr const char* js_missing_member = "missing required dictionary member";
+inline constexpr const char* js_invalid_enum_value = "invalid enum value";
+inline constexpr const char* js_enforce_range = "value is not an integer in 0..2^32-1";
+inline constexpr const char* js_bigint_out_of_range = "BigInt is not in 0..2^64-1";
+inline constexpr const char* js_address_type_unsupported = "address type i64 is not supported";
+inline constexpr const char* js_v128_not_allowed = "v128 values cannot be used from JS";
+inline constexpr const char* js_not_a_reftype = "element type must be a reference type";
+inline constexpr const char* js_not_a_function_ref = "value is not an Exported Function or null";
+inline constexpr const char* js_immutable_global = "cannot set the value of an immutable global";
+inline constexpr const char* js_allocation_failed = "allocation failed";
+inline constexpr const char* js_grow_failed = "grow failed";
+inline constexpr const char* js_index_out_of_bounds = "index out of bounds";
+// Namespace, Module, Instance, Exported Functions (jsapi/namespace.cc, instance.cc, functions.cc).
+inline constexpr const char* js_not_a_buffer_source = "argument is not a BufferSource";
+inline constexpr const char* js_not_a_module = "argument is not a WebAssembly.Module";
+inline constexpr const char* js_imports_missing = "imports argument must be present and must be an object";
+inline constexpr const char* js_import_module_not_object = "import module is not an object";
+inline constexpr const char* js_import_not_callable = "imported function is not callable";
+inline constexpr const char* js_import_global_type = "imported global value has the wrong type";
+inline constexpr const char* js_import_not_memory = "import is not a WebAssembly.Memory";
+inline constexpr const char* js_import_not_table = "import is not a WebAssembly.Table";
+inline constexpr const char* js_result_count = "host function returned the wrong number of results";
+inline constexpr const char* js_duplicate_builtin = "duplicate builtin set name";
+inline constexpr const char* js_stack_overflow = "Maximum call stack size exceeded";
+// Web-API streaming (jsapi/streaming.cc).
+inline constexpr const char* js_not_a_response = "argument is not a Response";
+inline constexpr const char* js_response_no_content_type = "Response has no Content-Type header";
+inline constexpr const char* js_response_mime_type = "Response MIME type is not 'application/wasm'";
+inline constexpr const char* js_response_not_cors_same_origin = "Response is not CORS-same-origin";
+inline constexpr const char* js_response_status = "Response status is not an ok status (200-299)";
+inline constexpr const char* js_response_body_used = "Response body is already used";
+// Tag and Exception (jsapi/tag.cc).
+inline constexpr const char* js_not_a_tag = "argument is not a WebAssembly.Tag";
+inline constexpr const char* js_exception_with_js_tag = "an Exception cannot be made with WebAssembly.JSTag";
+inline constexpr const char* js_payload_length = "payload length does not match the tag's parameters";
+inline constexpr const char* js_exception_tag_mismatch = "the exception does not have this tag";
+// Not a message but a marker: a JS exception of a host function carried through wasm frames
+// as a core Error (Outcome::exception), followed by ": " and its key in the Agent.
+inline constexpr const char* js_exception = "JS exception from a host function";
 
 // --- Broken invariants of the reference itself (Outcome::crash): never expected -----------
 inline constexpr const char* internal_error = "internal error";

@@ -1,0 +1,59 @@
+// JS-API §store, §object-caches (js-api/index.bs): the agent's state.
+//
+// One Agent per JS realm: the surrounding agent's store, the identity caches that make the
+// same store address always appear as the same JS object, the host value cache behind
+// externref, and the selected implementation limits.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <unordered_map>
+#include <vector>
+
+#include "embed/embed.h"
+#include "jsapi/host.h"
+#include "jsapi/limits.h"
+#include "runtime/store.h"
+
+namespace wasmref::jsapi {
+
+class Agent {
+ public:
+  Agent(JsHost& host, EmbedderLimits limits = EmbedderLimits::current(),
+        const ExecLimits& exec = {})
+      : host(host), limits(limits), store(embed::store_init(exec)) {}
+  Agent(const Agent&) = delete;
+  Agent& operator=(const Agent&) = delete;
+
+  JsHost& host;
+  EmbedderLimits limits;
+  std::unique_ptr<Store> store;
+
+  // §object-caches: at most one JS object per address, created on first use.
+  std::unordered_map<u32, JsValue> exported_function_cache;  // FuncAddr -> Exported Function
+  std::unordered_map<u32, JsValue> memory_object_cache;      // MemAddr -> Memory
+  std::unordered_map<u32, JsValue> table_object_cache;       // TableAddr -> Table
+  std::unordered_map<u32, JsValue> global_object_cache;      // GlobalAddr -> Global
+  // §host-value-cache ("extern value cache"): externref payloads are indices into this
+  // vector; a JS value gets the index of its first appearance (by SameValue).
+  std::vector<JsValue> host_values;
+
+  // Tags (js-api §tags). Core 2.0 has no tags, so the agent keeps them: a tag address is an
+  // index into `tag_types` (the tag's parameter types); the exceptions profile will move them
+  // into the store.
+  std::vector<ResultType> tag_types;
+  std::unordered_map<u32, JsValue> tag_object_cache;  // tag address -> Tag
+  // js-api §js-exceptions "the JavaScript exception tag": allocated on first use (tag.cc).
+  std::optional<u32> js_exception_tag;
+
+  // js-api "read the imports": the "index of the host function" of each host function made by
+  // "create a host function" (FuncAddr -> index); it is the Exported Function's `name`.
+  std::unordered_map<u32, u32> host_function_index;
+  // JS exceptions thrown by host functions, travelling through wasm frames as a core Error
+  // (Outcome::exception, message msg::js_exception + ": " + key) until the outermost
+  // Exported Function call or instantiation rethrows the same value (functions.cc).
+  std::unordered_map<u32, JsValue> pending_js_exceptions;
+  u32 next_pending_js_exception = 0;
+};
+
+}  // namespace wasmref::jsapi

@@ -1,0 +1,43 @@
+// JS-API value conversions (js-api "ToJSValue", "ToWebAssemblyValue", "DefaultValue",
+// "ToValueType", "AddressValueToU64") and the WebIDL conversions the interfaces use.
+#pragma once
+
+#include <string_view>
+
+#include "jsapi/agent.h"
+#include "jsapi/host.h"
+#include "runtime/value.h"
+
+namespace wasmref::jsapi {
+
+// ToJSValue(w): i32 -> Number (signed), i64 -> BigInt (signed), f32/f64 -> Number,
+// ref.null -> null, ref.func -> the Exported Function, ref.extern -> the cached host value.
+// v128 never gets here (callers throw TypeError first); it returns undefined.
+JsValue to_js_value(Agent& agent, const Value& w);
+// ToWebAssemblyValue(v, type): TypeError where the spec says so (Number for i64, BigInt for
+// i32, a non-Exported-Function for funcref, any v128).
+Completion<Value> to_webassembly_value(Agent& agent, JsValue v, ValType type);
+// DefaultValue(t): externref -> ToWebAssemblyValue(undefined), else the core default.
+Value default_value(Agent& agent, ValType t);
+// ToValueType(s): "i32" "i64" "f32" "f64" "v128" "anyfunc"(-> funcref) "externref"; else
+// TypeError (WebIDL enum conversion: ToString first).
+Completion<ValType> to_value_type(JsHost& host, JsValue s);
+// WebIDL [EnforceRange] unsigned long: ToNumber; NaN/+-inf -> TypeError; truncate; outside
+// 0..2^32-1 -> TypeError. (AddressValueToU64 for the i32 address type.)
+Completion<u32> enforce_range_unsigned_long(JsHost& host, JsValue v);
+// js-api AddressType (enum "i32" | "i64"): ToString, then exact match, else TypeError.
+enum class AddressType : unsigned char { i32, i64 };
+Completion<AddressType> to_address_type(JsHost& host, JsValue s);
+// AddressValueToU64(v, addrtype): i32 -> [EnforceRange] unsigned long; i64 -> ToBigInt, then
+// TypeError unless 0 <= n <= 2^64-1.
+Completion<u64> address_value_to_u64(JsHost& host, JsValue v, AddressType addrtype);
+// U64ToAddressValue(v, addrtype): a Number for i32, a BigInt for i64.
+JsValue u64_to_address_value(JsHost& host, u64 v, AddressType addrtype);
+// WebIDL `optional any` argument i: missing when not passed or undefined (WebIDL overload
+// resolution turns an undefined optional argument without default into "missing").
+bool optional_argument_missing(JsHost& host, const CallArgs& call, size_t i);
+// WebIDL dictionary member read: Get(dict, key) where dict undefined/null means an empty
+// dictionary (undefined result); another non-object -> TypeError.
+Completion<JsValue> dictionary_member(JsHost& host, JsValue dict, std::u16string_view key);
+
+}  // namespace wasmref::jsapi

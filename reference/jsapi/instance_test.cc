@@ -1,0 +1,306 @@
+// JS-API §instances: new Instance, "read the imports", "instantiate the core", the exports
+// object, Instance#exports.
+#include <string>
+#include <vector>
+
+#include "embed/embed.h"
+#include "jsapi/namespace_test_util.h"
+
+namespace wasmref::jsapi::testing {
+namespace {
+
+using namespace wasmref::testing;  // NOLINT: builder helpers
+
+using InstanceConstructor = JsApiTest;
+
+TEST_F(InstanceConstructor, WithoutImportsTheImportObjectMayBeOmitted) {
+  Completion<JsValue> i = new_instance(module_returning(4));
+  ASSERT_TRUE(i.ok());
+  EXPECT_NE(unwrap_as<InstanceObject>(host, *i, PlatformObject::Kind::instance), nullptr);
+  Completion<JsValue> r = host.call(get(exports_of(*i), u"f"), undef(), {});
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(host.number_value(*r), 4);
+}
+
+TEST_F(InstanceConstructor, ArgumentTypeErrors) {
+  EXPECT_EQ(error_of(construct(instance_constructor, {})), ErrorKind::TypeError);
+  EXPECT_EQ(error_of(construct(instance_constructor, {host.object()})), ErrorKind::TypeError);
+  const JsValue m = new_module(module_returning(1));
+  EXPECT_EQ(error_of(call(instance_constructor, {m})), ErrorKind::TypeError);  // no `new`
+  EXPECT_EQ(error_of(construct(instance_constructor, {m, host.null()})), ErrorKind::TypeError);
+  EXPECT_EQ(error_of(construct(instance_constructor, {m, num(1)})), ErrorKind::TypeError);
+  EXPECT_TRUE(construct(instance_constructor, {m, undef()}).ok());
+}
+
+Bytes import_func_module() {
+  WasmBuilder b;
+  b.import_func("m", "f", b.type({}, {}));
+  return b.bytes();
+}
+
+TEST_F(InstanceConstructor, ReadTheImportsStep1TypeErrorWithoutImportObject) {
+  EXPECT_EQ(error_of(new_instance(import_func_module())), ErrorKind::TypeError);
+  EXPECT_EQ(error_of(new_instance(import_func_module(), undef())), ErrorKind::TypeError);
+}
+
+TEST_F(InstanceConstructor, ReadTheImportsModuleNamespaceMustBeAnObject) {
+  EXPECT_EQ(error_of(new_instance(import_func_module(), host.object())),
+            ErrorKind::TypeError);  // undefined
+  const JsValue imports = host.object();
+  host.create_data_property(imports, u"m", num(1));
+  EXPECT_EQ(error_of(new_instance(import_func_module(), imports)), ErrorKind::TypeError);
+  host.create_data_property(imports, u"m", str(u"s"));
+  EXPECT_EQ(error_of(new_instance(import_func_module(), imports)), ErrorKind::TypeError);
+}
+
+TEST_F(InstanceConstructor, ReadTheImportsFunctionMustBeCallable) {
+  for (JsValue v : {undef(), num(1), host.object(), str(u"f")}) {
+    EXPECT_EQ(error_of(new_instance(import_func_module(), imports_object(u"m", u"f", v))),
+              ErrorKind::LinkError);
+  }
+}
+
+Bytes import_global_module(u8 valtype, bool mut = false) {
+  WasmBuilder b;
+  b.import_global("m", "g", valtype, mut);
+  return b.bytes();
+}
+
+TEST_F(InstanceConstructor, ReadTheImportsGlobalValueTypes) {
+  // i64 needs a BigInt, i32/f32/f64 a Number; v128 is never a JS value.
+  EXPECT_EQ(error_of(new_instance(import_global_module(I64), imports_object(u"m", u"g", num(1)))),
+            ErrorKind::LinkError);
+  EXPECT_TRUE(
+      new_instance(import_global_module(I64), imports_object(u"m", u"g", host.bigint(1))).ok());
+  for (u8 t : {I32, F32, F64}) {
+    EXPECT_EQ(
+        error_of(new_instance(import_global_module(t), imports_object(u"m", u"g", host.bigint(1)))),
+        ErrorKind::LinkError);
+    EXPECT_EQ(
+        error_of(new_instance(import_global_module(t), imports_object(u"m", u"g", str(u"1")))),
+        ErrorKind::LinkError);
+    EXPECT_EQ(error_of(new_instance(import_global_module(t),
+                                    imports_object(u"m", u"g", host.boolean(true)))),
+              ErrorKind::LinkError);
+    EXPECT_TRUE(new_instance(import_global_module(t), imports_object(u"m", u"g", num(1))).ok());
+  }
+  EXPECT_EQ(error_of(new_instance(import_global_module(0x7B), imports_object(u"m", u"g", num(1)))),
+            ErrorKind::LinkError);
+  // a funcref global takes null or an Exported Function; anything else: the TypeError of
+  // ToWebAssemblyValue becomes a LinkError.
+  EXPECT_TRUE(
+      new_instance(import_global_module(FUNCREF), imports_object(u"m", u"g", host.null())).ok());
+  EXPECT_EQ(
+      error_of(new_instance(import_global_module(FUNCREF), imports_object(u"m", u"g", num(1)))),
+      ErrorKind::LinkError);
+  EXPECT_TRUE(
+      new_instance(import_global_module(EXTERNREF), imports_object(u"m", u"g", num(1))).ok());
+  // a primitive makes an immutable global: a `mut` import fails in the core: LinkError.
+  EXPECT_EQ(
+      error_of(new_instance(import_global_module(I32, true), imports_object(u"m", u"g", num(1)))),
+      ErrorKind::LinkError);
+}
+
+TEST_F(InstanceConstructor, ImportedGlobalValueIsVisible) {
+  WasmBuilder b;
+  const u32 g = b.import_global("m", "g", I32, false);
+  b.export_func("f", b.func(b.type({}, {I32}), global_get(g)));
+  Completion<JsValue> i = new_instance(b.bytes(), imports_object(u"m", u"g", num(42.9)));
+  ASSERT_TRUE(i.ok());
+  Completion<JsValue> r = host.call(get(exports_of(*i), u"f"), undef(), {});
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(host.number_value(*r), 42);  // ToInt32
+}
+
+TEST_F(InstanceConstructor, GlobalObjectImportUsesItsAddress) {
+  const GlobalAddr a =
+      embed::global_alloc(*agent.store, GlobalType{Mut::var, ValType::i32}, Value::i32(9));
+  const JsValue global = global_object(agent, a);
+  WasmBuilder b;
+  const u32 g = b.import_global("m", "g", I32, true);
+  b.export_func("f", b.func(b.type({}, {I32}), global_get(g)));
+  b.export_("g", 0x03, g);
+  Completion<JsValue> i = new_instance(b.bytes(), imports_object(u"m", u"g", global));
+  ASSERT_TRUE(i.ok());
+  EXPECT_EQ(host.number_value(*host.call(get(exports_of(*i), u"f"), undef(), {})), 9);
+  EXPECT_TRUE(host.same_value(get(exports_of(*i), u"g"), global));  // the Global object cache
+}
+
+TEST_F(InstanceConstructor, ReadTheImportsMemoryAndTableMustBeObjectsOfTheirInterface) {
+  WasmBuilder bm;
+  bm.import_memory("m", "x", 1, std::nullopt);
+  WasmBuilder bt;
+  bt.import_table("m", "x", FUNCREF, 1, std::nullopt);
+  const JsValue memory =
+      memory_object(agent, embed::mem_alloc(*agent.store, MemType{Limits{1, std::nullopt}}));
+  const JsValue table = table_object(
+      agent, embed::table_alloc(*agent.store, TableType{Limits{1, std::nullopt}, ValType::funcref},
+                                Value::null(ValType::funcref)));
+  for (JsValue v : {num(1), host.object(), table}) {
+    EXPECT_EQ(error_of(new_instance(bm.bytes(), imports_object(u"m", u"x", v))),
+              ErrorKind::LinkError);
+  }
+  for (JsValue v : {num(1), host.object(), memory}) {
+    EXPECT_EQ(error_of(new_instance(bt.bytes(), imports_object(u"m", u"x", v))),
+              ErrorKind::LinkError);
+  }
+  EXPECT_TRUE(new_instance(bm.bytes(), imports_object(u"m", u"x", memory)).ok());
+  EXPECT_TRUE(new_instance(bt.bytes(), imports_object(u"m", u"x", table)).ok());
+  // a memory too small for the import's type: the core's LinkError
+  WasmBuilder big;
+  big.import_memory("m", "x", 2, std::nullopt);
+  EXPECT_EQ(error_of(new_instance(big.bytes(), imports_object(u"m", u"x", memory))),
+            ErrorKind::LinkError);
+}
+
+TEST_F(InstanceConstructor, ReadTheImportsGetsInModuleOrderAndRereadsTheModuleObject) {
+  WasmBuilder b;
+  const u32 t = b.type({}, {});
+  b.import_func("a", "x", t);
+  b.import_func("b", "y", t);
+  b.import_func("a", "z", t);
+  std::vector<std::u16string> log;
+  const JsValue fn =
+      js_function([](JsHost& h, const CallArgs&) -> Completion<JsValue> { return h.undefined(); });
+  auto logging_namespace = [&](std::u16string module) {
+    const JsValue o = host.object();
+    for (const char16_t* name : {u"x", u"y", u"z"}) {
+      const std::u16string key = name;
+      host.define_getter(o, key,
+                         [&log, fn, module, key](JsHost&, const CallArgs&) -> Completion<JsValue> {
+                           log.push_back(module + u"." + key);
+                           return fn;
+                         });
+    }
+    return o;
+  };
+  const JsValue a = logging_namespace(u"a");
+  const JsValue bb = logging_namespace(u"b");
+  const JsValue imports = host.object();
+  host.define_getter(imports, u"a", [&](JsHost&, const CallArgs&) -> Completion<JsValue> {
+    log.push_back(u"a");
+    return a;
+  });
+  host.define_getter(imports, u"b", [&](JsHost&, const CallArgs&) -> Completion<JsValue> {
+    log.push_back(u"b");
+    return bb;
+  });
+  ASSERT_TRUE(new_instance(b.bytes(), imports).ok());
+  EXPECT_EQ(log, (std::vector<std::u16string>{u"a", u"a.x", u"b", u"b.y", u"a", u"a.z"}));
+}
+
+TEST_F(InstanceConstructor, ReadTheImportsStopsAtTheFirstThrowingGetter) {
+  WasmBuilder b;
+  const u32 t = b.type({}, {});
+  b.import_func("a", "x", t);
+  b.import_func("a", "y", t);
+  const JsValue boom = host.object();
+  int reads = 0;
+  const JsValue ns = host.object();
+  host.define_getter(ns, u"x", [&](JsHost&, const CallArgs&) -> Completion<JsValue> {
+    ++reads;
+    return Thrown{boom};
+  });
+  host.define_getter(ns, u"y", [&](JsHost& h, const CallArgs&) -> Completion<JsValue> {
+    ++reads;
+    return h.undefined();
+  });
+  const JsValue imports = host.object();
+  host.create_data_property(imports, u"a", ns);
+  Completion<JsValue> i = new_instance(b.bytes(), imports);
+  ASSERT_FALSE(i.ok());
+  EXPECT_TRUE(host.same_value(i.thrown().value, boom));  // propagated unchanged
+  EXPECT_EQ(reads, 1);
+}
+
+TEST_F(InstanceConstructor, TrapsInSegmentsAndStartAreRuntimeErrors) {
+  WasmBuilder data;
+  data.memory(1, std::nullopt);
+  data.data_active(i32_const(65536), {1});
+  EXPECT_EQ(error_of(new_instance(data.bytes())), ErrorKind::RuntimeError);
+  WasmBuilder elem;
+  const u32 f = elem.func(elem.type({}, {}), {});
+  elem.table(FUNCREF, 1, std::nullopt);
+  elem.elem_active(i32_const(1), {f});
+  EXPECT_EQ(error_of(new_instance(elem.bytes())), ErrorKind::RuntimeError);
+  WasmBuilder start;
+  start.start(start.func(start.type({}, {}), {0x00}));  // unreachable
+  Completion<JsValue> i = new_instance(start.bytes());
+  EXPECT_EQ(error_of(i), ErrorKind::RuntimeError);
+  EXPECT_EQ(message_of(i.thrown()), u"unreachable");
+}
+
+TEST_F(InstanceConstructor, StartFunctionStackOverflowIsARangeError) {
+  WasmBuilder b;
+  const u32 t = b.type({}, {});
+  b.start(b.func(t, wasm_call(0)));  // calls itself forever
+  EXPECT_EQ(error_of(new_instance(b.bytes())), ErrorKind::RangeError);
+}
+
+TEST_F(InstanceConstructor, JsExceptionFromTheStartFunctionPropagatesUnchanged) {
+  WasmBuilder b;
+  const u32 t = b.type({}, {});
+  const u32 imp = b.import_func("m", "f", t);
+  b.start(b.func(t, wasm_call(imp)));
+  const JsValue thrown = host.object();
+  const JsValue fn = js_function(
+      [thrown](JsHost&, const CallArgs&) -> Completion<JsValue> { return Thrown{thrown}; });
+  Completion<JsValue> i = new_instance(b.bytes(), imports_object(u"m", u"f", fn));
+  ASSERT_FALSE(i.ok());
+  EXPECT_TRUE(host.same_value(i.thrown().value, thrown));
+  EXPECT_TRUE(agent.pending_js_exceptions.empty());
+}
+
+TEST_F(InstanceConstructor, ExportsObjectIsFrozenNullPrototypeInExportOrder) {
+  WasmBuilder b;
+  const u32 f = b.func(b.type({}, {}), {});
+  b.memory(1, std::nullopt);
+  b.table(FUNCREF, 1, std::nullopt);
+  b.global(I32, false, i32_const(0));
+  b.export_func("zeta", f);
+  b.export_("mem", 0x02, 0);
+  b.export_("alpha", 0x03, 0);
+  b.export_("tab", 0x01, 0);
+  b.export_func("again", f);
+  Completion<JsValue> i = new_instance(b.bytes());
+  ASSERT_TRUE(i.ok());
+  const JsValue e = exports_of(*i);
+  EXPECT_EQ(host.own_keys(e),
+            (std::vector<std::u16string>{u"zeta", u"mem", u"alpha", u"tab", u"again"}));
+  EXPECT_TRUE(host.is_frozen(e));
+  EXPECT_FALSE(host.is_extensible(e));
+  EXPECT_EQ(host.type_of(host.get_prototype(e)), JsType::null);
+  EXPECT_TRUE(host.same_value(get(e, u"zeta"), get(e, u"again")));  // one function, one object
+  EXPECT_NE(unwrap_as<MemoryObject>(host, get(e, u"mem"), PlatformObject::Kind::memory), nullptr);
+  EXPECT_NE(unwrap_as<TableObject>(host, get(e, u"tab"), PlatformObject::Kind::table), nullptr);
+  EXPECT_NE(unwrap_as<GlobalObject>(host, get(e, u"alpha"), PlatformObject::Kind::global), nullptr);
+  EXPECT_FALSE(host.set_property(e, u"zeta", num(1)));
+}
+
+TEST_F(InstanceConstructor, ReexportedMemoryIsTheSameObject) {
+  WasmBuilder a;
+  a.memory(1, std::nullopt);
+  a.export_("m", 0x02, 0);
+  Completion<JsValue> first = new_instance(a.bytes());
+  ASSERT_TRUE(first.ok());
+  const JsValue memory = get(exports_of(*first), u"m");
+  WasmBuilder b;
+  b.import_memory("x", "m", 1, std::nullopt);
+  b.export_("again", 0x02, 0);
+  Completion<JsValue> second = new_instance(b.bytes(), imports_object(u"x", u"m", memory));
+  ASSERT_TRUE(second.ok());
+  EXPECT_TRUE(host.same_value(get(exports_of(*second), u"again"), memory));
+}
+
+TEST_F(InstanceConstructor, ExportsGetterReturnsTheSameObjectAndChecksTheBrand) {
+  Completion<JsValue> i = new_instance(module_returning(1));
+  ASSERT_TRUE(i.ok());
+  EXPECT_TRUE(host.same_value(exports_of(*i), exports_of(*i)));
+  EXPECT_EQ(error_of(call(instance_exports, {}, host.object())), ErrorKind::TypeError);
+  EXPECT_EQ(error_of(call(instance_exports, {}, new_module(module_returning(1)))),
+            ErrorKind::TypeError);
+  EXPECT_EQ(error_of(call(instance_exports, {}, undef())), ErrorKind::TypeError);
+}
+
+}  // namespace
+}  // namespace wasmref::jsapi::testing

@@ -1,0 +1,89 @@
+// JS-API: the internal slots of the objects the JS-API creates, and their creation through
+// the identity caches (js-api §object-caches, "create a Memory object", "a new Exported
+// Function", ...). Value conversions are in convert.h; the interfaces' operations in
+// webassembly.h.
+#pragma once
+
+#include <memory>
+#include <string_view>
+#include <vector>
+
+#include "jsapi/agent.h"
+#include "jsapi/host.h"
+#include "runtime/value.h"
+#include "syntax/module.h"
+#include "syntax/result.h"
+
+namespace wasmref::jsapi {
+
+struct ModuleObject : PlatformObject {  // [[Module]], [[Bytes]]
+  ModuleObject() : PlatformObject(Kind::module) {}
+  std::shared_ptr<const Module> module;
+  std::vector<u8> bytes;
+};
+struct InstanceObject : PlatformObject {  // [[Instance]], [[Exports]]
+  InstanceObject() : PlatformObject(Kind::instance) {}
+  ModuleAddr instance{};
+  JsValue exports{};
+};
+struct MemoryObject : PlatformObject {  // [[Memory]], [[BufferObject]]
+  MemoryObject() : PlatformObject(Kind::memory) {}
+  MemAddr memory{};
+  JsValue buffer{};
+};
+struct TableObject : PlatformObject {  // [[Table]]
+  TableObject() : PlatformObject(Kind::table) {}
+  TableAddr table{};
+};
+struct GlobalObject : PlatformObject {  // [[Global]]
+  GlobalObject() : PlatformObject(Kind::global) {}
+  GlobalAddr global{};
+};
+struct TagObject : PlatformObject {  // [[Address]] (an index into Agent::tag_types)
+  TagObject() : PlatformObject(Kind::tag) {}
+  u32 tag = 0;
+};
+struct ExceptionObject : PlatformObject {  // [[Type]] (the tag), [[Payload]], [[Stack]]
+  ExceptionObject() : PlatformObject(Kind::exception) {}
+  u32 tag = 0;
+  std::vector<Value> payload;
+  JsValue stack{};  // undefined unless traceStack was requested
+};
+struct ExportedFunctionObject : PlatformObject {  // [[FunctionAddress]]
+  ExportedFunctionObject() : PlatformObject(Kind::exported_function) {}
+  FuncAddr func{};
+};
+
+// The slots of `v` if it is an object of that interface, else nullptr (brand checks).
+template <class T>
+T* unwrap_as(JsHost& host, JsValue v, PlatformObject::Kind kind) {
+  PlatformObject* p = host.unwrap(v);
+  return p != nullptr && p->kind == kind ? static_cast<T*>(p) : nullptr;
+}
+
+// Creation through the caches: the same address always gives the same object.
+JsValue memory_object(Agent& agent, MemAddr m);        // "create a Memory object"
+JsValue table_object(Agent& agent, TableAddr t);       // "create a Table object"
+JsValue global_object(Agent& agent, GlobalAddr g);     // "create a Global object"
+JsValue exported_function(Agent& agent, FuncAddr f);   // "a new Exported Function"
+JsValue tag_object(Agent& agent, u32 tag);             // "create a Tag object"
+// js-api "get the JavaScript exception tag": the agent's tag of type [externref] -> [],
+// allocated on first use (tag.cc). The JSTag getter returns tag_object() of it.
+u32 get_the_javascript_exception_tag(Agent& agent);
+// js-api "refresh the memory buffer": detach the old fixed-length buffer, make a new one.
+void refresh_memory_buffer(Agent& agent, MemAddr m);
+// js-api "memory.grow" hook: sets `agent.store->on_memory_grow` so that a successful wasm
+// memory.grow refreshes the buffer of that memory's Memory object (if one exists). Called
+// lazily by memory_object (a buffer exists only once a Memory object does); idempotent.
+void install_memory_grow_observer(Agent& agent);
+
+// Throwing helpers: a throw completion carrying a new error of that class.
+Thrown throw_error(JsHost& host, ErrorKind kind, std::u16string_view message);
+// The same with a text of syntax/messages.h (ASCII) and optional details after ": ".
+Thrown throw_error(JsHost& host, ErrorKind kind, const char* message, std::string_view detail = {});
+// js-api "Error Condition Mappings" for a core error: malformed/invalid -> CompileError,
+// link_error -> LinkError, trap -> RuntimeError, exhaustion -> the host's stack-overflow
+// class, crash -> RuntimeError with the crash message (never expected).
+Thrown throw_core_error(Agent& agent, const Error& error);
+
+}  // namespace wasmref::jsapi

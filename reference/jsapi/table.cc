@@ -1,0 +1,184 @@
+// JS-API §tables (js-api/index.bs "Tables"): the Table constructor, Table#grow, Table#get,
+// Table#set and the length attribute.
+#include <new>
+#include <optional>
+
+#include "jsapi/convert.h"
+#include "jsapi/objects.h"
+#include "jsapi/webassembly.h"
+#include "runtime/store.h"
+#include "syntax/messages.h"
+
+namespace wasmref::jsapi {
+
+namespace {
+
+// WebIDL "create an operation function" step: a `this` without the [[Table]] slot -> TypeError.
+TableObject* this_table(JsHost& host, const CallArgs& call) {
+  return unwrap_as<TableObject>(host, call.this_value, PlatformObject::Kind::table);
+}
+
+// The `ref` of the constructor, grow and set: "If value is missing, DefaultValue(elementtype)
+// (error -> TypeError); otherwise ? ToWebAssemblyValue(value, elementtype)". Every core 2.0
+// reference type is nullable, so DefaultValue never fails here.
+Completion<Value> value_or_default(Agent& agent, const CallArgs& call, size_t i, ValType elementtype) {
+  if (optional_argument_missing(agent.host, call, i)) return default_value(agent, elementtype);
+  return to_webassembly_value(agent, call.args[i], elementtype);
+}
+
+}  // namespace
+
+// The Table(descriptor, value) constructor.
+Completion<JsValue> table_constructor(Agent& agent, const CallArgs& call) {
+  JsHost& host = agent.host;
+  if (!call.is_construct) {
+    return throw_error(host, ErrorKind::TypeError, msg::js_constructor_requires_new, "WebAssembly.Table");
+  }
+  if (call.missing(0)) return throw_error(host, ErrorKind::TypeError, msg::js_missing_argument, "descriptor");
+  const JsValue descriptor = call.args[0];
+
+  // TableDescriptor members read in the order element, address, initial, maximum.
+  // Note (deviation): each member is converted right after it is read, and `element` comes
+  // before `address` (as engines and the browser tests do; notes-jsapi "Decisions" 1).
+  // 1. elementtype = ToValueType(descriptor["element"]), a required TableKind.
+  WASMREF_JS_TRY(const JsValue element, dictionary_member(host, descriptor, u"element"));
+  if (host.type_of(element) == JsType::undefined) {
+    return throw_error(host, ErrorKind::TypeError, msg::js_missing_member, "element");
+  }
+  WASMREF_JS_TRY(const ValType elementtype, to_value_type(host, element));
+  // 2. Not a reftype -> TypeError. (The TableKind enum has only "externref" and "anyfunc", so
+  // "i32" etc. are already invalid enum values; both are TypeErrors.)
+  if (!is_ref(elementtype)) return throw_error(host, ErrorKind::TypeError, msg::js_not_a_reftype);
+  // 3. addrtype = descriptor["address"] if it exists, else "i32".
+  WASMREF_JS_TRY(const JsValue address, dictionary_member(host, descriptor, u"address"));
+  AddressType addrtype = AddressType::i32;
+  if (host.type_of(address) != JsType::undefined) {
+    WASMREF_JS_TRY(addrtype, to_address_type(host, address));
+  }
+  // 4. initial = ? AddressValueToU64(descriptor["initial"], addrtype); a required member.
+  WASMREF_JS_TRY(const JsValue initial_value, dictionary_member(host, descriptor, u"initial"));
+  if (host.type_of(initial_value) == JsType::undefined) {
+    return throw_error(host, ErrorKind::TypeError, msg::js_missing_member, "initial");
+  }
+  WASMREF_JS_TRY(const u64 initial, address_value_to_u64(host, initial_value, addrtype));
+  // 5. maximum = ? AddressValueToU64(descriptor["maximum"], addrtype) if it exists.
+  WASMREF_JS_TRY(const JsValue maximum_value, dictionary_member(host, descriptor, u"maximum"));
+  std::optional<u64> maximum;
+  if (host.type_of(maximum_value) != JsType::undefined) {
+    WASMREF_JS_TRY(maximum, address_value_to_u64(host, maximum_value, addrtype));
+  }
+
+  // 6.-7. type = addrtype {min initial, max maximum} elementtype; not valid -> RangeError.
+  // Note (deviation): core 2.0 has only 32-bit tables, so an "i64" table type is not valid here.
+  if (addrtype == AddressType::i64) {
+    return throw_error(host, ErrorKind::RangeError, msg::js_address_type_unsupported);
+  }
+  // valid/types.rst "Table Types": limits within 2^32-1 (an i32 AddressValue always is), and
+  // min <= max.
+  if (maximum && initial > *maximum) {
+    return throw_error(host, ErrorKind::RangeError, msg::size_minimum_greater_than_maximum);
+  }
+  TableType type;
+  type.elem = elementtype;
+  type.limits.min = static_cast<u32>(initial);
+  if (maximum) type.limits.max = static_cast<u32>(*maximum);
+
+  // 8.-9. ref = DefaultValue(elementtype) if value is missing, else ? ToWebAssemblyValue.
+  WASMREF_JS_TRY(const Value ref, value_or_default(agent, call, 1, elementtype));
+
+  // 10.-12. (store, tableaddr) = table_alloc(store, type, ref); allocation fails ->
+  // RangeError: over the JS table size limit (10,000,000, js-api §limits), over the store's
+  // own limit, or when the elements cannot be allocated.
+  Store& store = *agent.store;
+  if (initial > agent.limits.table_size || initial > store.limits.max_table_size) {
+    return throw_error(host, ErrorKind::RangeError, msg::js_allocation_failed, "table");
+  }
+  TableAddr tableaddr;
+  try {
+    tableaddr = embed::table_alloc(store, type, ref);
+  } catch (const std::bad_alloc&) {
+    return throw_error(host, ErrorKind::RangeError, msg::js_allocation_failed, "table");
+  }
+  // 13. Initialize this from tableaddr (through the Table object cache).
+  return table_object(agent, tableaddr);
+}
+
+// Table#grow(delta, value).
+Completion<JsValue> table_grow(Agent& agent, const CallArgs& call) {
+  JsHost& host = agent.host;
+  TableObject* table = this_table(host, call);
+  if (table == nullptr) return throw_error(host, ErrorKind::TypeError, msg::js_illegal_invocation);
+  if (call.missing(0)) return throw_error(host, ErrorKind::TypeError, msg::js_missing_argument, "delta");
+  // 1.-4. tableaddr, initialSize = table_size, (addrtype, limits, elementtype) = table_type.
+  Store& store = *agent.store;
+  const TableAddr tableaddr = table->table;
+  const u32 initial_size = embed::table_size(store, tableaddr);
+  const ValType elementtype = embed::table_type(store, tableaddr).elem;
+  const AddressType addrtype = AddressType::i32;  // core 2.0 tables are all 32-bit
+  // 5. delta64 = ? AddressValueToU64(delta, addrtype).
+  WASMREF_JS_TRY(const u64 delta64, address_value_to_u64(host, call.args[0], addrtype));
+  // 6.-7. ref = DefaultValue(elementtype) if value is missing, else ? ToWebAssemblyValue.
+  WASMREF_JS_TRY(const Value ref, value_or_default(agent, call, 1, elementtype));
+  // 8.-9. result = table_grow(store, tableaddr, delta64, ref); error -> RangeError. Growing past
+  // the JS table size limit (js-api §limits) fails too.
+  if (u64{initial_size} + delta64 > agent.limits.table_size || delta64 > 0xFFFFFFFFu) {
+    return throw_error(host, ErrorKind::RangeError, msg::js_grow_failed, "table");
+  }
+  Result<void> result;
+  try {
+    result = embed::table_grow(store, tableaddr, static_cast<u32>(delta64), ref);
+  } catch (const std::bad_alloc&) {
+    return throw_error(host, ErrorKind::RangeError, msg::js_grow_failed, "table");
+  }
+  if (!result) return throw_error(host, ErrorKind::RangeError, msg::js_grow_failed, result.error().message);
+  // 10. Return U64ToAddressValue(initialSize, addrtype).
+  return u64_to_address_value(host, initial_size, addrtype);
+}
+
+// The getter of Table#length.
+Completion<JsValue> table_length(Agent& agent, const CallArgs& call) {
+  JsHost& host = agent.host;
+  TableObject* table = this_table(host, call);
+  if (table == nullptr) return throw_error(host, ErrorKind::TypeError, msg::js_illegal_invocation);
+  // 1.-5. U64ToAddressValue(table_size(store, tableaddr), addrtype).
+  return u64_to_address_value(host, embed::table_size(*agent.store, table->table), AddressType::i32);
+}
+
+// Table#get(index).
+Completion<JsValue> table_get(Agent& agent, const CallArgs& call) {
+  JsHost& host = agent.host;
+  TableObject* table = this_table(host, call);
+  if (table == nullptr) return throw_error(host, ErrorKind::TypeError, msg::js_illegal_invocation);
+  if (call.missing(0)) return throw_error(host, ErrorKind::TypeError, msg::js_missing_argument, "index");
+  // 1.-4. (There is no exnref in core 2.0, so the exnref TypeError cannot arise.)
+  // 5. index64 = ? AddressValueToU64(index, addrtype).
+  WASMREF_JS_TRY(const u64 index64, address_value_to_u64(host, call.args[0], AddressType::i32));
+  // 6.-7. result = table_read(store, tableaddr, index64); error -> RangeError.
+  const Result<Value> result = embed::table_read(*agent.store, table->table, static_cast<u32>(index64));
+  if (!result) return throw_error(host, ErrorKind::RangeError, msg::js_index_out_of_bounds, result.error().message);
+  // 8. Return ! ToJSValue(result).
+  return to_js_value(agent, *result);
+}
+
+// Table#set(index, value).
+Completion<JsValue> table_set(Agent& agent, const CallArgs& call) {
+  JsHost& host = agent.host;
+  TableObject* table = this_table(host, call);
+  if (table == nullptr) return throw_error(host, ErrorKind::TypeError, msg::js_illegal_invocation);
+  if (call.missing(0)) return throw_error(host, ErrorKind::TypeError, msg::js_missing_argument, "index");
+  // 1.-3. tableaddr, (addrtype, limits, elementtype) = table_type(store, tableaddr).
+  Store& store = *agent.store;
+  const TableAddr tableaddr = table->table;
+  const ValType elementtype = embed::table_type(store, tableaddr).elem;
+  // 4. (No exnref in core 2.0.) 5. index64 = ? AddressValueToU64(index, addrtype), converted
+  // before the value (tested order).
+  WASMREF_JS_TRY(const u64 index64, address_value_to_u64(host, call.args[0], AddressType::i32));
+  // 6.-7. ref = DefaultValue(elementtype) if value is missing, else ? ToWebAssemblyValue.
+  WASMREF_JS_TRY(const Value ref, value_or_default(agent, call, 1, elementtype));
+  // 8.-9. table_write(store, tableaddr, index64, ref); error -> RangeError.
+  const Result<void> written = embed::table_write(store, tableaddr, static_cast<u32>(index64), ref);
+  if (!written) return throw_error(host, ErrorKind::RangeError, msg::js_index_out_of_bounds, written.error().message);
+  return host.undefined();
+}
+
+}  // namespace wasmref::jsapi

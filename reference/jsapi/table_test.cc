@@ -1,0 +1,363 @@
+// Tests of JS-API §tables (js-api/index.bs "Tables"): new Table, Table#grow, Table#get,
+// Table#set and Table#length.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <limits>
+#include <string>
+#include <vector>
+
+#include "embed/embed.h"
+#include "jsapi/convert.h"
+#include "jsapi/mini_host.h"
+#include "jsapi/objects.h"
+#include "jsapi/webassembly.h"
+#include "runtime/store.h"
+
+namespace wasmref::jsapi {
+namespace {
+
+constexpr double kInf = std::numeric_limits<double>::infinity();
+
+class TableTest : public ::testing::Test {
+ protected:
+  MiniHost host;
+  Agent agent{host};
+
+  JsValue num(double d) { return host.number(d); }
+  JsValue str(std::u16string_view s) { return host.string(s); }
+  JsValue dict(std::initializer_list<std::pair<std::u16string_view, JsValue>> members) {
+    const JsValue o = host.object();
+    for (const auto& [k, v] : members) host.create_data_property(o, k, v);
+    return o;
+  }
+  JsValue descriptor(std::u16string_view element, double initial) {
+    return dict({{u"element", str(element)}, {u"initial", num(initial)}});
+  }
+  Completion<JsValue> construct(std::vector<JsValue> args) {
+    CallArgs call;
+    call.args = args;
+    call.is_construct = true;
+    return table_constructor(agent, call);
+  }
+  Completion<JsValue> invoke(Operation op, JsValue self, std::vector<JsValue> args) {
+    CallArgs call;
+    call.this_value = self;
+    call.args = args;
+    return op(agent, call);
+  }
+  JsValue table(std::u16string_view element, double initial) {
+    auto t = construct({descriptor(element, initial)});
+    EXPECT_TRUE(t.ok());
+    return t.ok() ? *t : host.undefined();
+  }
+  double length(JsValue t) {
+    auto l = invoke(table_length, t, {});
+    EXPECT_TRUE(l.ok());
+    EXPECT_EQ(host.type_of(*l), JsType::number);
+    return l.ok() ? host.number_value(*l) : -1;
+  }
+  JsValue get(JsValue t, double i) {
+    auto v = invoke(table_get, t, {num(i)});
+    EXPECT_TRUE(v.ok());
+    return v.ok() ? *v : host.string(u"<threw>");
+  }
+  template <class T>
+  std::optional<ErrorKind> thrown_kind(const Completion<T>& c) {
+    if (c.ok()) return std::nullopt;
+    return host.error_kind(c.thrown().value);
+  }
+  JsValue exported() {
+    const FuncAddr f = embed::func_alloc(*agent.store, FuncType{{}, {}},
+                                         [](Store&, std::span<const Value>) -> Result<std::vector<Value>> {
+                                           return std::vector<Value>{};
+                                         });
+    return exported_function(agent, f);
+  }
+  JsValue logged(JsValue result, std::vector<std::u16string>* log, std::u16string name, std::u16string_view method) {
+    const JsValue o = host.object();
+    host.create_data_property(
+        o, method, host.function(method, 0, [result, log, name](JsHost&, const CallArgs&) -> Completion<JsValue> {
+          log->push_back(name);
+          return result;
+        }));
+    return o;
+  }
+};
+
+// --- Constructor -------------------------------------------------------------------------------
+
+TEST_F(TableTest, ConstructorWithoutNewIsTypeError) {
+  const JsValue args[] = {descriptor(u"anyfunc", 1)};
+  CallArgs call;
+  call.args = args;
+  EXPECT_EQ(thrown_kind(table_constructor(agent, call)), ErrorKind::TypeError);
+}
+
+TEST_F(TableTest, MissingOrNonObjectDescriptorIsTypeError) {
+  EXPECT_EQ(thrown_kind(construct({})), ErrorKind::TypeError);
+  EXPECT_EQ(thrown_kind(construct({host.undefined()})), ErrorKind::TypeError);
+  EXPECT_EQ(thrown_kind(construct({num(1)})), ErrorKind::TypeError);
+  EXPECT_EQ(thrown_kind(construct({dict({})})), ErrorKind::TypeError);
+}
+
+TEST_F(TableTest, ElementMustBeATableKind) {
+  EXPECT_EQ(thrown_kind(construct({dict({{u"initial", num(1)}})})), ErrorKind::TypeError);  // missing
+  for (std::u16string_view bad : {u"funcref", u"i32", u"v128", u"anyref", u"exnref", u""}) {
+    EXPECT_EQ(thrown_kind(construct({descriptor(bad, 1)})), ErrorKind::TypeError);
+  }
+  EXPECT_TRUE(construct({descriptor(u"anyfunc", 1)}).ok());
+  EXPECT_TRUE(construct({descriptor(u"externref", 1)}).ok());
+}
+
+TEST_F(TableTest, MissingInitialIsTypeError) {
+  EXPECT_EQ(thrown_kind(construct({dict({{u"element", str(u"anyfunc")}})})), ErrorKind::TypeError);
+  EXPECT_EQ(thrown_kind(construct({dict({{u"element", str(u"anyfunc")}, {u"maximum", num(1)}})})),
+            ErrorKind::TypeError);
+}
+
+TEST_F(TableTest, InitialAndMaximumOutOfEnforceRangeAreTypeErrors) {
+  for (double bad : {-1.0, std::nan(""), kInf, -kInf, 4294967296.0}) {
+    EXPECT_EQ(thrown_kind(construct({descriptor(u"anyfunc", bad)})), ErrorKind::TypeError) << bad;
+    EXPECT_EQ(thrown_kind(construct({dict({{u"element", str(u"anyfunc")}, {u"initial", num(0)}, {u"maximum", num(bad)}})})),
+              ErrorKind::TypeError)
+        << bad;
+  }
+}
+
+TEST_F(TableTest, MaximumBelowInitialIsRangeError) {
+  EXPECT_EQ(thrown_kind(construct({dict({{u"element", str(u"anyfunc")}, {u"initial", num(2)}, {u"maximum", num(1)}})})),
+            ErrorKind::RangeError);
+}
+
+TEST_F(TableTest, InitialOverTheTableSizeLimitIsRangeError) {
+  EXPECT_EQ(thrown_kind(construct({descriptor(u"anyfunc", 10000001)})), ErrorKind::RangeError);
+  EXPECT_EQ(thrown_kind(construct({descriptor(u"externref", 4294967295.0)})), ErrorKind::RangeError);
+  EXPECT_TRUE(agent.store->tables.empty());
+  // A maximum over the limit is fine.
+  auto t = construct({dict({{u"element", str(u"anyfunc")}, {u"initial", num(1)}, {u"maximum", num(4294967295.0)}})});
+  ASSERT_TRUE(t.ok());
+  EXPECT_EQ(length(*t), 1.0);
+}
+
+TEST_F(TableTest, AddressType) {
+  EXPECT_EQ(thrown_kind(construct({dict({{u"element", str(u"anyfunc")}, {u"address", str(u"x")}, {u"initial", num(1)}})})),
+            ErrorKind::TypeError);
+  EXPECT_EQ(thrown_kind(construct({dict({{u"element", str(u"anyfunc")}, {u"address", str(u"i64")}, {u"initial", num(1)}})})),
+            ErrorKind::TypeError);  // a Number is not a BigInt
+  EXPECT_EQ(thrown_kind(construct({dict({{u"element", str(u"anyfunc")}, {u"address", str(u"i64")}, {u"initial", host.bigint(1)}})})),
+            ErrorKind::RangeError);  // no 64-bit tables in core 2.0
+}
+
+TEST_F(TableTest, DescriptorMembersAreReadInTheDecidedOrder) {
+  std::vector<std::u16string> log;
+  const JsValue d = host.object();
+  host.define_getter(d, u"address", [&](JsHost& h, const CallArgs&) -> Completion<JsValue> {
+    log.push_back(u"address");
+    return h.undefined();
+  });
+  host.define_getter(d, u"element", [&](JsHost& h, const CallArgs&) -> Completion<JsValue> {
+    log.push_back(u"element");
+    return logged(h.string(u"anyfunc"), &log, u"element toString", u"toString");
+  });
+  host.define_getter(d, u"initial", [&](JsHost& h, const CallArgs&) -> Completion<JsValue> {
+    log.push_back(u"initial");
+    return logged(h.number(1), &log, u"initial valueOf", u"valueOf");
+  });
+  host.define_getter(d, u"maximum", [&](JsHost& h, const CallArgs&) -> Completion<JsValue> {
+    log.push_back(u"maximum");
+    return logged(h.number(1), &log, u"maximum valueOf", u"valueOf");
+  });
+  ASSERT_TRUE(construct({d}).ok());
+  const std::vector<std::u16string> expected = {u"element", u"element toString", u"address", u"initial",
+                                                u"initial valueOf", u"maximum", u"maximum valueOf"};
+  EXPECT_EQ(log, expected);
+}
+
+TEST_F(TableTest, MissingValueIsTheDefault) {
+  const JsValue f = table(u"anyfunc", 2);
+  EXPECT_EQ(length(f), 2.0);
+  EXPECT_EQ(host.type_of(get(f, 0)), JsType::null);
+  EXPECT_EQ(host.type_of(get(f, 1)), JsType::null);
+  const JsValue e = table(u"externref", 1);
+  EXPECT_EQ(host.type_of(get(e, 0)), JsType::undefined);
+  // An explicit undefined is "missing" too (WebIDL optional argument).
+  auto u = construct({descriptor(u"anyfunc", 1), host.undefined()});
+  ASSERT_TRUE(u.ok());
+  EXPECT_EQ(host.type_of(get(*u, 0)), JsType::null);
+}
+
+TEST_F(TableTest, InitialValue) {
+  const JsValue fn = exported();
+  auto f = construct({descriptor(u"anyfunc", 2), fn});
+  ASSERT_TRUE(f.ok());
+  EXPECT_TRUE(host.same_value(get(*f, 1), fn));
+  const JsValue o = host.object();
+  auto e = construct({descriptor(u"externref", 1), o});
+  ASSERT_TRUE(e.ok());
+  EXPECT_TRUE(host.same_value(get(*e, 0), o));
+  auto n = construct({descriptor(u"externref", 1), host.null()});
+  ASSERT_TRUE(n.ok());
+  EXPECT_EQ(host.type_of(get(*n, 0)), JsType::null);
+}
+
+TEST_F(TableTest, InitialValueThatIsNotAnExportedFunctionIsTypeError) {
+  const JsValue plain = host.function(u"f", 0, [](JsHost& h, const CallArgs&) -> Completion<JsValue> {
+    return h.undefined();
+  });
+  for (const JsValue v : {plain, host.object(), num(37), str(u"x")}) {
+    EXPECT_EQ(thrown_kind(construct({descriptor(u"anyfunc", 1), v})), ErrorKind::TypeError);
+  }
+  EXPECT_TRUE(agent.store->tables.empty());
+}
+
+TEST_F(TableTest, ValidityIsCheckedBeforeTheValueAndTheValueBeforeAllocation) {
+  EXPECT_EQ(thrown_kind(construct({dict({{u"element", str(u"anyfunc")}, {u"initial", num(2)}, {u"maximum", num(1)}}),
+                                   host.object()})),
+            ErrorKind::RangeError);
+  EXPECT_EQ(thrown_kind(construct({descriptor(u"anyfunc", 10000001), host.object()})), ErrorKind::TypeError);
+}
+
+TEST_F(TableTest, TableObjectsAreCachedPerAddress) {
+  const JsValue t = table(u"anyfunc", 1);
+  auto* slots = unwrap_as<TableObject>(host, t, PlatformObject::Kind::table);
+  ASSERT_NE(slots, nullptr);
+  EXPECT_TRUE(host.same_value(table_object(agent, slots->table), t));
+  EXPECT_EQ(embed::table_type(*agent.store, slots->table).elem, ValType::funcref);
+}
+
+// --- length, get, set ----------------------------------------------------------------------------
+
+TEST_F(TableTest, BrandChecks) {
+  const JsValue not_a_table = memory_object(agent, embed::mem_alloc(*agent.store, MemType{}));
+  for (const JsValue self : {host.object(), host.undefined(), not_a_table}) {
+    EXPECT_EQ(thrown_kind(invoke(table_length, self, {})), ErrorKind::TypeError);
+    EXPECT_EQ(thrown_kind(invoke(table_get, self, {num(0)})), ErrorKind::TypeError);
+    EXPECT_EQ(thrown_kind(invoke(table_set, self, {num(0), host.null()})), ErrorKind::TypeError);
+    EXPECT_EQ(thrown_kind(invoke(table_grow, self, {num(0)})), ErrorKind::TypeError);
+  }
+}
+
+TEST_F(TableTest, GetIndexConversionAndBounds) {
+  const JsValue t = table(u"anyfunc", 2);
+  EXPECT_EQ(thrown_kind(invoke(table_get, t, {})), ErrorKind::TypeError);
+  for (double bad : {-1.0, std::nan(""), kInf, 4294967296.0}) {
+    EXPECT_EQ(thrown_kind(invoke(table_get, t, {num(bad)})), ErrorKind::TypeError) << bad;
+  }
+  EXPECT_EQ(thrown_kind(invoke(table_get, t, {host.undefined()})), ErrorKind::TypeError);
+  EXPECT_EQ(thrown_kind(invoke(table_get, t, {num(2)})), ErrorKind::RangeError);
+  EXPECT_EQ(thrown_kind(invoke(table_get, t, {num(4294967295.0)})), ErrorKind::RangeError);
+  EXPECT_EQ(host.type_of(get(t, 1.5)), JsType::null);
+}
+
+TEST_F(TableTest, SetAndGet) {
+  const JsValue t = table(u"anyfunc", 2);
+  const JsValue fn = exported();
+  auto r = invoke(table_set, t, {num(1), fn});
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(host.type_of(*r), JsType::undefined);
+  EXPECT_TRUE(host.same_value(get(t, 1), fn));
+  // Missing value and undefined are the default value (null).
+  ASSERT_TRUE(invoke(table_set, t, {num(1)}).ok());
+  EXPECT_EQ(host.type_of(get(t, 1)), JsType::null);
+  ASSERT_TRUE(invoke(table_set, t, {num(0), fn}).ok());
+  ASSERT_TRUE(invoke(table_set, t, {num(0), host.undefined()}).ok());
+  EXPECT_EQ(host.type_of(get(t, 0)), JsType::null);
+}
+
+TEST_F(TableTest, SetExternref) {
+  const JsValue t = table(u"externref", 1);
+  const JsValue o = host.object();
+  ASSERT_TRUE(invoke(table_set, t, {num(0), o}).ok());
+  EXPECT_TRUE(host.same_value(get(t, 0), o));
+  ASSERT_TRUE(invoke(table_set, t, {num(0), num(-0.0)}).ok());
+  EXPECT_TRUE(std::signbit(host.number_value(get(t, 0))));
+  ASSERT_TRUE(invoke(table_set, t, {num(0)}).ok());
+  EXPECT_EQ(host.type_of(get(t, 0)), JsType::undefined);
+  ASSERT_TRUE(invoke(table_set, t, {num(0), host.null()}).ok());
+  EXPECT_EQ(host.type_of(get(t, 0)), JsType::null);
+}
+
+TEST_F(TableTest, SetErrors) {
+  const JsValue t = table(u"anyfunc", 1);
+  EXPECT_EQ(thrown_kind(invoke(table_set, t, {})), ErrorKind::TypeError);
+  EXPECT_EQ(thrown_kind(invoke(table_set, t, {num(-1), host.null()})), ErrorKind::TypeError);
+  EXPECT_EQ(thrown_kind(invoke(table_set, t, {num(1), host.null()})), ErrorKind::RangeError);
+  EXPECT_EQ(thrown_kind(invoke(table_set, t, {num(0), host.object()})), ErrorKind::TypeError);
+  // Out of bounds with a bad value: the value conversion comes first.
+  EXPECT_EQ(thrown_kind(invoke(table_set, t, {num(1), host.object()})), ErrorKind::TypeError);
+}
+
+TEST_F(TableTest, SetConvertsTheIndexBeforeTheValue) {
+  const JsValue t = table(u"externref", 1);
+  std::vector<std::u16string> log;
+  const JsValue index = logged(num(0), &log, u"index", u"valueOf");
+  const JsValue value = logged(num(0), &log, u"value", u"valueOf");  // externref: not converted
+  ASSERT_TRUE(invoke(table_set, t, {index, value}).ok());
+  EXPECT_EQ(log, std::vector<std::u16string>{u"index"});
+  // With a bad index the value is never looked at.
+  const JsValue f = table(u"anyfunc", 1);
+  EXPECT_EQ(thrown_kind(invoke(table_set, f, {num(-1), host.object()})), ErrorKind::TypeError);
+  const JsValue boom = str(u"boom");
+  const JsValue throwing_index = host.object();
+  host.create_data_property(throwing_index, u"valueOf",
+                            host.function(u"valueOf", 0, [boom](JsHost&, const CallArgs&) -> Completion<JsValue> {
+                              return Thrown{boom};
+                            }));
+  auto r = invoke(table_set, f, {throwing_index, host.object()});
+  ASSERT_FALSE(r.ok());
+  EXPECT_TRUE(host.same_value(r.thrown().value, boom));
+}
+
+// --- grow ----------------------------------------------------------------------------------------
+
+TEST_F(TableTest, GrowReturnsTheOldLength) {
+  const JsValue t = table(u"anyfunc", 1);
+  const JsValue fn = exported();
+  auto r = invoke(table_grow, t, {num(2), fn});
+  ASSERT_TRUE(r.ok());
+  ASSERT_EQ(host.type_of(*r), JsType::number);
+  EXPECT_EQ(host.number_value(*r), 1.0);
+  EXPECT_EQ(length(t), 3.0);
+  EXPECT_EQ(host.type_of(get(t, 0)), JsType::null);
+  EXPECT_TRUE(host.same_value(get(t, 2), fn));
+  auto d = invoke(table_grow, t, {num(1)});
+  ASSERT_TRUE(d.ok());
+  EXPECT_EQ(host.number_value(*d), 3.0);
+  EXPECT_EQ(host.type_of(get(t, 3)), JsType::null);
+}
+
+TEST_F(TableTest, GrowExternrefDefaultIsUndefined) {
+  const JsValue t = table(u"externref", 0);
+  ASSERT_TRUE(invoke(table_grow, t, {num(1)}).ok());
+  EXPECT_EQ(host.type_of(get(t, 0)), JsType::undefined);
+}
+
+TEST_F(TableTest, GrowBeyondMaximumIsRangeError) {
+  auto t = construct({dict({{u"element", str(u"anyfunc")}, {u"initial", num(1)}, {u"maximum", num(2)}})});
+  ASSERT_TRUE(t.ok());
+  EXPECT_EQ(thrown_kind(invoke(table_grow, *t, {num(2)})), ErrorKind::RangeError);
+  EXPECT_EQ(length(*t), 1.0);
+  ASSERT_TRUE(invoke(table_grow, *t, {num(1)}).ok());
+  EXPECT_EQ(thrown_kind(invoke(table_grow, *t, {num(1)})), ErrorKind::RangeError);
+}
+
+TEST_F(TableTest, GrowBeyondTheTableSizeLimitIsRangeError) {
+  const JsValue t = table(u"anyfunc", 1);
+  EXPECT_EQ(thrown_kind(invoke(table_grow, t, {num(10000000)})), ErrorKind::RangeError);
+  EXPECT_EQ(thrown_kind(invoke(table_grow, t, {num(4294967295.0)})), ErrorKind::RangeError);
+  EXPECT_EQ(length(t), 1.0);
+}
+
+TEST_F(TableTest, GrowArgumentErrors) {
+  const JsValue t = table(u"anyfunc", 1);
+  EXPECT_EQ(thrown_kind(invoke(table_grow, t, {})), ErrorKind::TypeError);
+  for (double bad : {-1.0, std::nan(""), kInf, 4294967296.0}) {
+    EXPECT_EQ(thrown_kind(invoke(table_grow, t, {num(bad)})), ErrorKind::TypeError) << bad;
+  }
+  EXPECT_EQ(thrown_kind(invoke(table_grow, t, {num(1), host.object()})), ErrorKind::TypeError);
+  EXPECT_EQ(length(t), 1.0);
+}
+
+}  // namespace
+}  // namespace wasmref::jsapi
