@@ -302,6 +302,10 @@ int cli_main(const std::vector<std::string>& args, std::ostream& out, std::ostre
         out << "  #" << r.index << " line " << r.line << " " << r.kind << ": "
             << to_string(r.verdict) << " (" << r.reason << ") expected " << r.expected_outcome
             << ", got " << r.actual_outcome;
+        if (r.expected_js_class != r.actual_js_class && r.verdict != Verdict::blocked &&
+            r.verdict != Verdict::error)
+          out << " (class " << r.expected_js_class.value_or("none") << " expected, got "
+              << r.actual_js_class.value_or("none") << ")";
         if (!r.actual_message.empty()) out << ": " << first_line(r.actual_message);
         out << "\n";
       }

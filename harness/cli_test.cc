@@ -113,7 +113,26 @@ TEST_F(CliTest, ConvertsRunsAndReports) {
     ++n;
   }
   EXPECT_EQ(n, 3);
+  {
+    // The JS-API fields: the module and the assert_return ran through JS and threw nothing.
+    std::ifstream again(report_ + "/reference/core/good.jsonl");
+    std::getline(again, line);
+    nlohmann::json j = nlohmann::json::parse(line);
+    EXPECT_EQ(j["path"], "jsapi");
+    EXPECT_TRUE(j["expected"]["js_class"].is_null());
+    EXPECT_TRUE(j["actual"]["js_class"].is_null());
+    std::getline(again, line);
+    std::getline(again, line);
+    j = nlohmann::json::parse(line);  // the skipped text module
+    EXPECT_EQ(j["expected"]["js_class"], "CompileError");
+    EXPECT_TRUE(j["actual"]["js_class"].is_null());
+    EXPECT_TRUE(j["path"].is_null());
+  }
   nlohmann::json s = read_json(report_ + "/reference/summary.json");
+  EXPECT_EQ(s["js_classes"]["module"]["none"], 1u);
+  EXPECT_EQ(s["js_classes"]["assert_return"]["none"], 1u);
+  EXPECT_FALSE(s["js_classes"].contains("assert_malformed"));  // skipped: not counted
+  EXPECT_EQ(s["files"][0]["js_classes"]["module"]["none"], 1u);
   EXPECT_EQ(s["schema"], "wasmref-summary/1");
   EXPECT_EQ(s["converter"]["version"], "1.0.32");
   EXPECT_EQ(s["files"][0]["status"], "pass");

@@ -122,9 +122,13 @@ void finish_file(FileResult& f, const Expectations* expectations) {
   }
   f.counts = {};
   f.skipped_by_reason.clear();
+  f.js_classes.clear();
   for (const Record& r : f.records) {
     f.counts.add(r.verdict);
-    if (r.verdict == Verdict::skip) ++f.skipped_by_reason[r.reason];
+    if (r.verdict == Verdict::skip)
+      ++f.skipped_by_reason[r.reason];
+    else
+      ++f.js_classes[r.kind][r.actual_js_class.value_or("none")];
   }
   if (f.status == FileStatus::convert_error || f.status == FileStatus::convert_crash ||
       f.status == FileStatus::error)

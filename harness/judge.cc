@@ -24,6 +24,35 @@ const char* expected_outcome(CommandKind k) {
   return "unsupported";
 }
 
+const char* expected_js_class(CommandKind k) {
+  switch (k) {
+    case CommandKind::module:
+    case CommandKind::register_:
+    case CommandKind::action:
+    case CommandKind::assert_return:
+    case CommandKind::unsupported: return nullptr;
+    case CommandKind::assert_invalid:
+    case CommandKind::assert_malformed: return "CompileError";
+    case CommandKind::assert_unlinkable: return "LinkError";
+    case CommandKind::assert_uninstantiable:
+    case CommandKind::assert_trap: return "RuntimeError";
+    case CommandKind::assert_exhaustion: return "RangeError";
+    case CommandKind::assert_exception: return "Exception";
+  }
+  return nullptr;
+}
+
+const char* js_class_of_outcome(const std::string& outcome) {
+  if (outcome == "malformed" || outcome == "invalid") return "CompileError";
+  if (outcome == "link_error") return "LinkError";
+  // A core crash becomes a RuntimeError carrying the crash message (jsapi throw_core_error).
+  if (outcome == "trap" || outcome == "instantiation_trap" || outcome == "crash")
+    return "RuntimeError";
+  if (outcome == "exhaustion") return "RangeError";  // the host's stack-overflow class
+  if (outcome == "exception") return "Exception";
+  return nullptr;
+}
+
 std::string text_match(const std::optional<std::string>& expected, const std::string& message) {
   if (!expected || message.empty()) return "n/a";
   // The reference interpreter's rule: the actual message starts with the expected text.
@@ -38,6 +67,7 @@ Record begin_record(const Command& c, const std::string& file, const std::string
   r.line = c.line;
   r.kind = c.type_name;
   r.expected_outcome = expected_outcome(c.kind);
+  if (const char* cls = expected_js_class(c.kind)) r.expected_js_class = cls;
   r.expected_text = c.text;
   if (c.kind == CommandKind::assert_return) {
     if (c.uses_either)
@@ -63,13 +93,17 @@ LaneType result_shape(const Command& c, size_t i) {
   return LaneType::i32;
 }
 
-void judge_outcome(Record& r, const std::string& actual_outcome, const std::string& message) {
+void judge_outcome(Record& r, const std::string& actual_outcome, const std::string& message,
+                   const std::optional<std::string>& js_class) {
   r.actual_outcome = actual_outcome;
   r.actual_message = message;
+  r.actual_js_class = js_class;
   r.text_match = text_match(r.expected_text, message);
   if (actual_outcome == r.expected_outcome) {
-    r.verdict = Verdict::pass;
-    r.reason.clear();
+    // The JS-visible dimension: the same outcome under another class is still wrong.
+    const bool same_class = js_class == r.expected_js_class;
+    r.verdict = same_class ? Verdict::pass : Verdict::fail;
+    r.reason = same_class ? "" : "class-mismatch";
     return;
   }
   r.verdict = Verdict::fail;
@@ -84,7 +118,7 @@ void judge_values(Record& r, const Command& c, std::span<const Value> results) {
   for (size_t i = 0; i < results.size(); ++i)
     values.push_back(encode_value(results[i], result_shape(c, i)));
   r.actual_values = std::move(values);
-  judge_outcome(r, "ok", "");
+  judge_outcome(r, "ok", "", std::nullopt);
   if (c.kind != CommandKind::assert_return || r.verdict != Verdict::pass) return;
   const MatchResult m = match_alternatives(c.alternatives, results);
   if (m != MatchResult::match) {
@@ -98,6 +132,7 @@ void mark_skip(Record& r, const std::string& reason, const std::string& message)
   r.reason = reason;
   r.actual_outcome = "none";
   r.actual_message = message;
+  r.actual_js_class.reset();
   r.text_match = "n/a";
 }
 
@@ -106,6 +141,7 @@ void mark_blocked(Record& r, size_t failed_index, const std::string& message) {
   r.reason = "blocked-by:" + std::to_string(failed_index);
   r.actual_outcome = "blocked";
   r.actual_message = message;
+  r.actual_js_class.reset();
   r.text_match = "n/a";
 }
 
@@ -114,6 +150,7 @@ void mark_error(Record& r, const std::string& reason, const std::string& message
   r.reason = reason;
   r.actual_outcome = "error";
   r.actual_message = message;
+  r.actual_js_class.reset();
   r.text_match = "n/a";
 }
 

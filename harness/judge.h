@@ -3,8 +3,12 @@
 // module/register/action -> ok; assert_return -> ok and the values match one alternative;
 // assert_trap -> trap; assert_exhaustion -> exhaustion; assert_exception -> exception;
 // assert_invalid -> invalid; assert_malformed -> malformed; assert_unlinkable -> link_error;
-// assert_uninstantiable -> instantiation_trap. The outcome decides the verdict; the message
-// is prefix-matched against the expected text as a separate dimension (`text_match`).
+// assert_uninstantiable -> instantiation_trap. Each kind also requires a JS-API error class
+// (ARCHITECTURE "The JS-API layer"): none for the ok kinds, CompileError for invalid and
+// malformed, LinkError, RuntimeError for uninstantiable and trap, RangeError (the host's
+// stack-overflow class) for exhaustion, a WebAssembly.Exception for exception. The outcome and
+// the class decide the verdict; the message is prefix-matched against the expected text as a
+// separate dimension (`text_match`).
 #pragma once
 
 #include <span>
@@ -16,6 +20,11 @@
 namespace wasmref::harness {
 
 const char* expected_outcome(CommandKind k);
+// The JS class the kind requires, or nullptr when the command must not throw.
+const char* expected_js_class(CommandKind k);
+// The class the JS-API throws for a core outcome name (js-api "Error Condition Mappings"):
+// nullptr for "ok".
+const char* js_class_of_outcome(const std::string& outcome);
 
 // "prefix" when the message starts with the expected text, "mismatch" when it does not,
 // "n/a" when there is no expected text or no message to compare.
@@ -27,10 +36,13 @@ Record begin_record(const Command& c, const std::string& file, const std::string
 // The shape to report a v128 result at position `i` in: the lane type of the expectation.
 LaneType result_shape(const Command& c, size_t i);
 
-// Sets actual outcome/message, verdict (pass/fail), reason and text_match.
-void judge_outcome(Record& r, const std::string& actual_outcome, const std::string& message);
+// Sets actual outcome/message/js_class, verdict (pass/fail), reason and text_match. The right
+// outcome with another class than the kind requires is a fail with reason `class-mismatch`.
+void judge_outcome(Record& r, const std::string& actual_outcome, const std::string& message,
+                   const std::optional<std::string>& js_class);
 
-// For an action that completed: records the values and, for assert_return, matches them.
+// For an action that completed (nothing thrown): records the values and, for assert_return,
+// matches them.
 void judge_values(Record& r, const Command& c, std::span<const Value> results);
 
 void mark_skip(Record& r, const std::string& reason, const std::string& message);

@@ -71,22 +71,72 @@ TEST(Judge, OutcomeDecidesTextIsSeparate) {
   c.type_name = "assert_trap";
   c.text = "integer divide by zero";
   Record r = begin_record(c, "i32.wast", "core");
-  judge_outcome(r, "trap", "integer overflow");
+  EXPECT_EQ(r.expected_js_class, "RuntimeError");
+  judge_outcome(r, "trap", "integer overflow", "RuntimeError");
   EXPECT_EQ(r.verdict, Verdict::pass);  // right outcome, wrong text: still a pass
   EXPECT_EQ(r.text_match, "mismatch");
-  judge_outcome(r, "trap", "integer divide by zero: in f");
+  EXPECT_EQ(r.actual_js_class, "RuntimeError");
+  judge_outcome(r, "trap", "integer divide by zero: in f", "RuntimeError");
   EXPECT_EQ(r.text_match, "prefix");
-  judge_outcome(r, "exhaustion", "integer divide by zero");
+  judge_outcome(r, "exhaustion", "integer divide by zero", "RangeError");
   EXPECT_EQ(r.verdict, Verdict::fail);
   EXPECT_EQ(r.reason, "outcome-mismatch");
 
   c.kind = CommandKind::assert_invalid;
   Record v = begin_record(c, "x.wast", "core");
-  judge_outcome(v, "malformed", "unexpected end");
+  judge_outcome(v, "malformed", "unexpected end", "CompileError");
   EXPECT_EQ(v.verdict, Verdict::fail);
   EXPECT_EQ(v.reason, "wrong-phase");
-  judge_outcome(v, "ok", "");
+  judge_outcome(v, "ok", "", std::nullopt);
   EXPECT_EQ(v.text_match, "n/a");
+  EXPECT_FALSE(v.actual_js_class);
+}
+
+TEST(Judge, ClassMustMatchTheKind) {
+  Command c;
+  c.kind = CommandKind::assert_trap;
+  c.type_name = "assert_trap";
+  Record r = begin_record(c, "x.wast", "core");
+  // The right outcome under another class (or none) is a fail of its own kind.
+  judge_outcome(r, "trap", "unreachable", "TypeError");
+  EXPECT_EQ(r.verdict, Verdict::fail);
+  EXPECT_EQ(r.reason, "class-mismatch");
+  judge_outcome(r, "trap", "unreachable", std::nullopt);
+  EXPECT_EQ(r.reason, "class-mismatch");
+  judge_outcome(r, "trap", "unreachable", "RuntimeError");
+  EXPECT_EQ(r.verdict, Verdict::pass);
+  EXPECT_EQ(r.reason, "");
+
+  c.kind = CommandKind::module;
+  c.type_name = "module";
+  Record m = begin_record(c, "x.wast", "core");
+  EXPECT_FALSE(m.expected_js_class);
+  judge_outcome(m, "ok", "", "RuntimeError");  // "ok" but something was thrown
+  EXPECT_EQ(m.reason, "class-mismatch");
+  judge_outcome(m, "ok", "", std::nullopt);
+  EXPECT_EQ(m.verdict, Verdict::pass);
+}
+
+TEST(Judge, ExpectedClassPerKind) {
+  EXPECT_EQ(expected_js_class(CommandKind::module), nullptr);
+  EXPECT_EQ(expected_js_class(CommandKind::register_), nullptr);
+  EXPECT_EQ(expected_js_class(CommandKind::action), nullptr);
+  EXPECT_EQ(expected_js_class(CommandKind::assert_return), nullptr);
+  EXPECT_STREQ(expected_js_class(CommandKind::assert_invalid), "CompileError");
+  EXPECT_STREQ(expected_js_class(CommandKind::assert_malformed), "CompileError");
+  EXPECT_STREQ(expected_js_class(CommandKind::assert_unlinkable), "LinkError");
+  EXPECT_STREQ(expected_js_class(CommandKind::assert_uninstantiable), "RuntimeError");
+  EXPECT_STREQ(expected_js_class(CommandKind::assert_trap), "RuntimeError");
+  EXPECT_STREQ(expected_js_class(CommandKind::assert_exhaustion), "RangeError");
+  EXPECT_STREQ(expected_js_class(CommandKind::assert_exception), "Exception");
+  EXPECT_STREQ(js_class_of_outcome("malformed"), "CompileError");
+  EXPECT_STREQ(js_class_of_outcome("invalid"), "CompileError");
+  EXPECT_STREQ(js_class_of_outcome("link_error"), "LinkError");
+  EXPECT_STREQ(js_class_of_outcome("trap"), "RuntimeError");
+  EXPECT_STREQ(js_class_of_outcome("instantiation_trap"), "RuntimeError");
+  EXPECT_STREQ(js_class_of_outcome("exhaustion"), "RangeError");
+  EXPECT_STREQ(js_class_of_outcome("exception"), "Exception");
+  EXPECT_EQ(js_class_of_outcome("ok"), nullptr);
 }
 
 TEST(Judge, AssertReturnValues) {

@@ -25,17 +25,24 @@ nlohmann::json to_json(const Record& r) {
   j["kind"] = r.kind;
   nlohmann::json e;
   e["outcome"] = r.expected_outcome;
+  e["js_class"] =
+      r.expected_js_class ? nlohmann::json(*r.expected_js_class) : nlohmann::json(nullptr);
   e["text"] = r.expected_text ? nlohmann::json(*r.expected_text) : nlohmann::json(nullptr);
   e["values"] = r.expected_values;
   if (!r.expected_either.is_null()) e["either"] = r.expected_either;
   j["expected"] = std::move(e);
   nlohmann::json a;
   a["outcome"] = r.actual_outcome;
+  a["js_class"] =
+      r.actual_js_class ? nlohmann::json(*r.actual_js_class) : nlohmann::json(nullptr);
   a["message"] = r.actual_message;
   a["values"] = r.actual_values;
   j["actual"] = std::move(a);
   j["verdict"] = to_string(r.verdict);
   j["reason"] = r.reason;
+  j["path"] = r.path.empty() ? nlohmann::json(nullptr) : nlohmann::json(r.path);
+  j["path_reason"] =
+      r.path_reason.empty() ? nlohmann::json(nullptr) : nlohmann::json(r.path_reason);
   j["text_match"] = r.text_match;
   j["module_file"] =
       r.module_file.empty() ? nlohmann::json(nullptr) : nlohmann::json(r.module_file);
@@ -113,9 +120,27 @@ nlohmann::json to_json(const FileResult& f) {
   j["counts"] = to_json(f.counts);
   j["skipped_by_reason"] = nlohmann::json::object();
   for (const auto& [reason, n] : f.skipped_by_reason) j["skipped_by_reason"][reason] = n;
+  j["js_classes"] = js_classes_to_json(f.js_classes);
   if (!f.message.empty()) j["message"] = f.message;
   j["wall_time_s"] = f.wall_time_s;
   return j;
+}
+
+nlohmann::json js_classes_to_json(const std::map<std::string, std::map<std::string, u64>>& m) {
+  nlohmann::json j = nlohmann::json::object();
+  for (const auto& [kind, classes] : m)
+    for (const auto& [cls, n] : classes) j[kind][cls] = n;
+  return j;
+}
+
+void add_js_classes(std::map<std::string, std::map<std::string, u64>>& total,
+                    const nlohmann::json& j) {
+  if (!j.is_object()) return;
+  for (auto kind = j.begin(); kind != j.end(); ++kind) {
+    if (!kind->is_object()) continue;
+    for (auto cls = kind->begin(); cls != kind->end(); ++cls)
+      if (cls->is_number_unsigned()) total[kind.key()][cls.key()] += cls->get<u64>();
+  }
 }
 
 }  // namespace wasmref::harness

@@ -27,6 +27,9 @@ struct Record {
   std::string kind;  // the command's JSON type
 
   std::string expected_outcome;  // ok, trap, invalid, ...
+  // The JS-API error class the kind requires ("CompileError", "LinkError", "RuntimeError",
+  // "RangeError", "Exception"), or nullopt when the command must not throw.
+  std::optional<std::string> expected_js_class;
   std::optional<std::string> expected_text;
   nlohmann::json expected_values;  // assert_return `expected` list (null if none)
   nlohmann::json expected_either;  // assert_return alternatives (null unless `either`)
@@ -34,6 +37,15 @@ struct Record {
   std::string actual_outcome;  // ok, malformed, ..., or "none" when not run
   std::string actual_message;
   nlohmann::json actual_values;  // results of an action (null if none)
+  // The class of what was thrown (an ErrorKind name, "Exception" for a WebAssembly.Exception,
+  // "other" for a thrown non-error), or nullopt when nothing was thrown (or nothing ran). On
+  // the embedding path: the class the JS-API maps the core outcome to.
+  std::optional<std::string> actual_js_class;
+  // Which door the command went through: "jsapi" (the WebAssembly namespace with MiniHost) or
+  // "embed" (the embedding interface, for what JS cannot carry exactly: `path_reason` says
+  // why). Empty when nothing ran (skip, blocked, error before running).
+  std::string path;
+  std::string path_reason;
 
   Verdict verdict = Verdict::error;
   std::string reason;
@@ -65,11 +77,19 @@ struct FileResult {
   FileStatus status = FileStatus::pass;
   Counts counts;
   std::map<std::string, u64> skipped_by_reason;
+  // Per command kind, the counts of actual JS classes ("none" when nothing was thrown), over
+  // every command that was not skipped.
+  std::map<std::string, std::map<std::string, u64>> js_classes;
   std::string message;  // file-level message (conversion stderr, harness error)
   double wall_time_s = 0;
   std::vector<Record> records;
 };
 
 nlohmann::json to_json(const FileResult& f);  // the summary entry (no records)
+
+// `js_classes` as JSON ({kind: {class: n}}), and adding such a JSON object into a total.
+nlohmann::json js_classes_to_json(const std::map<std::string, std::map<std::string, u64>>& m);
+void add_js_classes(std::map<std::string, std::map<std::string, u64>>& total,
+                    const nlohmann::json& j);
 
 }  // namespace wasmref::harness

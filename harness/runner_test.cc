@@ -69,6 +69,23 @@ const Bytes kModG = module({
      0x09, 'p',  'r',  'i',  'n', 't', '_', 'i', '3', '2', 0x00, 0x00},
 });
 
+// H: ref (externref)->externref, vec (v128)->v128, f (f32)->f32 (identities), and
+// mv ()->(i32 i64) = (1, -1).
+const Bytes kModH = module({
+    {0x01, 0x15, 0x04, 0x60, 0x01, 0x6f, 0x01, 0x6f, 0x60, 0x01, 0x7b, 0x01, 0x7b,
+     0x60, 0x01, 0x7d, 0x01, 0x7d, 0x60, 0x00, 0x02, 0x7f, 0x7e},
+    {0x03, 0x05, 0x04, 0x00, 0x01, 0x02, 0x03},
+    {0x07, 0x16, 0x04, 0x03, 'r', 'e', 'f', 0x00, 0x00, 0x03, 'v', 'e', 'c', 0x00, 0x01,
+     0x01, 'f', 0x00, 0x02, 0x02, 'm', 'v', 0x00, 0x03},
+    {0x0a, 0x17, 0x04, 0x04, 0x00, 0x20, 0x00, 0x0b, 0x04, 0x00, 0x20, 0x00, 0x0b, 0x04, 0x00,
+     0x20, 0x00, 0x0b, 0x06, 0x00, 0x41, 0x01, 0x42, 0x7f, 0x0b},
+});
+// I: imports "nowhere"."f", a module name nobody registered.
+const Bytes kModI = module({
+    {0x01, 0x04, 0x01, 0x60, 0x00, 0x00},
+    {0x02, 0x0d, 0x01, 0x07, 'n', 'o', 'w', 'h', 'e', 'r', 'e', 0x01, 'f', 0x00, 0x00},
+});
+
 const char* kScript = R"({"source_filename": "/elsewhere/t.wast", "commands": [
  {"type": "module", "line": 1, "name": "$A", "filename": "a.wasm"},
  {"type": "assert_return", "line": 2, "action": {"type": "invoke", "field": "add", "args": [{"type": "i32", "value": "1"}, {"type": "i32", "value": "2"}]}, "expected": [{"type": "i32", "value": "3"}]},
@@ -112,45 +129,49 @@ struct Expect {
   Verdict verdict;
   const char* reason;
   const char* actual;
+  const char* js_class;  // the actual class, nullptr when nothing was thrown
+  const char* path;      // "jsapi", "embed", or "" when nothing ran
 };
 
 const Expect kExpected[] = {
-    /* 0*/ {Verdict::pass, "", "ok"},
-    /* 1*/ {Verdict::pass, "", "ok"},
-    /* 2*/ {Verdict::pass, "", "ok"},
-    /* 3*/ {Verdict::fail, "value-mismatch", "ok"},
-    /* 4*/ {Verdict::pass, "", "trap"},
-    /* 5*/ {Verdict::pass, "", "exhaustion"},
-    /* 6*/ {Verdict::pass, "", "exhaustion"},
-    /* 7*/ {Verdict::pass, "", "ok"},
-    /* 8*/ {Verdict::fail, "value-mismatch", "ok"},  // -0 != +0
-    /* 9*/ {Verdict::pass, "", "ok"},
-    /*10*/ {Verdict::pass, "", "ok"},
-    /*11*/ {Verdict::pass, "", "ok"},
-    /*12*/ {Verdict::pass, "", "ok"},
-    /*13*/ {Verdict::pass, "", "ok"},
-    /*14*/ {Verdict::pass, "", "link_error"},
-    /*15*/ {Verdict::pass, "", "instantiation_trap"},
-    /*16*/ {Verdict::pass, "", "malformed"},
-    /*17*/ {Verdict::pass, "", "invalid"},
-    /*18*/ {Verdict::skip, "text", "none"},
-    /*19*/ {Verdict::pass, "", "ok"},
-    /*20*/ {Verdict::fail, "outcome-mismatch", "malformed"},
-    /*21*/ {Verdict::blocked, "blocked-by:20", "blocked"},
-    /*22*/ {Verdict::blocked, "blocked-by:20", "blocked"},
-    /*23*/ {Verdict::pass, "", "ok"},
-    /*24*/ {Verdict::error, "missing-module-file", "error"},
-    /*25*/ {Verdict::skip, "unsupported", "none"},
-    /*26*/ {Verdict::error, "unknown-module", "error"},
-    /*27*/ {Verdict::pass, "", "ok"},
-    /*28*/ {Verdict::error, "unknown-export", "error"},
-    /*29*/ {Verdict::fail, "outcome-mismatch", "ok"},
-    /*30*/ {Verdict::fail, "outcome-mismatch", "ok"},
-    /*31*/ {Verdict::pass, "", "ok"},
-    /*32*/ {Verdict::pass, "", "ok"},
-    /*33*/ {Verdict::pass, "", "trap"},
-    /*34*/ {Verdict::fail, "outcome-mismatch", "trap"},  // wrong argument count: "type mismatch"
-    /*35*/ {Verdict::fail, "count-mismatch", "ok"},
+    /* 0*/ {Verdict::pass, "", "ok", nullptr, "jsapi"},
+    /* 1*/ {Verdict::pass, "", "ok", nullptr, "jsapi"},
+    /* 2*/ {Verdict::pass, "", "ok", nullptr, "jsapi"},
+    /* 3*/ {Verdict::fail, "value-mismatch", "ok", nullptr, "jsapi"},
+    /* 4*/ {Verdict::pass, "", "trap", "RuntimeError", "jsapi"},
+    /* 5*/ {Verdict::pass, "", "exhaustion", "RangeError", "jsapi"},
+    /* 6*/ {Verdict::pass, "", "exhaustion", "RangeError", "jsapi"},
+    /* 7*/ {Verdict::pass, "", "ok", nullptr, "jsapi"},
+    /* 8*/ {Verdict::fail, "value-mismatch", "ok", nullptr, "jsapi"},  // -0 != +0
+    /* 9*/ {Verdict::pass, "", "ok", nullptr, "jsapi"},
+    /*10*/ {Verdict::pass, "", "ok", nullptr, "jsapi"},
+    /*11*/ {Verdict::pass, "", "ok", nullptr, "jsapi"},
+    /*12*/ {Verdict::pass, "", "ok", nullptr, "jsapi"},
+    /*13*/ {Verdict::pass, "", "ok", nullptr, "jsapi"},
+    /*14*/ {Verdict::pass, "", "link_error", "LinkError", "jsapi"},
+    /*15*/ {Verdict::pass, "", "instantiation_trap", "RuntimeError", "jsapi"},
+    /*16*/ {Verdict::pass, "", "malformed", "CompileError", "jsapi"},
+    /*17*/ {Verdict::pass, "", "invalid", "CompileError", "jsapi"},
+    /*18*/ {Verdict::skip, "text", "none", nullptr, ""},
+    /*19*/ {Verdict::pass, "", "ok", nullptr, "jsapi"},
+    /*20*/ {Verdict::fail, "outcome-mismatch", "malformed", "CompileError", "jsapi"},
+    /*21*/ {Verdict::blocked, "blocked-by:20", "blocked", nullptr, ""},
+    /*22*/ {Verdict::blocked, "blocked-by:20", "blocked", nullptr, ""},
+    /*23*/ {Verdict::pass, "", "ok", nullptr, "jsapi"},
+    /*24*/ {Verdict::error, "missing-module-file", "error", nullptr, ""},
+    /*25*/ {Verdict::skip, "unsupported", "none", nullptr, ""},
+    /*26*/ {Verdict::error, "unknown-module", "error", nullptr, ""},
+    /*27*/ {Verdict::pass, "", "ok", nullptr, "jsapi"},
+    /*28*/ {Verdict::error, "unknown-export", "error", nullptr, ""},
+    /*29*/ {Verdict::fail, "outcome-mismatch", "ok", nullptr, "jsapi"},
+    /*30*/ {Verdict::fail, "outcome-mismatch", "ok", nullptr, "jsapi"},
+    /*31*/ {Verdict::pass, "", "ok", nullptr, "jsapi"},
+    /*32*/ {Verdict::pass, "", "ok", nullptr, "jsapi"},
+    /*33*/ {Verdict::pass, "", "trap", "RuntimeError", "jsapi"},
+    // Wrong argument count: JS would pass undefined, so the embedding interface says
+    // "type mismatch", under the class the JS-API gives a trap.
+    /*34*/ {Verdict::fail, "outcome-mismatch", "trap", "RuntimeError", "embed"},
+    /*35*/ {Verdict::fail, "count-mismatch", "ok", nullptr, "jsapi"},
 };
 
 void write(const std::string& path, const Bytes& b) {
@@ -168,7 +189,9 @@ class RunnerTest : public ::testing::Test {
                                                                           {"d.wasm", kModD},
                                                                           {"e.wasm", kModE},
                                                                           {"f.wasm", kModF},
-                                                                          {"g.wasm", kModG}})
+                                                                          {"g.wasm", kModG},
+                                                                          {"h.wasm", kModH},
+                                                                          {"i.wasm", kModI}})
       write(dir_.path() + "/" + name, bytes);
     std::ofstream(dir_.path() + "/x.wat") << "(module quote \"(\")";
     std::ofstream(dir_.path() + "/t.json") << kScript;
@@ -194,13 +217,29 @@ TEST_F(RunnerTest, EveryCommandKindEndToEnd) {
         << "#" << i << " " << r.kind << ": " << r.actual_outcome << " " << r.actual_message;
     EXPECT_EQ(r.reason, kExpected[i].reason) << "#" << i;
     EXPECT_EQ(r.actual_outcome, kExpected[i].actual) << "#" << i << " " << r.actual_message;
+    if (kExpected[i].js_class)
+      EXPECT_EQ(r.actual_js_class, kExpected[i].js_class) << "#" << i;
+    else
+      EXPECT_FALSE(r.actual_js_class) << "#" << i << " " << *r.actual_js_class;
+    EXPECT_EQ(r.path, kExpected[i].path) << "#" << i;
+    EXPECT_EQ(r.path.empty() || r.path == "jsapi", r.path_reason.empty()) << "#" << i;
     EXPECT_EQ(r.file, "t.wast");
   }
   EXPECT_EQ(records[4].text_match, "prefix");
   EXPECT_EQ(records[5].text_match, "prefix");
-  EXPECT_EQ(records[14].text_match, "prefix");
-  EXPECT_EQ(records[14].actual_message.find("unknown import"), 0u);
+  // "read the imports" fails before the core sees the module: the JS-API's own text (the
+  // testsuite's "unknown import" is a core text), so only the informational match differs.
+  EXPECT_EQ(records[14].text_match, "mismatch");
   EXPECT_NE(records[14].actual_message.find("nope"), std::string::npos);  // module.name detail
+  // Every kind's required class.
+  EXPECT_FALSE(records[0].expected_js_class);
+  EXPECT_EQ(records[4].expected_js_class, "RuntimeError");
+  EXPECT_EQ(records[5].expected_js_class, "RangeError");
+  EXPECT_EQ(records[14].expected_js_class, "LinkError");
+  EXPECT_EQ(records[15].expected_js_class, "RuntimeError");
+  EXPECT_EQ(records[16].expected_js_class, "CompileError");
+  EXPECT_EQ(records[17].expected_js_class, "CompileError");
+  EXPECT_NE(records[34].path_reason.find("signature"), std::string::npos);
   EXPECT_EQ(records[16].text_match, "prefix");
   EXPECT_EQ(records[1].actual_values, nlohmann::json::parse(R"([{"type": "i32", "value": "3"}])"));
   EXPECT_EQ(records[8].actual_values,
@@ -220,6 +259,15 @@ TEST_F(RunnerTest, EveryCommandKindEndToEnd) {
   EXPECT_EQ(f.counts.skip, 2u);
   EXPECT_EQ(f.skipped_by_reason["text"], 1u);
   EXPECT_EQ(f.skipped_by_reason["unsupported"], 1u);
+  // Classes per kind over the commands that were not skipped.
+  EXPECT_EQ(f.js_classes["module"]["none"], 5u);  // 0, 11, 19, 27 ok; 24 error
+  EXPECT_EQ(f.js_classes["module"]["CompileError"], 1u);
+  EXPECT_EQ(f.js_classes["assert_exhaustion"]["RangeError"], 2u);
+  EXPECT_EQ(f.js_classes["assert_malformed"]["CompileError"], 1u);
+  EXPECT_EQ(f.js_classes["assert_malformed"].count("none"), 0u);  // 18 was skipped
+  EXPECT_EQ(f.js_classes["assert_trap"]["RuntimeError"], 2u);  // 4 and 33
+  EXPECT_EQ(f.js_classes["assert_return"]["RuntimeError"], 1u);  // 34, on the embedding path
+  EXPECT_EQ(f.js_classes["assert_trap"]["none"], 1u);
 }
 
 TEST_F(RunnerTest, FailedInstantiationDoesNotBecomeCurrent) {
@@ -242,6 +290,55 @@ TEST_F(RunnerTest, FailedInstantiationDoesNotBecomeCurrent) {
   EXPECT_EQ(r[4].actual_outcome, "instantiation_trap");
   EXPECT_EQ(r[5].verdict, Verdict::blocked);
   EXPECT_EQ(r[5].reason, "blocked-by:4");
+}
+
+TEST_F(RunnerTest, ValuesThroughJsAndTheEmbeddingPath) {
+  std::ofstream(dir_.path() + "/v.json") << R"({"commands": [
+    {"type": "module", "line": 1, "filename": "h.wasm"},
+    {"type": "assert_return", "line": 2, "action": {"type": "invoke", "field": "ref", "args": [{"type": "externref", "value": "7"}]}, "expected": [{"type": "externref", "value": "7"}]},
+    {"type": "assert_return", "line": 3, "action": {"type": "invoke", "field": "ref", "args": [{"type": "externref", "value": "null"}]}, "expected": [{"type": "externref", "value": "null"}]},
+    {"type": "assert_return", "line": 4, "action": {"type": "invoke", "field": "ref", "args": [{"type": "externref", "value": "7"}]}, "expected": [{"type": "externref", "value": "8"}]},
+    {"type": "assert_return", "line": 5, "action": {"type": "invoke", "field": "vec", "args": [{"type": "v128", "lane_type": "i32", "value": ["1", "2", "3", "4"]}]}, "expected": [{"type": "v128", "lane_type": "i32", "value": ["1", "2", "3", "4"]}]},
+    {"type": "assert_return", "line": 6, "action": {"type": "invoke", "field": "f", "args": [{"type": "f32", "value": "2143289345"}]}, "expected": [{"type": "f32", "value": "nan:arithmetic"}]},
+    {"type": "assert_return", "line": 7, "action": {"type": "invoke", "field": "f", "args": [{"type": "f32", "value": "1065353216"}]}, "expected": [{"type": "f32", "value": "1065353216"}]},
+    {"type": "assert_return", "line": 8, "action": {"type": "invoke", "field": "mv", "args": []}, "expected": [{"type": "i32", "value": "1"}, {"type": "i64", "value": "18446744073709551615"}]},
+    {"type": "assert_unlinkable", "line": 9, "filename": "i.wasm", "text": "unknown import", "module_type": "binary"},
+    {"type": "assert_return", "line": 10, "action": {"type": "invoke", "field": "f", "args": [{"type": "f32", "value": "1065353216"}]}, "expected": [{"type": "f32", "value": "nan:canonical"}]},
+    {"type": "assert_return", "line": 11, "action": {"type": "invoke", "field": "f", "args": [{"type": "f32", "value": "2143289345"}]}, "expected": [{"type": "f32", "value": "2143289345"}]},
+    {"type": "assert_return", "line": 12, "action": {"type": "invoke", "field": "ref", "args": [{"type": "externref", "value": "7"}]}, "expected": [{"type": "externref", "value": "7"}]}]})";
+  ScriptLoad l = load_script(dir_.path() + "/v.json");
+  ASSERT_TRUE(l.script) << l.error;
+  RunOptions o;
+  o.limits = default_script_limits();
+  std::vector<Record> r = run_script(*l.script, o);
+  ASSERT_EQ(r.size(), 12u);
+  const Verdict want[] = {Verdict::pass, Verdict::pass, Verdict::pass, Verdict::fail,
+                          Verdict::pass, Verdict::pass, Verdict::pass, Verdict::pass,
+                          Verdict::pass, Verdict::fail, Verdict::pass, Verdict::pass};
+  const char* path[] = {"jsapi", "jsapi", "jsapi", "jsapi", "embed", "embed",
+                        "jsapi", "jsapi", "jsapi", "embed", "embed", "jsapi"};
+  for (size_t i = 0; i < r.size(); ++i) {
+    EXPECT_EQ(r[i].verdict, want[i]) << "#" << i << " " << r[i].actual_outcome << " "
+                                     << r[i].reason << " " << r[i].actual_message;
+    EXPECT_EQ(r[i].path, path[i]) << "#" << i;
+  }
+  // externref N is one JS object per N: it comes back as N, and null as null.
+  EXPECT_EQ(r[1].actual_values, nlohmann::json::parse(R"([{"type": "externref", "value": "7"}])"));
+  EXPECT_EQ(r[3].reason, "value-mismatch");
+  EXPECT_EQ(r[4].path_reason, "v128 in the signature");
+  EXPECT_NE(r[5].path_reason.find("NaN argument"), std::string::npos);
+  EXPECT_NE(r[9].path_reason.find("NaN expectation"), std::string::npos);
+  EXPECT_EQ(r[9].reason, "value-mismatch");
+  // The NaN payload survives on the embedding path.
+  EXPECT_EQ(r[10].actual_values,
+            nlohmann::json::parse(R"([{"type": "f32", "value": "2143289345"}])"));
+  // Several results come back as an array (js-api "call an Exported Function").
+  EXPECT_EQ(r[7].actual_values, nlohmann::json::parse(
+                                    R"([{"type": "i32", "value": "1"},
+                                        {"type": "i64", "value": "18446744073709551615"}])"));
+  // An unknown module name is an empty object in the import object: LinkError, not TypeError.
+  EXPECT_EQ(r[8].actual_outcome, "link_error");
+  EXPECT_EQ(r[8].actual_js_class, "LinkError");
 }
 
 }  // namespace

@@ -67,12 +67,14 @@ nlohmann::json merge_summary(const nlohmann::json& existing,
   Counts total;
   std::map<std::string, u64> skipped;
   std::map<std::string, u64> statuses;
+  std::map<std::string, std::map<std::string, u64>> js_classes;
   double wall = 0;
   for (const nlohmann::json& f : entries) {
     total.add(counts_from_json(f.value("counts", nlohmann::json::object())));
     if (auto s = f.find("skipped_by_reason"); s != f.end() && s->is_object())
       for (auto it = s->begin(); it != s->end(); ++it)
         if (it->is_number_unsigned()) skipped[it.key()] += it->get<u64>();
+    if (auto c = f.find("js_classes"); c != f.end()) add_js_classes(js_classes, *c);
     ++statuses[f.value("status", std::string("error"))];
     if (auto w = f.find("wall_time_s"); w != f.end() && w->is_number()) wall += w->get<double>();
   }
@@ -91,6 +93,7 @@ nlohmann::json merge_summary(const nlohmann::json& existing,
   s["counts"] = to_json(total);
   s["skipped_by_reason"] = nlohmann::json::object();
   for (const auto& [k, n] : skipped) s["skipped_by_reason"][k] = n;
+  s["js_classes"] = js_classes_to_json(js_classes);
   s["statuses"] = nlohmann::json::object();
   for (const auto& [k, n] : statuses) s["statuses"][k] = n;
   s["wall_time_s"] = wall;

@@ -25,6 +25,8 @@ nlohmann::json entry(const std::string& file, u64 pass, u64 fail, u64 skip_text 
   f.counts.fail = fail;
   f.counts.skip = skip_text;
   if (skip_text) f.skipped_by_reason["text"] = skip_text;
+  f.js_classes["assert_return"]["none"] = pass;
+  f.js_classes["assert_trap"]["RuntimeError"] = fail;
   f.wall_time_s = 0.5;
   return to_json(f);
 }
@@ -53,6 +55,10 @@ TEST(Summary, MergeReplacesFilesAndRecomputesTotals) {
   EXPECT_EQ(s["skipped_by_reason"]["text"], 4u);
   EXPECT_EQ(s["statuses"]["fail"], 1u);
   EXPECT_DOUBLE_EQ(s["wall_time_s"].get<double>(), 1.0);
+  // JS classes per command kind, per file and summed.
+  EXPECT_EQ(s["files"][1]["js_classes"]["assert_trap"]["RuntimeError"], 2u);
+  EXPECT_EQ(s["js_classes"]["assert_return"]["none"], 4u);
+  EXPECT_EQ(s["js_classes"]["assert_trap"]["RuntimeError"], 2u);
 
   // A re-run of b replaces its entry; a new file is appended; a is kept.
   SummaryInfo later = info();
@@ -67,6 +73,8 @@ TEST(Summary, MergeReplacesFilesAndRecomputesTotals) {
   EXPECT_EQ(t["counts"]["fail"], 0u);
   EXPECT_EQ(t["converter"]["version"], "1.0.32");
   EXPECT_FALSE(t["skipped_by_reason"].contains("text"));
+  EXPECT_EQ(t["js_classes"]["assert_return"]["none"], 7u);
+  EXPECT_EQ(t["js_classes"]["assert_trap"]["RuntimeError"], 0u);
 }
 
 TEST(Summary, SameFileDifferentProfilesAreDistinct) {
@@ -124,6 +132,10 @@ TEST(Records, JsonLinesWithTheSchemaFields) {
   r.expected_text = "integer divide by zero";
   r.actual_outcome = "trap";
   r.actual_message = "integer divide by zero";
+  r.expected_js_class = "RuntimeError";
+  r.actual_js_class = "RuntimeError";
+  r.path = "embed";
+  r.path_reason = "v128 in the signature";
   r.verdict = Verdict::pass;
   r.text_match = "prefix";
   r.action = {{"op", "invoke"},
@@ -145,12 +157,29 @@ TEST(Records, JsonLinesWithTheSchemaFields) {
     EXPECT_EQ(j["expected"]["outcome"], "trap");
     EXPECT_EQ(j["expected"]["text"], "integer divide by zero");
     EXPECT_EQ(j["actual"]["outcome"], "trap");
+    EXPECT_EQ(j["expected"]["js_class"], "RuntimeError");
+    EXPECT_EQ(j["actual"]["js_class"], "RuntimeError");
+    EXPECT_EQ(j["path"], "embed");
+    EXPECT_EQ(j["path_reason"], "v128 in the signature");
     EXPECT_EQ(j["verdict"], "pass");
     EXPECT_EQ(j["text_match"], "prefix");
     EXPECT_EQ(j["action"]["op"], "invoke");
     EXPECT_TRUE(j["module_file"].is_null());
   }
   EXPECT_EQ(n, 2);
+
+  // No class and no path: JSON nulls, never absent.
+  Record s;
+  s.kind = "module";
+  ASSERT_EQ(write_records(path, {s}), "");
+  std::ifstream again(path);
+  ASSERT_TRUE(std::getline(again, line));
+  nlohmann::json j = nlohmann::json::parse(line);
+  EXPECT_TRUE(j["expected"].contains("js_class"));
+  EXPECT_TRUE(j["expected"]["js_class"].is_null());
+  EXPECT_TRUE(j["actual"]["js_class"].is_null());
+  EXPECT_TRUE(j["path"].is_null());
+  EXPECT_TRUE(j["path_reason"].is_null());
 }
 
 }  // namespace
