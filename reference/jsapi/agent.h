@@ -27,6 +27,9 @@ class Agent {
 
   JsHost& host;
   EmbedderLimits limits;
+  // The core features modules are compiled with (core 2.0 by default; a harness profile may
+  // change them, e.g. the threads profile turns reference types off).
+  Features features;
   std::unique_ptr<Store> store;
 
   // §object-caches: at most one JS object per address, created on first use.

@@ -74,12 +74,13 @@ Completion<CompileOptions> convert_compile_options(JsHost& host, const CallArgs&
 // limits (§limits) are part of what the embedder accepts: checked on the decoded module,
 // before validation, and failing like it.
 Result<std::shared_ptr<Module>> compile_a_webassembly_module(const EmbedderLimits& limits,
-                                                             std::span<const u8> bytes) {
+                                                             std::span<const u8> bytes,
+                                                             const Features& features) {
   if (Result<void> r = check_module_size(limits, bytes); !r) return r.take_error();
-  Result<std::shared_ptr<Module>> module = embed::module_decode(bytes);
+  Result<std::shared_ptr<Module>> module = embed::module_decode(bytes, features);
   if (!module) return module.take_error();
   if (Result<void> r = check_embedder_limits(limits, **module, bytes); !r) return r.take_error();
-  if (Result<void> r = embed::module_validate(**module); !r) return r.take_error();
+  if (Result<void> r = embed::module_validate(**module, features); !r) return r.take_error();
   return module;
 }
 
@@ -131,7 +132,7 @@ Completion<JsValue> module_constructor(Agent& agent, const CallArgs& call) {
   WASMREF_JS_TRY(std::vector<u8> stable_bytes, copy_buffer_source_argument(host, call, 0));
   WASMREF_JS_TRY(const CompileOptions options, convert_compile_options(host, call, 1));
   // 2-3. compile; error -> CompileError.
-  Result<std::shared_ptr<Module>> module = compile_a_webassembly_module(agent.limits, stable_bytes);
+  Result<std::shared_ptr<Module>> module = compile_a_webassembly_module(agent.limits, stable_bytes, agent.features);
   if (!module) return throw_core_error(agent, module.error());
   // 4-6. builtins and imported strings.
   if (!validate_builtins_and_imported_strings(**module, options))

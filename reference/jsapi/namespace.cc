@@ -39,7 +39,7 @@ Completion<JsValue> validate(Agent& agent, const CallArgs& call) {
   WASMREF_JS_TRY(const std::vector<u8> stable_bytes, copy_buffer_source_argument(host, call, 0));
   WASMREF_JS_TRY(const CompileOptions options, convert_compile_options(host, call, 1));
   // 2-3. compile (the JS-API limits included); error -> false.
-  Result<std::shared_ptr<Module>> module = compile_a_webassembly_module(agent.limits, stable_bytes);
+  Result<std::shared_ptr<Module>> module = compile_a_webassembly_module(agent.limits, stable_bytes, agent.features);
   if (!module) return host.boolean(false);
   // 4-6. builtins and imported strings.
   if (!validate_builtins_and_imported_strings(**module, options)) return host.boolean(false);
@@ -53,7 +53,7 @@ JsValue asynchronously_compile(Agent& agent, std::vector<u8> bytes, CompileOptio
   const JsValue promise = host.new_promise();  // 1.
   // 2.1. compile the module.
   auto module = std::make_shared<Result<std::shared_ptr<Module>>>(
-      compile_a_webassembly_module(agent.limits, bytes));
+      compile_a_webassembly_module(agent.limits, bytes, agent.features));
   auto stable_bytes = std::make_shared<std::vector<u8>>(std::move(bytes));
   auto opts = std::make_shared<CompileOptions>(std::move(options));
   Agent* a = &agent;

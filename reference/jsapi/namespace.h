@@ -40,7 +40,8 @@ Completion<JsValue> convert_import_object(JsHost& host, const CallArgs& call, si
 // "compile a WebAssembly module": module_decode then module_validate, with the embedder's
 // implementation limits (§limits) checked in between. Every failure is a CompileError.
 Result<std::shared_ptr<Module>> compile_a_webassembly_module(const EmbedderLimits& limits,
-                                                             std::span<const u8> bytes);
+                                                             std::span<const u8> bytes,
+                                                             const Features& features = {});
 // §limits, compile-time half (limits.cc): `bytes` (the whole binary) and the decoded `module`
 // against `limits`; an excess is Outcome::invalid "implementation limit exceeded: ...".
 Result<void> check_module_size(const EmbedderLimits& limits, std::span<const u8> bytes);
