@@ -4,12 +4,19 @@
 #include <algorithm>
 #include <chrono>
 #include <filesystem>
+#include <iostream>
+#include <limits>
+#include <memory>
 #include <optional>
 
+#include <unistd.h>
+
 #include "harness/convert.h"
+#include "harness/diff.h"
+#include "harness/driver.h"
 #include "harness/expectations.h"
 #include "harness/profiles.h"
-#include "harness/runner.h"
+#include "harness/report.h"
 #include "harness/summary.h"
 
 namespace wasmref::harness {
@@ -18,13 +25,21 @@ namespace fs = std::filesystem;
 namespace {
 
 constexpr const char* kUsage =
-    "usage: wasmref wast [--profile NAME] [--suite-root DIR] [--expect FILE] [--report DIR]\n"
-    "                    [--wast2json PATH] [--profiles FILE] [--fuel N] [--quiet] [--verbose]\n"
-    "                    PATH...\n"
+    "usage: wasmref wast [--engine NAME] [--profile NAME] [--suite-root DIR] [--expect FILE]\n"
+    "                    [--report DIR] [--wast2json PATH] [--profiles FILE] [--fuel N]\n"
+    "                    [--deadline MS] [--quiet] [--verbose] PATH...\n"
+    "       wasmref serve [--fuel N]   (the reference over the JSON-lines protocol)\n"
+    "       wasmref report DIR   (Markdown and HTML report of DIR/<engine>/...)\n"
+    "       wasmref diff DIR/A DIR/B [--json FILE] [--baseline FILE] [--quiet]\n"
     "  PATH: a .wast (converted with wast2json), a wast2json .json, or a directory (every\n"
-    "  .wast below it). Exit: 0 pass, 1 fail/xpass/error, 2 harness error, 77 all skipped.\n";
+    "  .wast below it). Exit: 0 pass, 1 fail/xpass/error, 2 harness error, 77 all skipped.\n"
+    "  --engine: reference (default), node, wabt, or cmd:<command line> (an engine speaking\n"
+    "  harness/PROTOCOL.md); --report DIR writes DIR/<engine>/<profile>/<file>.jsonl and\n"
+    "  DIR/<engine>/summary.json. --deadline: per request of a cmd: engine (default 10000).\n";
 
 struct Options {
+  std::string engine = "reference";
+  std::optional<u32> deadline_ms;
   std::optional<std::string> profile;
   std::string suite_root;
   std::optional<std::string> expect;
@@ -73,6 +88,49 @@ std::string first_line(const std::string& s) {
   return nl == std::string::npos ? s : s.substr(0, nl);
 }
 
+// Progress on a terminal only (never in logs): "[done/total] file", overwritten in place.
+class Progress {
+ public:
+  Progress(std::ostream& err, size_t total)
+      : err_(err), on_(&err == &std::cerr && total > 1 && isatty(STDERR_FILENO) == 1),
+        total_(total) {}
+  ~Progress() { clear(); }
+  // Before anything else is written to the terminal.
+  void clear() {
+    if (on_ && shown_) err_ << "\r\033[K" << std::flush;
+    shown_ = false;
+  }
+  void show(size_t done, const std::string& file) {
+    if (!on_) return;
+    err_ << "\r\033[K[" << done << "/" << total_ << "] " << file << std::flush;
+    shown_ = true;
+  }
+
+ private:
+  std::ostream& err_;
+  const bool on_;
+  const size_t total_;
+  bool shown_ = false;
+};
+
+// A number option's value.
+template <typename T>
+bool parse_number(const std::string& v, T& dst) {
+  try {
+    size_t used = 0;
+    const unsigned long long n = std::stoull(v, &used);
+    if (used != v.size() || v.empty() || v[0] == '-' ||
+        n > static_cast<unsigned long long>(std::numeric_limits<T>::max()))
+      return false;
+    dst = static_cast<T>(n);
+    return true;
+  } catch (const std::exception&) {
+    return false;
+  }
+}
+
+int wast_main(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
+
 }  // namespace
 
 int cli_main(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
@@ -89,13 +147,22 @@ int cli_main(const std::vector<std::string>& args, std::ostream& out, std::ostre
     out << "wasmref " << project_version() << "\n";
     return kExitOk;
   }
-  if (args[0] != "wast") {
-    err << "wasmref: unknown command '" << args[0] << "'\n" << kUsage;
-    return kExitHarness;
-  }
+  // The subcommands: each is a function of its own file.
+  const std::vector<std::string> rest(args.begin() + 1, args.end());
+  if (args[0] == "wast") return wast_main(rest, out, err);
+  if (args[0] == "serve") return serve_main(rest, std::cin, out, err);
+  if (args[0] == "report") return report_main(rest, out, err);
+  if (args[0] == "diff") return diff_main(rest, out, err);
+  err << "wasmref: unknown command '" << args[0] << "'\n" << kUsage;
+  return kExitHarness;
+}
+
+namespace {
+
+int wast_main(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
   Options o;
   o.suite_root = default_suite_root();
-  for (size_t i = 1; i < args.size(); ++i) {
+  for (size_t i = 0; i < args.size(); ++i) {
     const std::string& a = args[i];
     auto value = [&](std::string& dst) {
       if (i + 1 >= args.size()) return false;
@@ -107,7 +174,16 @@ int cli_main(const std::vector<std::string>& args, std::ostream& out, std::ostre
       o.quiet = true;
     else if (a == "--verbose")
       o.verbose = true;
-    else if (a == "--profile" && value(v))
+    else if (a == "--engine" && value(v))
+      o.engine = v;
+    else if (a == "--deadline" && value(v)) {
+      u32 ms = 0;
+      if (!parse_number(v, ms) || ms == 0) {
+        err << "wasmref: --deadline needs a number of milliseconds, got '" << v << "'\n";
+        return kExitHarness;
+      }
+      o.deadline_ms = ms;
+    } else if (a == "--profile" && value(v))
       o.profile = v;
     else if (a == "--suite-root" && value(v))
       o.suite_root = v;
@@ -120,14 +196,12 @@ int cli_main(const std::vector<std::string>& args, std::ostream& out, std::ostre
     else if (a == "--profiles" && value(v))
       o.profiles = v;
     else if (a == "--fuel" && value(v)) {
-      try {
-        size_t used = 0;
-        o.fuel = std::stoull(v, &used);
-        if (used != v.size()) throw std::invalid_argument(v);
-      } catch (const std::exception&) {
+      u64 fuel = 0;
+      if (!parse_number(v, fuel)) {
         err << "wasmref: --fuel needs a number, got '" << v << "'\n";
         return kExitHarness;
       }
+      o.fuel = fuel;
     } else if (a.rfind("--", 0) == 0) {
       err << "wasmref: unknown option '" << a << "' (or missing value)\n" << kUsage;
       return kExitHarness;
@@ -215,11 +289,32 @@ int cli_main(const std::vector<std::string>& args, std::ostream& out, std::ostre
     converter_version = tool_version(wast2json);
   }
 
+  // --- The engine ----------------------------------------------------------------------------
+  EngineOptions eo;
+  eo.fuel = o.fuel;
+  if (o.deadline_ms) eo.deadline_ms = *o.deadline_ms;
+  std::string engine_error;
+  std::unique_ptr<Engine> engine = make_engine_with(o.engine, eo, engine_error);
+  if (!engine) {
+    err << "wasmref: " << engine_error << "\n";
+    return kExitHarness;
+  }
+  const EngineDescription engine_desc = engine->describe();
+  if (engine_desc.name.empty() || engine_desc.name.find('/') != std::string::npos ||
+      engine_desc.name == "." || engine_desc.name == "..") {
+    err << "wasmref: the engine's name '" << engine_desc.name
+        << "' cannot name a report directory\n";
+    return kExitHarness;
+  }
+
   // --- Files -------------------------------------------------------------------------------
   bool harness_error = false;
   Counts total;
   std::vector<FileResult> results;
-  for (const Input& in : inputs) {
+  Progress progress(err, inputs.size());
+  for (size_t n = 0; n < inputs.size(); ++n) {
+    const Input& in = inputs[n];
+    progress.show(n, in.file);
     const auto start = std::chrono::steady_clock::now();
     const std::string rel_dir = fs::path(in.file).parent_path().generic_string();
     const Profile* profile = forced ? forced : profiles.for_dir(rel_dir);
@@ -272,21 +367,17 @@ int cli_main(const std::vector<std::string>& args, std::ostream& out, std::ostre
         f.status = FileStatus::error;
         f.message = sl.error;
         harness_error = true;
+        progress.clear();
         err << "wasmref: " << sl.error << "\n";
       } else {
-        RunOptions ro;
-        ro.file = f.file;
-        ro.profile = f.profile;
-        ro.features = profile->features;
-        ro.limits = default_script_limits();
-        if (o.fuel) ro.limits.fuel = *o.fuel;
-        f.records = run_script(*sl.script, ro);
+        f.records = drive_script(*engine, *sl.script, *profile, f.file);
       }
     }
     finish_file(f, expectations ? &*expectations : nullptr);
     f.wall_time_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     total.add(f.counts);
 
+    progress.clear();
     const std::string shown =
         profile->name + "/" + fs::path(f.report_name).replace_extension(".wast").generic_string();
     out << shown << ": " << to_string(f.status);
@@ -312,7 +403,7 @@ int cli_main(const std::vector<std::string>& args, std::ostream& out, std::ostre
     }
     if (o.report) {
       const std::string path =
-          (fs::path(*o.report) / "reference" / profile->name / f.report_name).string();
+          (fs::path(*o.report) / engine_desc.name / profile->name / f.report_name).string();
       const std::string e = write_records(path, f.records);
       if (!e.empty()) {
         err << "wasmref: " << e << "\n";
@@ -325,13 +416,17 @@ int cli_main(const std::vector<std::string>& args, std::ostream& out, std::ostre
 
   if (o.report) {
     SummaryInfo info;
-    info.engine_version = project_version();
+    info.engine_name = engine_desc.name;
+    info.engine_version = engine_desc.version;
+    info.engine_coarse = engine_desc.coarse;
+    info.engine_config = engine_desc.config;
     info.testsuite_revision = embedded_testsuite_revision();
     info.converter_version = converter_version;
     std::vector<nlohmann::json> entries;
     for (const FileResult& f : results) entries.push_back(to_json(f));
     const std::string e =
-        write_summary((fs::path(*o.report) / "reference" / "summary.json").string(), entries, info);
+        write_summary((fs::path(*o.report) / engine_desc.name / "summary.json").string(), entries,
+                      info);
     if (!e.empty()) {
       err << "wasmref: " << e << "\n";
       harness_error = true;
@@ -359,5 +454,7 @@ int cli_main(const std::vector<std::string>& args, std::ostream& out, std::ostre
   if (all_skipped) return kExitSkipped;
   return kExitOk;
 }
+
+}  // namespace
 
 }  // namespace wasmref::harness

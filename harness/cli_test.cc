@@ -215,5 +215,48 @@ TEST_F(CliTest, JsonInputResolvesModulesBesideTheJson) {
   EXPECT_NE(r.out.find("missing-module-file"), std::string::npos) << r.out;
 }
 
+TEST_F(CliTest, EnginesByNameAndReportsUnderTheEnginesName) {
+  CliRun r = cli({"wast", "--engine", "warp", suite_ + "/good.wast"});
+  EXPECT_EQ(r.rc, kExitHarness);
+  EXPECT_NE(r.err.find("unknown engine 'warp'"), std::string::npos) << r.err;
+  r = cli({"wast", "--engine", "cmd:", suite_ + "/good.wast"});
+  EXPECT_EQ(r.rc, kExitHarness);
+  r = cli({"wast", "--deadline", "soon", suite_ + "/good.wast"});
+  EXPECT_EQ(r.rc, kExitHarness);
+  r = cli({"wast", "--engine", "reference", "--suite-root", suite_, "--report", report_,
+           suite_ + "/good.wast"});
+  EXPECT_EQ(r.rc, kExitOk) << r.out << r.err;
+  nlohmann::json s = read_json(report_ + "/reference/summary.json");
+  EXPECT_EQ(s["engine"]["name"], "reference");
+  EXPECT_EQ(s["engine"]["coarse"], false);
+  EXPECT_NE(s["engine"]["config"].get<std::string>().find("fuel"), std::string::npos);
+}
+
+#ifdef WASMREF_CLI_PATH
+TEST_F(CliTest, AProtocolEngineWritesItsOwnReportDirectory) {
+  CliRun r = cli({"wast", "--engine", std::string("cmd:'") + WASMREF_CLI_PATH + "' serve",
+                  "--deadline", "5000", "--suite-root", suite_, "--report", report_,
+                  suite_ + "/good.wast", suite_ + "/bad.wast"});
+  EXPECT_EQ(r.rc, kExitFail) << r.out << r.err;
+  EXPECT_NE(r.out.find("core/good.wast: pass (2 passed, 0 failed, 1 skipped)"), std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("core/bad.wast: fail (2 passed, 1 failed, 0 skipped)"), std::string::npos)
+      << r.out;
+  nlohmann::json s = read_json(report_ + "/wasmref-serve/summary.json");
+  EXPECT_EQ(s["engine"]["name"], "wasmref-serve");
+  EXPECT_EQ(s["counts"]["fail"], 1u);
+  EXPECT_TRUE(std::filesystem::exists(report_ + "/wasmref-serve/core/good.jsonl"));
+  EXPECT_FALSE(std::filesystem::exists(report_ + "/reference"));
+}
+#endif
+
+TEST(CliServe, ServeIsASubcommand) {
+  CliRun r = cli({"serve", "--help"});
+  EXPECT_EQ(r.rc, kExitOk);
+  EXPECT_NE(r.out.find("JSON-lines"), std::string::npos);
+  r = cli({"serve", "--bogus"});
+  EXPECT_EQ(r.rc, kExitHarness);
+}
+
 }  // namespace
 }  // namespace wasmref::harness

@@ -26,9 +26,10 @@ const Profile* ProfileTable::for_dir(const std::string& rel_dir) const {
   return best;
 }
 
-bool apply_feature(Features& f, const std::string& name) {
-  const bool on = name.empty() || name[0] != '!';
-  const std::string n = on ? name : name.substr(1);
+namespace {
+
+// The feature fields by their table name.
+bool* feature_field(Features& f, const std::string& n) {
   bool* field = nullptr;
   if (n == "simd")
     field = &f.simd;
@@ -52,9 +53,42 @@ bool apply_feature(Features& f, const std::string& name) {
     field = &f.extended_const;
   else if (n == "relaxed_simd")
     field = &f.relaxed_simd;
+  return field;
+}
+
+constexpr const char* kFeatureNames[] = {
+    "simd",      "reference_types", "bulk_memory",  "multi_value",    "threads",     "exceptions",
+    "tail_call", "memory64",        "multi_memory", "extended_const", "relaxed_simd"};
+
+}  // namespace
+
+bool apply_feature(Features& f, const std::string& name) {
+  const bool on = name.empty() || name[0] != '!';
+  bool* field = feature_field(f, on ? name : name.substr(1));
   if (!field) return false;
   *field = on;
   return true;
+}
+
+std::vector<std::string> enabled_feature_names(const Features& f) {
+  Features copy = f;
+  std::vector<std::string> out;
+  for (const char* n : kFeatureNames)
+    if (*feature_field(copy, n)) out.push_back(n);
+  return out;
+}
+
+std::optional<Features> features_from_names(const std::vector<std::string>& names,
+                                            std::string& unknown) {
+  Features f;
+  for (const char* n : kFeatureNames) *feature_field(f, n) = false;
+  for (const std::string& n : names) {
+    if (n.empty() || n[0] == '!' || !apply_feature(f, n)) {
+      unknown = n;
+      return std::nullopt;
+    }
+  }
+  return f;
 }
 
 ProfilesLoad parse_profiles(const std::string& text, const std::string& origin) {
@@ -80,7 +114,7 @@ ProfilesLoad parse_profiles(const std::string& text, const std::string& origin) 
     Profile prof;
     prof.name = pj["name"].get<std::string>();
     prof.dir = pj["dir"].get<std::string>();
-    for (const char* key : {"wast2json", "features"}) {
+    for (const char* key : {"wast2json", "features", "node"}) {
       auto it = pj.find(key);
       if (it == pj.end()) continue;
       if (!it->is_array()) {
@@ -95,6 +129,8 @@ ProfilesLoad parse_profiles(const std::string& text, const std::string& origin) 
         const std::string v = s.get<std::string>();
         if (std::string(key) == "wast2json") {
           prof.wast2json.push_back(v);
+        } else if (std::string(key) == "node") {
+          prof.node_flags.push_back(v);
         } else if (!apply_feature(prof.features, v)) {
           out.error = origin + ": profile " + prof.name + ": unknown feature \"" + v + "\"";
           return out;
@@ -103,6 +139,28 @@ ProfilesLoad parse_profiles(const std::string& text, const std::string& origin) 
     }
     if (auto t = pj.find("timeout"); t != pj.end() && t->is_number_unsigned())
       prof.timeout = static_cast<int>(t->get<unsigned>());
+    // Deadlines are milliseconds below 2^32 (an hour and more is already no deadline).
+    auto deadline = [&](const nlohmann::json& d, u32& dst, const std::string& what) {
+      if (!d.is_number_unsigned() || d.get<u64>() > UINT32_MAX) {
+        out.error = origin + ": profile " + prof.name + ": " + what +
+                    " must be a number of milliseconds";
+        return false;
+      }
+      dst = static_cast<u32>(d.get<u64>());
+      return true;
+    };
+    if (auto d = pj.find("deadline_ms"); d != pj.end())
+      if (!deadline(*d, prof.deadline_ms, "\"deadline_ms\"")) return out;
+    if (auto fd = pj.find("file_deadline_ms"); fd != pj.end()) {
+      if (!fd->is_object()) {
+        out.error = origin + ": profile " + prof.name + ": \"file_deadline_ms\" must be an object";
+        return out;
+      }
+      for (auto it = fd->begin(); it != fd->end(); ++it)
+        if (!deadline(it.value(), prof.file_deadline_ms[it.key()],
+                      "\"file_deadline_ms\" of " + it.key()))
+          return out;
+    }
     table.profiles.push_back(std::move(prof));
   }
   out.table = std::move(table);

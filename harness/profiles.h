@@ -5,11 +5,13 @@
 // the binary at build time; `--profiles FILE` overrides it.
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "syntax/features.h"
+#include "syntax/types.h"
 
 namespace wasmref::harness {
 
@@ -20,7 +22,13 @@ struct Profile {
   std::string dir;                     // testsuite directory ("" = top level)
   std::vector<std::string> wast2json;  // converter flags
   Features features;                   // engine features (defaults, then the list applied)
-  int timeout = 60;                    // seconds (for ctest)
+  std::vector<std::string> node_flags;  // V8 flags node needs for the profile (`node`)
+  int timeout = 60;                     // seconds (for ctest)
+  // Protocol engines (harness/PROTOCOL.md): the per-request deadline in milliseconds may be
+  // raised for the profile (`deadline_ms`) and per file (`file_deadline_ms`: .wast path
+  // relative to the profile's directory -> ms); 0 / absent = the run's deadline.
+  u32 deadline_ms = 0;
+  std::map<std::string, u32> file_deadline_ms;
 };
 
 struct ProfileTable {
@@ -40,6 +48,13 @@ ProfilesLoad load_profiles(const std::string& path);
 
 // Applies one feature name of the table ("simd", "!reference_types", ...); false if unknown.
 bool apply_feature(Features& f, const std::string& name);
+// The names of the features that are on in `f`, in the table's spelling (apply_feature of
+// each, on a set with everything off, gives `f` back).
+std::vector<std::string> enabled_feature_names(const Features& f);
+// A feature set from such a list: everything off, then each name applied. nullopt and
+// `unknown` set when a name is not a feature.
+std::optional<Features> features_from_names(const std::vector<std::string>& names,
+                                            std::string& unknown);
 
 // Embedded at build time (generated embedded.cc).
 const char* embedded_profiles_json();

@@ -1,5 +1,5 @@
-// Harness: running a script in process through the JS-API layer (ARCHITECTURE "The JS-API
-// layer", notes-harness §5.2, §5.4)
+// Harness: the `reference` engine, in process through the JS-API layer (ARCHITECTURE "The
+// JS-API layer", notes-harness §5.2, §5.4)
 #include "harness/runner.h"
 
 #include <cfloat>
@@ -12,7 +12,9 @@
 #include <optional>
 #include <set>
 
+#include "harness/driver.h"
 #include "harness/judge.h"
+#include "harness/profiles.h"
 #include "host/spectest.h"
 #include "jsapi/agent.h"
 #include "jsapi/convert.h"
@@ -38,23 +40,6 @@ using jsapi::JsType;
 using jsapi::JsValue;
 using jsapi::MiniHost;
 using Kind = jsapi::PlatformObject::Kind;
-
-// An entry of the module table: an instance (its exports object), or the marker of a failed
-// `module` command.
-struct InstanceSlot {
-  bool ok = false;
-  size_t failed_index = 0;  // the command whose failure poisoned this slot
-  JsValue exports{};        // Instance#exports
-};
-
-// What happened to a module-like command.
-struct ModuleRun {
-  std::string outcome;  // ok, malformed, invalid, link_error, instantiation_trap, ...
-  std::string message;
-  std::optional<std::string> js_class;  // the class of what was thrown, if anything
-  std::optional<InstanceSlot> instance;
-  bool missing_file = false;
-};
 
 // What a throw completion carried.
 struct ThrownInfo {
@@ -96,31 +81,50 @@ bool has_v128(const ResultType& types) {
   return false;
 }
 
-// Why a command on a value of type `types` (the function's params and results, or a global's
+// Why an action on a value of type `types` (the function's params and results, or a global's
 // type) with these arguments and expectations cannot go through JS exactly, or "" when it can.
-std::string embed_reason(const Command& c, const ResultType& params, const ResultType& results) {
-  const Action& a = *c.action;
-  if (a.args.size() != params.size())
+// `alternatives` is null when the expectations are not known (a request without its script):
+// then any float result may be a NaN whose payload JS would lose.
+std::string embed_reason(const std::vector<WastValue>& args,
+                         const std::vector<std::vector<WastValue>>* alternatives,
+                         const ResultType& params, const ResultType& results) {
+  if (args.size() != params.size())
     return "arguments do not match the signature (JS would convert them silently)";
   for (size_t i = 0; i < params.size(); ++i)
-    if (a.args[i].type != params[i])
+    if (args[i].type != params[i])
       return "arguments do not match the signature (JS would convert them silently)";
   // js-api ToJSValue / ToWebAssemblyValue: a v128 anywhere in the signature is a TypeError.
   if (has_v128(params) || has_v128(results)) return "v128 in the signature";
-  for (const WastValue& w : a.args)
+  for (const WastValue& w : args)
     if (needs_nan_payload(w)) return "NaN argument (JS does not carry NaN payloads)";
-  for (const std::vector<WastValue>& alt : c.alternatives)
+  if (!alternatives) {
+    for (ValType t : results)
+      if (t == ValType::f32 || t == ValType::f64)
+        return "float result without known expectations (JS does not carry NaN payloads)";
+    return "";
+  }
+  for (const std::vector<WastValue>& alt : *alternatives)
     for (const WastValue& w : alt)
       if (needs_nan_payload(w)) return "NaN expectation (JS does not carry NaN payloads)";
   return "";
 }
 
-class ScriptRunner {
+Reply error_reply(const std::string& reason, std::string message) {
+  Reply r;
+  r.outcome = "error";
+  r.reason = reason;
+  r.message = std::move(message);
+  return r;
+}
+
+// Everything of one script: the JS host, the agent and its store, the tables of handles.
+class ScriptState {
  public:
-  ScriptRunner(const Script& script, const RunOptions& options)
-      : script_(script),
-        options_(options),
-        agent_(host_, jsapi::EmbedderLimits::current(), options.limits) {
+  ScriptState(const Script& script, const Features& features, const ExecLimits& limits)
+      : script_(script), features_(features), agent_(host_, jsapi::EmbedderLimits::current(), limits) {
+    // The JS-API compiles with the profile's features too, so that validate/new Module and
+    // the core classification agree (threads: reference types off).
+    agent_.features = features_;
     namespace_ = jsapi::create_namespace_object(agent_);
     module_ctor_ = host_.get_property_or_undefined(namespace_, u"Module");
     instance_ctor_ = host_.get_property_or_undefined(namespace_, u"Instance");
@@ -140,51 +144,200 @@ class ScriptRunner {
     registry_["spectest"] = spectest;
   }
 
-  std::vector<Record> run() {
-    std::vector<Record> out;
-    out.reserve(script_.commands.size());
-    for (const Command& c : script_.commands) {
-      Record r = begin_record(c, options_.file, options_.profile);
-      try {
-        run_command(c, r);
-      } catch (const std::exception& e) {
-        // Never expected: a C++ exception out of the engine is a crash of ours.
-        if (c.kind == CommandKind::module) poison(c);
-        judge_outcome(r, "crash", std::string("C++ exception: ") + e.what(), std::nullopt);
-      }
-      out.push_back(std::move(r));
+  // --- compile: validate, new Module ---------------------------------------------------------
+  Reply compile(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return error_reply("missing-module-file", "cannot read module file " + path);
+    const std::vector<u8> bytes((std::istreambuf_iterator<char>(in)),
+                                std::istreambuf_iterator<char>());
+    return compile_bytes(bytes);
+  }
+
+  Reply compile_bytes(const std::vector<u8>& bytes) {
+    Reply m;
+    m.path = "jsapi";
+    // The fine outcome (malformed or invalid) is the core's: decode and validate through the
+    // embedding interface too. The JS-API only says CompileError.
+    std::optional<Error> core_error;
+    std::shared_ptr<Module> core;
+    Result<std::shared_ptr<Module>> decoded = embed::module_decode(bytes, features_);
+    if (!decoded) {
+      core_error = decoded.error();
+    } else if (!decoded.value()) {
+      core_error = Error{Outcome::crash, "module_decode returned no module"};
+    } else {
+      core = std::move(decoded.value());
+      Result<void> valid = embed::module_validate(*core, features_);
+      if (!valid) core_error = valid.error();
     }
-    return out;
+
+    // WebAssembly.validate(bytes), then new WebAssembly.Module(bytes).
+    const JsValue buffer = host_.array_buffer(bytes);
+    const JsValue compile_argv[] = {buffer};
+    CallArgs call;
+    call.args = compile_argv;
+    Completion<JsValue> valid = jsapi::validate(agent_, call);
+    if (!valid) {
+      const ThrownInfo i = observe(valid.thrown());
+      m.js_class = i.js_class;
+      return inconsistent(m, "WebAssembly.validate threw " + i.js_class + ": " + i.message);
+    }
+    const bool js_valid = host_.to_boolean(*valid);
+    Completion<JsValue> module =
+        jsapi::module_constructor(agent_, construct_args(module_ctor_, compile_argv));
+    if (!module) {
+      const ThrownInfo i = observe(module.thrown());
+      m.js_class = i.js_class;
+      m.message = i.message;
+      if (i.js_class != "CompileError") {
+        m.outcome = "js_error";
+        return m;
+      }
+      if (js_valid)
+        return inconsistent(m, "WebAssembly.validate returned true, but new Module threw "
+                               "CompileError: " + i.message);
+      // A module the core accepts but the JS embedding rejects broke one of its
+      // implementation limits (js-api §limits): invalid.
+      m.outcome = core_error ? outcome_name(core_error->outcome) : "invalid";
+      return m;
+    }
+    if (!js_valid)
+      return inconsistent(m, "WebAssembly.validate returned false, but new Module succeeded");
+    if (core_error)
+      return inconsistent(m, "new Module accepted a module the core rejects: " +
+                                 core_error->message);
+    m.outcome = "ok";
+    m.handle = static_cast<u32>(modules_.size());
+    modules_.push_back({*module, core});
+    return m;
+  }
+
+  // --- instantiate: new Instance ---------------------------------------------------------------
+  Reply instantiate(u32 module_handle) {
+    if (module_handle >= modules_.size())
+      return error_reply("bad-handle", "no module handle " + std::to_string(module_handle));
+    const CompiledModule& cm = modules_[module_handle];
+    Reply m;
+    m.path = "jsapi";
+    // new WebAssembly.Instance(module, importObject).
+    const JsValue instance_argv[] = {cm.module, import_object(*cm.core)};
+    Completion<JsValue> instance =
+        jsapi::instance_constructor(agent_, construct_args(instance_ctor_, instance_argv));
+    if (!instance) {
+      const ThrownInfo i = observe(instance.thrown());
+      m.js_class = i.js_class;
+      m.message = i.message;
+      // A trap while running segments or the start function: distinct from a link error.
+      m.outcome = outcome_of_class(i, /*instantiation=*/true);
+      return m;
+    }
+    CallArgs get_exports;
+    get_exports.this_value = *instance;
+    Completion<JsValue> exports = jsapi::instance_exports(agent_, get_exports);
+    if (!exports) {
+      const ThrownInfo i = observe(exports.thrown());
+      m.js_class = i.js_class;
+      return inconsistent(m, "Instance#exports threw " + i.js_class + ": " + i.message);
+    }
+    m.outcome = "ok";
+    m.handle = static_cast<u32>(instances_.size());
+    instances_.push_back(*exports);
+    return m;
+  }
+
+  // `register`: the instance's exports object becomes the import object's entry `as`.
+  Reply register_instance(u32 instance_handle, const std::string& as) {
+    if (instance_handle >= instances_.size())
+      return error_reply("bad-handle", "no instance handle " + std::to_string(instance_handle));
+    registry_[as] = instances_[instance_handle];
+    Reply r;
+    r.path = "jsapi";
+    return r;
+  }
+
+  // --- Actions: invoke or get --------------------------------------------------------------
+  Reply action(size_t index, u32 instance_handle, const std::string& field, bool invoke,
+               const nlohmann::json& args_json) {
+    if (instance_handle >= instances_.size())
+      return error_reply("bad-handle", "no instance handle " + std::to_string(instance_handle));
+    std::vector<WastValue> args;
+    if (!args_json.is_null() && !args_json.is_array())
+      return error_reply("bad-command", "the arguments are not a list");
+    if (args_json.is_array()) {
+      for (const nlohmann::json& j : args_json) {
+        ValueParse p = parse_wast_value(j, /*allow_patterns=*/false);
+        if (!p.value) return error_reply("bad-command", "bad argument: " + p.error);
+        args.push_back(std::move(*p.value));
+      }
+    }
+    // The command in the script (when there is one): its expectations choose the path, and its
+    // v128 expectations the shape results are shown in.
+    const Command* c = nullptr;
+    if (index < script_.commands.size() && script_.commands[index].action &&
+        script_.commands[index].action->field == field)
+      c = &script_.commands[index];
+    const auto* alternatives = c ? &c->alternatives : nullptr;
+
+    const JsValue exports = instances_[instance_handle];
+    Completion<JsValue> got = host_.get(exports, MiniHost::utf16(field));
+    const auto* func = got ? jsapi::unwrap_as<jsapi::ExportedFunctionObject>(
+                                 host_, *got, Kind::exported_function)
+                           : nullptr;
+    const auto* global =
+        got ? jsapi::unwrap_as<jsapi::GlobalObject>(host_, *got, Kind::global) : nullptr;
+    if (invoke ? func == nullptr : global == nullptr)
+      return error_reply("unknown-export", std::string("no ") + (invoke ? "function" : "global") +
+                                               " export \"" + field + "\"");
+    if (invoke) {
+      const FuncType ft = embed::func_type(*agent_.store, func->func);
+      const std::string why = embed_reason(args, alternatives, ft.params, ft.results);
+      if (!why.empty()) return invoke_embed(c, args, func->func, why);
+      return invoke_js(c, args, *got, ft);
+    }
+    const GlobalType gt = embed::global_type(*agent_.store, global->global);
+    const std::string why = embed_reason(args, alternatives, {}, {gt.type});
+    Reply r;
+    if (!why.empty()) {
+      r.path = "embed";
+      r.path_reason = why;
+      std::string bad;
+      const std::optional<Value> v =
+          from_core(embed::global_read(*agent_.store, global->global), bad);
+      if (!v) return crash(r, bad);
+      return values_reply(r, c, std::span<const Value>(&*v, 1));
+    }
+    // get Global#value
+    r.path = "jsapi";
+    CallArgs call;
+    call.this_value = *got;
+    Completion<JsValue> value = jsapi::global_value_get(agent_, call);
+    if (!value) return thrown_reply(r, value.thrown(), false);
+    std::string bad;
+    const std::optional<Value> v = from_js(*value, gt.type, bad);
+    if (!v) return crash(r, bad);
+    return values_reply(r, c, std::span<const Value>(&*v, 1));
   }
 
  private:
-  void poison(const Command& c) {
-    InstanceSlot bad;
-    bad.failed_index = c.index;
-    current_ = bad;
-    if (c.name) named_[*c.name] = bad;
+  struct CompiledModule {
+    JsValue module{};              // the WebAssembly.Module object
+    std::shared_ptr<Module> core;  // the core module (its imports name the import object)
+  };
+
+  static Reply crash(Reply& r, std::string message) {
+    r.outcome = "crash";
+    r.message = std::move(message);
+    r.js_class.reset();
+    return r;
   }
 
-  void run_command(const Command& c, Record& r) {
-    if (!c.problem.empty()) {
-      if (c.kind == CommandKind::module) poison(c);
-      if (c.problem_unsupported) return mark_skip(r, "unsupported", c.problem);
-      return mark_error(r, "bad-command", c.problem);
-    }
-    switch (c.kind) {
-      case CommandKind::module: return do_module(c, r);
-      case CommandKind::register_: return do_register(c, r);
-      case CommandKind::assert_invalid:
-      case CommandKind::assert_malformed:
-      case CommandKind::assert_unlinkable:
-      case CommandKind::assert_uninstantiable: return do_module_assertion(c, r);
-      case CommandKind::action:
-      case CommandKind::assert_return:
-      case CommandKind::assert_trap:
-      case CommandKind::assert_exhaustion:
-      case CommandKind::assert_exception: return do_action(c, r);
-      case CommandKind::unsupported: return mark_skip(r, "unsupported", c.problem);
-    }
+  // Results in the wast2json encoding; v128 in the shape of the expectation when known.
+  static Reply values_reply(Reply& r, const Command* c, std::span<const Value> results) {
+    r.outcome = "ok";
+    r.values = nlohmann::json::array();
+    for (size_t i = 0; i < results.size(); ++i)
+      r.values.push_back(encode_value(results[i], c ? result_shape(*c, i) : LaneType::i32));
+    return r;
   }
 
   // --- Thrown values --------------------------------------------------------------------------
@@ -217,12 +370,14 @@ class ScriptRunner {
     return "js_error";
   }
 
-  void judge_thrown(Record& r, const jsapi::Thrown& t, bool instantiation) {
+  Reply thrown_reply(Reply& r, const jsapi::Thrown& t, bool instantiation) {
     const ThrownInfo i = observe(t);
-    judge_outcome(r, outcome_of_class(i, instantiation), i.message, i.js_class);
+    r.outcome = outcome_of_class(i, instantiation);
+    r.message = i.message;
+    r.js_class = i.js_class;
+    return r;
   }
 
-  // --- Modules: validate, new Module, new Instance -------------------------------------------
   static CallArgs construct_args(JsValue ctor, std::span<const JsValue> args) {
     CallArgs call;
     call.args = args;
@@ -246,167 +401,10 @@ class ScriptRunner {
     return imports;
   }
 
-  static ModuleRun& inconsistent(ModuleRun& m, std::string message) {
+  static Reply& inconsistent(Reply& m, std::string message) {
     m.outcome = "crash";  // a disagreement inside the reference: never expected
     m.message = std::move(message);
     return m;
-  }
-
-  ModuleRun load(const Command& c, bool instantiate) {
-    ModuleRun m;
-    const std::string path = (std::filesystem::path(script_.base_dir) / c.filename).string();
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
-      m.missing_file = true;
-      m.message = "cannot read module file " + path;
-      return m;
-    }
-    const std::vector<u8> bytes((std::istreambuf_iterator<char>(in)),
-                                std::istreambuf_iterator<char>());
-
-    // The fine outcome (malformed or invalid) is the core's: decode and validate through the
-    // embedding interface too. The JS-API only says CompileError.
-    std::optional<Error> core_error;
-    std::shared_ptr<Module> core;
-    Result<std::shared_ptr<Module>> decoded = embed::module_decode(bytes, options_.features);
-    if (!decoded) {
-      core_error = decoded.error();
-    } else if (!decoded.value()) {
-      core_error = Error{Outcome::crash, "module_decode returned no module"};
-    } else {
-      core = std::move(decoded.value());
-      Result<void> valid = embed::module_validate(*core, options_.features);
-      if (!valid) core_error = valid.error();
-    }
-
-    // WebAssembly.validate(bytes), then new WebAssembly.Module(bytes).
-    const JsValue buffer = host_.array_buffer(bytes);
-    const JsValue compile_argv[] = {buffer};
-    CallArgs call;
-    call.args = compile_argv;
-    Completion<JsValue> valid = jsapi::validate(agent_, call);
-    if (!valid) {
-      const ThrownInfo i = observe(valid.thrown());
-      m.js_class = i.js_class;
-      return inconsistent(m, "WebAssembly.validate threw " + i.js_class + ": " + i.message);
-    }
-    const bool js_valid = host_.to_boolean(*valid);
-    Completion<JsValue> module = jsapi::module_constructor(agent_, construct_args(module_ctor_, compile_argv));
-    if (!module) {
-      const ThrownInfo i = observe(module.thrown());
-      m.js_class = i.js_class;
-      m.message = i.message;
-      if (i.js_class != "CompileError") {
-        m.outcome = "js_error";
-        return m;
-      }
-      if (js_valid)
-        return inconsistent(m, "WebAssembly.validate returned true, but new Module threw "
-                               "CompileError: " + i.message);
-      // A module the core accepts but the JS embedding rejects broke one of its
-      // implementation limits (js-api §limits): invalid.
-      m.outcome = core_error ? outcome_name(core_error->outcome) : "invalid";
-      return m;
-    }
-    if (!js_valid)
-      return inconsistent(m, "WebAssembly.validate returned false, but new Module succeeded");
-    if (core_error)
-      return inconsistent(m, "new Module accepted a module the core rejects: " +
-                                 core_error->message);
-    if (!instantiate) {
-      m.outcome = "ok";
-      return m;
-    }
-
-    // new WebAssembly.Instance(module, importObject).
-    const JsValue instance_argv[] = {*module, import_object(*core)};
-    Completion<JsValue> instance =
-        jsapi::instance_constructor(agent_, construct_args(instance_ctor_, instance_argv));
-    if (!instance) {
-      const ThrownInfo i = observe(instance.thrown());
-      m.js_class = i.js_class;
-      m.message = i.message;
-      // A trap while running segments or the start function: distinct from a link error.
-      m.outcome = outcome_of_class(i, /*instantiation=*/true);
-      return m;
-    }
-    CallArgs get_exports;
-    get_exports.this_value = *instance;
-    Completion<JsValue> exports = jsapi::instance_exports(agent_, get_exports);
-    if (!exports) {
-      const ThrownInfo i = observe(exports.thrown());
-      m.js_class = i.js_class;
-      return inconsistent(m, "Instance#exports threw " + i.js_class + ": " + i.message);
-    }
-    m.outcome = "ok";
-    InstanceSlot slot;
-    slot.ok = true;
-    slot.exports = *exports;
-    m.instance = slot;
-    return m;
-  }
-
-  void do_module(const Command& c, Record& r) {
-    if (c.text_module) {
-      poison(c);
-      return mark_skip(r, "text", "text module (needs a text-format parser)");
-    }
-    ModuleRun m = load(c, /*instantiate=*/true);
-    if (m.missing_file) {
-      poison(c);
-      return mark_error(r, "missing-module-file", m.message);
-    }
-    r.path = "jsapi";
-    judge_outcome(r, m.outcome, m.message, m.js_class);
-    if (!m.instance) return poison(c);
-    current_ = *m.instance;
-    if (c.name) named_[*c.name] = *m.instance;
-  }
-
-  // The modules of assertions are never current or registered.
-  void do_module_assertion(const Command& c, Record& r) {
-    if (c.text_module) return mark_skip(r, "text", "text module (needs a text-format parser)");
-    const bool instantiate =
-        c.kind == CommandKind::assert_unlinkable || c.kind == CommandKind::assert_uninstantiable;
-    ModuleRun m = load(c, instantiate);
-    if (m.missing_file) return mark_error(r, "missing-module-file", m.message);
-    r.path = "jsapi";
-    judge_outcome(r, m.outcome, m.message, m.js_class);
-  }
-
-  // The instance a command refers to: a `$id` or the current one. Marks the record blocked
-  // or error and returns nullptr when there is none.
-  const InstanceSlot* target(const std::optional<std::string>& id, Record& r) {
-    const InstanceSlot* slot = nullptr;
-    if (id) {
-      auto it = named_.find(*id);
-      if (it == named_.end()) {
-        mark_error(r, "unknown-module", "no module named " + *id);
-        return nullptr;
-      }
-      slot = &it->second;
-    } else {
-      if (!current_) {
-        mark_error(r, "no-module", "no module has been defined yet");
-        return nullptr;
-      }
-      slot = &*current_;
-    }
-    if (!slot->ok) {
-      mark_blocked(r, slot->failed_index,
-                   "command " + std::to_string(slot->failed_index) + " (the module) failed");
-      return nullptr;
-    }
-    return slot;
-  }
-
-  // `register`: the instance's exports object becomes the import object's entry `as`.
-  void do_register(const Command& c, Record& r) {
-    const InstanceSlot* slot = target(c.name, r);
-    if (!slot) return;
-    registry_[c.as] = slot->exports;
-    r.path = "jsapi";
-    judge_outcome(r, "ok", "", std::nullopt);
   }
 
   // --- Values between the script, JS and the core ------------------------------------------
@@ -440,7 +438,6 @@ class ScriptRunner {
     }
     return host_.undefined();
   }
-
   // A JS result as the core value of type `t` it came from (ToWebAssemblyValue without
   // rounding: the value was made by ToJSValue). nullopt + `why` when it cannot be one.
   std::optional<Value> from_js(JsValue v, ValType t, std::string& why) {
@@ -505,121 +502,137 @@ class ScriptRunner {
     return from_js(jsapi::to_js_value(agent_, v), ValType::externref, why);
   }
 
-  // --- Actions: invoke or get --------------------------------------------------------------
-  void do_action(const Command& c, Record& r) {
-    const Action& a = *c.action;
-    const InstanceSlot* slot = target(a.module, r);
-    if (!slot) return;
-    const bool invoke = a.op == Action::Op::invoke;
-    Completion<JsValue> got = host_.get(slot->exports, MiniHost::utf16(a.field));
-    const auto* func = got ? jsapi::unwrap_as<jsapi::ExportedFunctionObject>(
-                                 host_, *got, Kind::exported_function)
-                           : nullptr;
-    const auto* global =
-        got ? jsapi::unwrap_as<jsapi::GlobalObject>(host_, *got, Kind::global) : nullptr;
-    if (invoke ? func == nullptr : global == nullptr)
-      return mark_error(r, "unknown-export",
-                        std::string("no ") + (invoke ? "function" : "global") + " export \"" +
-                            a.field + "\"");
-    if (invoke) {
-      const FuncType ft = embed::func_type(*agent_.store, func->func);
-      const std::string why = embed_reason(c, ft.params, ft.results);
-      if (!why.empty()) return invoke_embed(c, r, func->func, why);
-      return invoke_js(c, r, *got, ft);
-    }
-    const GlobalType gt = embed::global_type(*agent_.store, global->global);
-    const std::string why = embed_reason(c, {}, {gt.type});
-    if (!why.empty()) {
-      r.path = "embed";
-      r.path_reason = why;
-      std::string bad;
-      const std::optional<Value> v = from_core(embed::global_read(*agent_.store, global->global), bad);
-      if (!v) return judge_outcome(r, "crash", bad, std::nullopt);
-      return judge_values(r, c, std::span<const Value>(&*v, 1));
-    }
-    // get Global#value
-    r.path = "jsapi";
-    CallArgs call;
-    call.this_value = *got;
-    Completion<JsValue> value = jsapi::global_value_get(agent_, call);
-    if (!value) return judge_thrown(r, value.thrown(), false);
-    std::string bad;
-    const std::optional<Value> v = from_js(*value, gt.type, bad);
-    if (!v) return judge_outcome(r, "crash", bad, std::nullopt);
-    judge_values(r, c, std::span<const Value>(&*v, 1));
-  }
-
   // Call(F, undefined, args) of the Exported Function; results by the function type
   // (js-api "call an Exported Function": one result as is, several as an array).
-  void invoke_js(const Command& c, Record& r, JsValue f, const FuncType& ft) {
+  Reply invoke_js(const Command* c, const std::vector<WastValue>& wargs, JsValue f,
+                  const FuncType& ft) {
+    Reply r;
     r.path = "jsapi";
     std::vector<JsValue> args;
-    for (const WastValue& w : c.action->args) args.push_back(to_js(w));
+    for (const WastValue& w : wargs) args.push_back(to_js(w));
     Completion<JsValue> result = host_.call(f, host_.undefined(), args);
-    if (!result) return judge_thrown(r, result.thrown(), false);
+    if (!result) return thrown_reply(r, result.thrown(), false);
     std::vector<JsValue> js_results;
     if (ft.results.size() == 1) {
       js_results.push_back(*result);
     } else if (ft.results.size() > 1) {
       Completion<std::vector<JsValue>> list = host_.iterable_to_list(*result);
-      if (!list) return judge_outcome(r, "crash", "the results are not iterable", std::nullopt);
+      if (!list) return crash(r, "the results are not iterable");
       js_results = std::move(*list);
     }
     if (js_results.size() != ft.results.size())
-      return judge_outcome(r, "crash", "the result count differs from the function type",
-                           std::nullopt);
+      return crash(r, "the result count differs from the function type");
     std::vector<Value> values;
     for (size_t i = 0; i < js_results.size(); ++i) {
       std::string bad;
       std::optional<Value> v = from_js(js_results[i], ft.results[i], bad);
-      if (!v) return judge_outcome(r, "crash", bad, std::nullopt);
+      if (!v) return crash(r, bad);
       values.push_back(*v);
     }
-    judge_values(r, c, values);
+    return values_reply(r, c, values);
   }
 
   // func_invoke on the agent's store; the class is the one the JS-API maps the outcome to.
-  void invoke_embed(const Command& c, Record& r, FuncAddr f, const std::string& why) {
+  Reply invoke_embed(const Command* c, const std::vector<WastValue>& wargs, FuncAddr f,
+                     const std::string& why) {
+    Reply r;
     r.path = "embed";
     r.path_reason = why;
     std::vector<Value> args;
-    for (const WastValue& w : c.action->args) {
+    for (const WastValue& w : wargs) {
       std::optional<Value> v = to_core(w);
-      if (!v) return mark_error(r, "bad-command", "argument cannot be passed as a value");
+      if (!v) return error_reply("bad-command", "argument cannot be passed as a value");
       args.push_back(*v);
     }
     Result<std::vector<Value>> results = embed::func_invoke(*agent_.store, f, args);
     if (!results) {
-      const std::string outcome = outcome_name(results.error().outcome);
-      const char* cls = js_class_of_outcome(outcome);
-      return judge_outcome(r, outcome, results.error().message,
-                           cls ? std::optional<std::string>(cls) : std::nullopt);
+      r.outcome = outcome_name(results.error().outcome);
+      r.message = results.error().message;
+      if (const char* cls = js_class_of_outcome(r.outcome)) r.js_class = cls;
+      return r;
     }
     std::vector<Value> values;
     for (const Value& v : *results) {
       std::string bad;
       std::optional<Value> s = from_core(v, bad);
-      if (!s) return judge_outcome(r, "crash", bad, std::nullopt);
+      if (!s) return crash(r, bad);
       values.push_back(*s);
     }
-    judge_values(r, c, values);
+    return values_reply(r, c, values);
   }
 
   const Script& script_;
-  const RunOptions& options_;
+  const Features features_;
   MiniHost host_;
   jsapi::Agent agent_;  // after host_: it keeps a reference
   JsValue namespace_{}, module_ctor_{}, instance_ctor_{};
+  std::vector<CompiledModule> modules_;      // module handle -> module
+  std::vector<JsValue> instances_;           // instance handle -> Instance#exports
   std::map<std::string, JsValue> registry_;  // import module name -> object
   std::map<u64, JsValue> host_refs_;         // ref.extern N -> its JS object
-  std::map<std::string, InstanceSlot> named_;
-  std::optional<InstanceSlot> current_;
+};
+
+class ReferenceEngine final : public Engine {
+ public:
+  explicit ReferenceEngine(const ExecLimits& limits) : limits_(limits) {}
+
+  EngineDescription describe() override {
+    EngineDescription d;
+    d.name = "reference";
+    d.version = project_version();
+    d.features = enabled_feature_names(Features{});
+    d.config = "fuel " + std::to_string(limits_.fuel) + " per invocation";
+    return d;
+  }
+
+  // One host and one agent per script.
+  Reply begin_script(const Script& script, const Profile& profile) override {
+    state_.reset();  // the old agent's objects go before the new host is made
+    state_ = std::make_unique<ScriptState>(script, profile.features, limits_);
+    return Reply{};
+  }
+  Reply compile(size_t, const std::string& wasm_path) override {
+    if (!state_) return not_begun();
+    return state_->compile(wasm_path);
+  }
+  Reply instantiate(size_t, u32 module_handle) override {
+    if (!state_) return not_begun();
+    return state_->instantiate(module_handle);
+  }
+  Reply register_instance(size_t, u32 instance_handle, const std::string& as) override {
+    if (!state_) return not_begun();
+    return state_->register_instance(instance_handle, as);
+  }
+  Reply invoke(size_t index, u32 instance_handle, const std::string& field,
+               const nlohmann::json& args) override {
+    if (!state_) return not_begun();
+    return state_->action(index, instance_handle, field, /*invoke=*/true, args);
+  }
+  Reply get(size_t index, u32 instance_handle, const std::string& field) override {
+    if (!state_) return not_begun();
+    return state_->action(index, instance_handle, field, /*invoke=*/false, nullptr);
+  }
+  void end_script() override { state_.reset(); }
+
+ private:
+  static Reply not_begun() { return error_reply("no-script", "no script has begun"); }
+
+  ExecLimits limits_;
+  std::unique_ptr<ScriptState> state_;
 };
 
 }  // namespace
 
+std::unique_ptr<Engine> make_reference_engine(const ExecLimits& limits) {
+  return std::make_unique<ReferenceEngine>(limits);
+}
+
 std::vector<Record> run_script(const Script& script, const RunOptions& options) {
-  return ScriptRunner(script, options).run();
+  ReferenceEngine engine(options.limits);
+  Profile profile;
+  profile.name = options.profile;
+  profile.features = options.features;
+  return drive_script(engine, script, profile, options.file);
 }
 
 }  // namespace wasmref::harness

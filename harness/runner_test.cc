@@ -341,5 +341,46 @@ TEST_F(RunnerTest, ValuesThroughJsAndTheEmbeddingPath) {
   EXPECT_EQ(r[8].actual_js_class, "LinkError");
 }
 
+// The adapter on its own, as `wasmref serve` uses it: no script, so no expectations; handles
+// are checked; every request gets a reply.
+TEST_F(RunnerTest, TheReferenceEngineWithoutAScript) {
+  std::unique_ptr<Engine> e = make_reference_engine();
+  EXPECT_EQ(e->describe().name, "reference");
+  EXPECT_EQ(e->compile(0, dir_.path() + "/h.wasm").reason, "no-script");
+  const Script none;
+  Profile p;
+  p.name = "core";
+  ASSERT_EQ(e->begin_script(none, p).outcome, "ok");
+  Reply m = e->compile(0, dir_.path() + "/h.wasm");
+  ASSERT_EQ(m.outcome, "ok");
+  ASSERT_TRUE(m.handle);
+  EXPECT_EQ(e->compile(0, dir_.path() + "/nothere.wasm").reason, "missing-module-file");
+  const Reply bad = e->compile(0, dir_.path() + "/f.wasm");
+  EXPECT_EQ(bad.outcome, "invalid");
+  EXPECT_EQ(bad.js_class, "CompileError");
+  EXPECT_EQ(e->instantiate(0, 99).reason, "bad-handle");
+  Reply i = e->instantiate(0, *m.handle);
+  ASSERT_EQ(i.outcome, "ok");
+  ASSERT_TRUE(i.handle);
+  // A float result: JS would lose a NaN payload, and no expectation says there is none.
+  const Reply f = e->invoke(1, *i.handle, "f", {{{"type", "f32"}, {"value", "2143289345"}}});
+  EXPECT_EQ(f.path, "embed");
+  EXPECT_EQ(f.values, nlohmann::json::array({{{"type", "f32"}, {"value", "2143289345"}}}));
+  const Reply mv = e->invoke(2, *i.handle, "mv", nlohmann::json::array());
+  EXPECT_EQ(mv.path, "jsapi");
+  EXPECT_EQ(mv.values, nlohmann::json::parse(
+                           R"([{"type": "i32", "value": "1"}, {"type": "i64", "value": "18446744073709551615"}])"));
+  const Reply ref = e->invoke(3, *i.handle, "ref", {{{"type", "externref"}, {"value", "5"}}});
+  EXPECT_EQ(ref.path, "jsapi");
+  EXPECT_EQ(ref.values, nlohmann::json::array({{{"type", "externref"}, {"value", "5"}}}));
+  EXPECT_EQ(e->invoke(4, *i.handle, "nosuch", nlohmann::json::array()).reason, "unknown-export");
+  EXPECT_EQ(e->invoke(5, *i.handle, "f", {{{"type", "f32"}}}).reason, "bad-command");
+  EXPECT_EQ(e->get(6, *i.handle, "f").reason, "unknown-export");
+  EXPECT_EQ(e->register_instance(7, 42, "X").reason, "bad-handle");
+  EXPECT_EQ(e->register_instance(7, *i.handle, "X").outcome, "ok");
+  e->end_script();
+  EXPECT_EQ(e->invoke(8, *i.handle, "mv", nlohmann::json::array()).reason, "no-script");
+}
+
 }  // namespace
 }  // namespace wasmref::harness

@@ -81,7 +81,10 @@ nlohmann::json merge_summary(const nlohmann::json& existing,
 
   nlohmann::json s;
   s["schema"] = kSummarySchema;
-  s["engine"] = {{"name", info.engine_name}, {"version", info.engine_version}};
+  s["engine"] = {{"name", info.engine_name},
+                 {"version", info.engine_version},
+                 {"coarse", info.engine_coarse},
+                 {"config", info.engine_config}};
   s["testsuite"] = {{"revision", info.testsuite_revision}};
   // Keep a converter version written by an earlier process that did convert.
   std::string converter = info.converter_version;

@@ -20,6 +20,8 @@ inline constexpr const char* kRecordSchema = "wasmref-record/1";
 struct SummaryInfo {
   std::string engine_name = "reference";
   std::string engine_version;
+  bool engine_coarse = false;  // EngineDescription::coarse (records carry the verdict only)
+  std::string engine_config;   // EngineDescription::config (e.g. the V8 flags in use)
   std::string testsuite_revision;
   std::string converter_version;  // `wast2json --version`, or "" when not run
 };
