@@ -32,7 +32,7 @@ nlohmann::json to_json(const Record& r) {
   if (!r.expected_either.is_null()) e["either"] = r.expected_either;
   j["expected"] = std::move(e);
   nlohmann::json a;
-  a["outcome"] = r.actual_outcome;
+  a["outcome"] = r.coarse ? nlohmann::json(nullptr) : nlohmann::json(r.actual_outcome);
   a["js_class"] =
       r.actual_js_class ? nlohmann::json(*r.actual_js_class) : nlohmann::json(nullptr);
   a["message"] = r.actual_message;
@@ -47,6 +47,7 @@ nlohmann::json to_json(const Record& r) {
   j["module_file"] =
       r.module_file.empty() ? nlohmann::json(nullptr) : nlohmann::json(r.module_file);
   j["action"] = r.action;
+  if (r.coarse) j["coarse"] = true;
   return j;
 }
 

@@ -52,6 +52,10 @@ struct Record {
   std::string text_match = "n/a";  // prefix / mismatch / n/a
   std::string module_file;         // module-like commands
   nlohmann::json action;           // action-bearing commands: op, module, field, args
+  // A coarse engine's record (EngineDescription::coarse): only the verdict and the engine's
+  // message are known, so `actual.outcome` and `actual.js_class` are written as null and the
+  // record carries `"coarse": true`.
+  bool coarse = false;
 };
 
 nlohmann::json to_json(const Record& r);
