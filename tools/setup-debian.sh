@@ -2,7 +2,7 @@
 # Installs the Debian 12 packages wasmref builds and tests with, if any is missing.
 # Uses sudo when not run as root. Nothing else is downloaded.
 set -eu
-pkgs="cmake ninja-build g++ wabt nlohmann-json3-dev googletest libgtest-dev libbenchmark-dev"
+pkgs="cmake ninja-build g++ wabt nlohmann-json3-dev googletest libgtest-dev libbenchmark-dev chromium"
 missing=""
 for p in $pkgs; do
   if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
