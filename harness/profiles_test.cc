@@ -30,6 +30,51 @@ TEST(Profiles, EmbeddedTableParses) {
   EXPECT_STRNE(project_version(), "");
 }
 
+TEST(Profiles, NodeFlagsAndDeadlines) {
+  ProfileTable t = embedded();
+  EXPECT_TRUE(t.by_name("core")->node_flags.empty());
+  EXPECT_EQ(t.by_name("proposals/tail-call")->node_flags,
+            std::vector<std::string>{"--experimental-wasm-return-call"});
+  EXPECT_EQ(t.by_name("core")->deadline_ms, 0u);
+  ProfilesLoad l = parse_profiles(
+      R"({"schema": "wasmref-profiles/1", "profiles": [{"name": "a", "dir": "", "node": ["--x"],
+          "deadline_ms": 30000, "file_deadline_ms": {"big.wast": 60000}}]})",
+      "x");
+  ASSERT_TRUE(l.table) << l.error;
+  const Profile& a = l.table->profiles[0];
+  EXPECT_EQ(a.node_flags, std::vector<std::string>{"--x"});
+  EXPECT_EQ(a.deadline_ms, 30000u);
+  EXPECT_EQ(a.file_deadline_ms.at("big.wast"), 60000u);
+  for (const char* bad : {R"("node": "--x")", R"("node": [1])", R"("deadline_ms": -1)",
+                          R"("deadline_ms": "5")", R"("deadline_ms": 99999999999)",
+                          R"("file_deadline_ms": [])", R"("file_deadline_ms": {"f": "x"})"}) {
+    const std::string text = std::string(R"({"schema": "wasmref-profiles/1", "profiles": [)") +
+                             R"({"name": "a", "dir": "", )" + bad + "}]}";
+    EXPECT_FALSE(parse_profiles(text, "x").table) << bad;
+  }
+}
+
+TEST(Profiles, FeatureNamesRoundTrip) {
+  const Features def;
+  std::string unknown;
+  const std::vector<std::string> names = enabled_feature_names(def);
+  EXPECT_EQ(names, (std::vector<std::string>{"simd", "reference_types", "bulk_memory",
+                                             "multi_value"}));
+  std::optional<Features> back = features_from_names(names, unknown);
+  ASSERT_TRUE(back);
+  EXPECT_EQ(enabled_feature_names(*back), names);
+  const ProfileTable table = embedded();
+  const Profile* threads = table.by_name("proposals/threads");
+  ASSERT_NE(threads, nullptr);
+  back = features_from_names(enabled_feature_names(threads->features), unknown);
+  ASSERT_TRUE(back);
+  EXPECT_TRUE(back->threads);
+  EXPECT_FALSE(back->reference_types);
+  EXPECT_FALSE(features_from_names({"simd", "warp"}, unknown));
+  EXPECT_EQ(unknown, "warp");
+  EXPECT_FALSE(features_from_names({"!simd"}, unknown));
+}
+
 TEST(Profiles, LongestDirectoryPrefix) {
   ProfileTable t = embedded();
   EXPECT_EQ(t.for_dir("")->name, "core");

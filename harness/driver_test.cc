@@ -1,0 +1,298 @@
+// Harness tests: the script driver over a scripted fake Engine (notes-harness §5.2, §5.4)
+#include "harness/driver.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <map>
+
+#include "harness/convert.h"
+
+namespace wasmref::harness {
+namespace {
+
+// An engine whose replies the test chooses, recording every call.
+class FakeEngine final : public Engine {
+ public:
+  std::vector<std::string> calls;
+  std::map<std::string, Reply> compile_replies;  // by file name; default: ok + a new handle
+  std::map<u32, Reply> instantiate_replies;      // by module handle; default: ok + a handle
+  std::map<std::string, Reply> invoke_replies;   // by field; default: ok, no values
+  Reply begin_reply;
+  std::optional<std::vector<Record>> whole;
+
+  EngineDescription describe() override { return {"fake", "1", false, {}, ""}; }
+  Reply begin_script(const Script&, const Profile& p) override {
+    calls.push_back("begin " + p.name);
+    return begin_reply;
+  }
+  Reply compile(size_t index, const std::string& path) override {
+    const std::string name = std::filesystem::path(path).filename().string();
+    calls.push_back("compile " + std::to_string(index) + " " + name);
+    auto it = compile_replies.find(name);
+    if (it != compile_replies.end()) return it->second;
+    Reply r;
+    r.path = "fake";
+    r.handle = next_module_++;
+    return r;
+  }
+  Reply instantiate(size_t index, u32 m) override {
+    calls.push_back("instantiate " + std::to_string(index) + " m" + std::to_string(m));
+    auto it = instantiate_replies.find(m);
+    if (it != instantiate_replies.end()) return it->second;
+    Reply r;
+    r.path = "fake";
+    r.handle = 100 + m;
+    return r;
+  }
+  Reply register_instance(size_t index, u32 i, const std::string& as) override {
+    calls.push_back("register " + std::to_string(index) + " i" + std::to_string(i) + " " + as);
+    return Reply{};
+  }
+  Reply invoke(size_t index, u32 i, const std::string& field, const nlohmann::json& args) override {
+    calls.push_back("invoke " + std::to_string(index) + " i" + std::to_string(i) + " " + field +
+                    " " + args.dump());
+    auto it = invoke_replies.find(field);
+    if (it != invoke_replies.end()) return it->second;
+    Reply r;
+    r.values = nlohmann::json::array();
+    return r;
+  }
+  Reply get(size_t index, u32 i, const std::string& field) override {
+    calls.push_back("get " + std::to_string(index) + " i" + std::to_string(i) + " " + field);
+    Reply r;
+    r.values = nlohmann::json::array({{{"type", "i32"}, {"value", "7"}}});
+    return r;
+  }
+  void end_script() override { calls.push_back("end"); }
+  std::optional<std::vector<Record>> run_whole_file(const Script&, const Profile&) override {
+    return whole;
+  }
+
+ private:
+  u32 next_module_ = 0;
+};
+
+// A script in a fresh directory whose module files exist (empty: the fake never reads them).
+struct Fixture {
+  TempDir dir;
+  Script script;
+  Profile profile;
+
+  explicit Fixture(const std::string& commands) {
+    for (const char* f : {"m.0.wasm", "m.1.wasm", "m.2.wasm", "m.3.wasm", "m.4.wasm"})
+      std::ofstream(dir.path() + "/" + f) << "";
+    ScriptLoad l = parse_script(
+        "{\"source_filename\": \"m.wast\", \"commands\": [" + commands + "]}",
+        dir.path() + "/m.json");
+    EXPECT_TRUE(l.script) << l.error;
+    if (l.script) script = *l.script;
+    profile.name = "core";
+  }
+  std::vector<Record> run(Engine& e) { return drive_script(e, script, profile, "m.wast"); }
+};
+
+const char* kInvokeF =
+    R"({"type": "assert_return", "line": 3, "action": {"type": "invoke", "field": "f", "args": [{"type": "i32", "value": "1"}]}, "expected": [{"type": "i32", "value": "2"}]})";
+
+TEST(ScriptDriver, ModuleThenActionsUseTheInstanceHandle) {
+  Fixture fx(std::string(R"({"type": "module", "line": 1, "filename": "m.0.wasm"},)") + kInvokeF +
+             R"(, {"type": "assert_return", "line": 4, "action": {"type": "get", "field": "g"}, "expected": [{"type": "i32", "value": "7"}]})");
+  FakeEngine e;
+  Reply two;
+  two.path = "fake";
+  two.values = nlohmann::json::array({{{"type", "i32"}, {"value", "2"}}});
+  e.invoke_replies["f"] = two;
+  const std::vector<Record> rs = fx.run(e);
+  ASSERT_EQ(rs.size(), 3u);
+  EXPECT_EQ(rs[0].verdict, Verdict::pass);
+  EXPECT_EQ(rs[0].path, "fake");
+  EXPECT_EQ(rs[1].verdict, Verdict::pass);
+  EXPECT_EQ(rs[1].actual_values, two.values);
+  EXPECT_EQ(rs[2].verdict, Verdict::pass);
+  EXPECT_EQ(rs[0].file, "m.wast");
+  EXPECT_EQ(rs[0].profile, "core");
+  const std::vector<std::string> want = {
+      "begin core", "compile 0 m.0.wasm", "instantiate 0 m0",
+      R"(invoke 1 i100 f [{"type":"i32","value":"1"}])", "get 2 i100 g", "end"};
+  EXPECT_EQ(e.calls, want);
+}
+
+TEST(ScriptDriver, WrongValuesFailWithTheMatcherReason) {
+  Fixture fx(std::string(R"({"type": "module", "line": 1, "filename": "m.0.wasm"},)") + kInvokeF);
+  FakeEngine e;
+  Reply three;
+  three.values = nlohmann::json::array({{{"type", "i32"}, {"value", "3"}}});
+  e.invoke_replies["f"] = three;
+  const std::vector<Record> rs = fx.run(e);
+  EXPECT_EQ(rs[1].verdict, Verdict::fail);
+  EXPECT_EQ(rs[1].reason, "value-mismatch");
+}
+
+TEST(ScriptDriver, AFailedModuleBlocksLaterActionsUntilTheNextModule) {
+  Fixture fx(std::string(R"({"type": "module", "line": 1, "filename": "m.0.wasm"},)") + kInvokeF +
+             R"(, {"type": "module", "line": 5, "filename": "m.1.wasm"},)" + kInvokeF);
+  FakeEngine e;
+  Reply trap;
+  trap.outcome = "instantiation_trap";
+  trap.js_class = "RuntimeError";
+  trap.message = "unreachable";
+  e.instantiate_replies[0] = trap;
+  Reply two;
+  two.values = nlohmann::json::array({{{"type", "i32"}, {"value", "2"}}});
+  e.invoke_replies["f"] = two;
+  const std::vector<Record> rs = fx.run(e);
+  ASSERT_EQ(rs.size(), 4u);
+  EXPECT_EQ(rs[0].verdict, Verdict::fail);
+  EXPECT_EQ(rs[0].actual_outcome, "instantiation_trap");
+  EXPECT_EQ(rs[0].actual_js_class, "RuntimeError");
+  EXPECT_EQ(rs[1].verdict, Verdict::blocked);
+  EXPECT_EQ(rs[1].reason, "blocked-by:0");
+  EXPECT_EQ(rs[2].verdict, Verdict::pass);
+  EXPECT_EQ(rs[3].verdict, Verdict::pass);
+}
+
+TEST(ScriptDriver, NamedModulesRegisterAndAssertionModulesAreNeverCurrent) {
+  Fixture fx(R"(
+    {"type": "module", "line": 1, "name": "$A", "filename": "m.0.wasm"},
+    {"type": "module", "line": 2, "filename": "m.1.wasm"},
+    {"type": "register", "line": 3, "name": "$A", "as": "a"},
+    {"type": "assert_invalid", "line": 4, "filename": "m.2.wasm", "text": "type mismatch", "module_type": "binary"},
+    {"type": "assert_unlinkable", "line": 5, "filename": "m.3.wasm", "text": "unknown import", "module_type": "binary"},
+    {"type": "action", "line": 6, "action": {"type": "invoke", "module": "$A", "field": "h", "args": []}, "expected": []},
+    {"type": "action", "line": 7, "action": {"type": "invoke", "field": "h", "args": []}, "expected": []},
+    {"type": "action", "line": 8, "action": {"type": "invoke", "module": "$Z", "field": "h", "args": []}, "expected": []})");
+  FakeEngine e;
+  Reply invalid;
+  invalid.outcome = "invalid";
+  invalid.js_class = "CompileError";
+  invalid.message = "type mismatch: something";
+  e.compile_replies["m.2.wasm"] = invalid;
+  Reply link;
+  link.outcome = "link_error";
+  link.js_class = "LinkError";
+  link.message = "unknown import";
+  e.instantiate_replies[2] = link;
+  const std::vector<Record> rs = fx.run(e);
+  ASSERT_EQ(rs.size(), 8u);
+  for (size_t i = 0; i < 7; ++i) EXPECT_EQ(rs[i].verdict, Verdict::pass) << i;
+  EXPECT_EQ(rs[3].text_match, "prefix");
+  EXPECT_EQ(rs[7].verdict, Verdict::error);
+  EXPECT_EQ(rs[7].reason, "unknown-module");
+  const std::vector<std::string> want = {
+      "begin core",         "compile 0 m.0.wasm", "instantiate 0 m0", "compile 1 m.1.wasm",
+      "instantiate 1 m1",   "register 2 i100 a",  "compile 3 m.2.wasm", "compile 4 m.3.wasm",
+      "instantiate 4 m2",   "invoke 5 i100 h []", "invoke 6 i101 h []", "end"};
+  EXPECT_EQ(e.calls, want);
+}
+
+TEST(ScriptDriver, TextModulesAndMissingFilesNeverReachTheEngine) {
+  Fixture fx(R"(
+    {"type": "module", "line": 1, "filename": "m.9.wat", "module_type": "text"},
+    {"type": "action", "line": 2, "action": {"type": "invoke", "field": "h", "args": []}, "expected": []},
+    {"type": "assert_malformed", "line": 3, "filename": "m.8.wat", "text": "x", "module_type": "text"},
+    {"type": "module", "line": 4, "filename": "missing.wasm"},
+    {"type": "action", "line": 5, "action": {"type": "invoke", "field": "h", "args": []}, "expected": []})");
+  FakeEngine e;
+  const std::vector<Record> rs = fx.run(e);
+  ASSERT_EQ(rs.size(), 5u);
+  EXPECT_EQ(rs[0].verdict, Verdict::skip);
+  EXPECT_EQ(rs[0].reason, "text");
+  EXPECT_EQ(rs[1].verdict, Verdict::blocked);
+  EXPECT_EQ(rs[2].reason, "text");
+  EXPECT_EQ(rs[3].verdict, Verdict::error);
+  EXPECT_EQ(rs[3].reason, "missing-module-file");
+  EXPECT_EQ(rs[4].reason, "blocked-by:3");
+  EXPECT_EQ(e.calls, (std::vector<std::string>{"begin core", "end"}));
+}
+
+TEST(ScriptDriver, ErrorCrashTimeoutAndBlockedReplies) {
+  Fixture fx(std::string(R"({"type": "module", "line": 1, "filename": "m.0.wasm"},)") + R"(
+    {"type": "action", "line": 2, "action": {"type": "invoke", "field": "nope", "args": []}, "expected": []},
+    {"type": "action", "line": 3, "action": {"type": "invoke", "field": "dies", "args": []}, "expected": []},
+    {"type": "action", "line": 4, "action": {"type": "invoke", "field": "hangs", "args": []}, "expected": []},
+    {"type": "action", "line": 5, "action": {"type": "invoke", "field": "gone", "args": []}, "expected": []},
+    {"type": "action", "line": 6, "action": {"type": "invoke", "field": "junk", "args": []}, "expected": []})");
+  FakeEngine e;
+  Reply err;
+  err.outcome = "error";
+  err.reason = "unknown-export";
+  err.message = "no function export \"nope\"";
+  e.invoke_replies["nope"] = err;
+  Reply crash;
+  crash.outcome = "crash";
+  crash.message = "the engine exited with status 70";
+  e.invoke_replies["dies"] = crash;
+  Reply timeout;
+  timeout.outcome = "timeout";
+  e.invoke_replies["hangs"] = timeout;
+  Reply blocked;
+  blocked.outcome = "blocked";
+  blocked.message = "no more restarts";
+  e.invoke_replies["gone"] = blocked;
+  Reply junk;
+  junk.values = nlohmann::json::array({{{"type", "i32"}, {"value", "nan:canonical"}}});
+  e.invoke_replies["junk"] = junk;
+  const std::vector<Record> rs = fx.run(e);
+  ASSERT_EQ(rs.size(), 6u);
+  EXPECT_EQ(rs[1].verdict, Verdict::error);
+  EXPECT_EQ(rs[1].reason, "unknown-export");
+  EXPECT_EQ(rs[2].verdict, Verdict::fail);
+  EXPECT_EQ(rs[2].actual_outcome, "crash");
+  EXPECT_EQ(rs[3].actual_outcome, "timeout");
+  EXPECT_EQ(rs[3].reason, "outcome-mismatch");
+  EXPECT_EQ(rs[4].verdict, Verdict::blocked);
+  EXPECT_EQ(rs[4].reason, "blocked-by:3");  // the last command that crashed or timed out
+  EXPECT_EQ(rs[5].verdict, Verdict::error);
+  EXPECT_EQ(rs[5].reason, "bad-reply");
+}
+
+TEST(ScriptDriver, AnEngineThatCannotBeginErrsEveryRunnableCommand) {
+  Fixture fx(std::string(R"({"type": "module", "line": 1, "filename": "m.0.wasm"},)") +
+             R"({"type": "module", "line": 2, "filename": "m.9.wat", "module_type": "text"})");
+  FakeEngine e;
+  e.begin_reply.outcome = "crash";
+  e.begin_reply.message = "no engine";
+  const std::vector<Record> rs = fx.run(e);
+  ASSERT_EQ(rs.size(), 2u);
+  EXPECT_EQ(rs[0].verdict, Verdict::error);
+  EXPECT_EQ(rs[0].reason, "engine-error");
+  EXPECT_EQ(rs[1].verdict, Verdict::skip);
+  EXPECT_EQ(e.calls, (std::vector<std::string>{"begin core"}));
+}
+
+TEST(ScriptDriver, WholeFileRecordsAreTakenAsTheyAreWithTheDriversFileAndProfile) {
+  Fixture fx(R"({"type": "module", "line": 1, "filename": "m.0.wasm"})");
+  FakeEngine e;
+  Record r;
+  r.file = "elsewhere.wast";
+  r.verdict = Verdict::pass;
+  r.coarse = true;
+  e.whole = std::vector<Record>{r};
+  const std::vector<Record> rs = fx.run(e);
+  ASSERT_EQ(rs.size(), 1u);
+  EXPECT_EQ(rs[0].file, "m.wast");
+  EXPECT_EQ(rs[0].profile, "core");
+  EXPECT_TRUE(rs[0].coarse);
+  EXPECT_TRUE(e.calls.empty());
+}
+
+TEST(DecodeReplyValue, ExactBitsAndReferences) {
+  std::string why;
+  EXPECT_EQ(decode_reply_value({{"type", "f32"}, {"value", "2143289344"}}, why),
+            Value::f32_bits(0x7fc00000u));
+  EXPECT_EQ(decode_reply_value({{"type", "funcref"}, {"value", "5"}}, why),
+            Value::func(FuncAddr{5}));
+  EXPECT_EQ(decode_reply_value({{"type", "externref"}, {"value", "null"}}, why),
+            Value::null(ValType::externref));
+  const std::optional<Value> v = decode_reply_value(
+      {{"type", "v128"}, {"lane_type", "i64"}, {"value", {"1", "2"}}}, why);
+  EXPECT_EQ(v, Value::v128(1, 2));
+  EXPECT_FALSE(decode_reply_value({{"type", "f64"}, {"value", "nan:arithmetic"}}, why));
+  EXPECT_FALSE(decode_reply_value({{"type", "i32"}}, why));
+  EXPECT_FALSE(decode_reply_value("x", why));
+}
+
+}  // namespace
+}  // namespace wasmref::harness
