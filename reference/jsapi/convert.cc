@@ -210,4 +210,25 @@ Completion<JsValue> dictionary_member(JsHost& host, JsValue dict, std::u16string
   }
 }
 
+Completion<AddressLimits> read_address_limits(JsHost& host, JsValue descriptor) {
+  AddressLimits l;
+  // addrtype = descriptor["address"] if it exists, else "i32".
+  WASMREF_JS_TRY(const JsValue address, dictionary_member(host, descriptor, u"address"));
+  if (host.type_of(address) != JsType::undefined) {
+    WASMREF_JS_TRY(l.addrtype, to_address_type(host, address));
+  }
+  // initial = ? AddressValueToU64(descriptor["initial"], addrtype); a required member.
+  WASMREF_JS_TRY(const JsValue initial_value, dictionary_member(host, descriptor, u"initial"));
+  if (host.type_of(initial_value) == JsType::undefined) {
+    return throw_error(host, ErrorKind::TypeError, msg::js_missing_member, "initial");
+  }
+  WASMREF_JS_TRY(l.initial, address_value_to_u64(host, initial_value, l.addrtype));
+  // maximum = ? AddressValueToU64(descriptor["maximum"], addrtype) if it exists.
+  WASMREF_JS_TRY(const JsValue maximum_value, dictionary_member(host, descriptor, u"maximum"));
+  if (host.type_of(maximum_value) != JsType::undefined) {
+    WASMREF_JS_TRY(l.maximum, address_value_to_u64(host, maximum_value, l.addrtype));
+  }
+  return l;
+}
+
 }  // namespace wasmref::jsapi

@@ -2,6 +2,7 @@
 // "ToValueType", "AddressValueToU64") and the WebIDL conversions the interfaces use.
 #pragma once
 
+#include <optional>
 #include <string_view>
 
 #include "jsapi/agent.h"
@@ -31,6 +32,18 @@ Completion<AddressType> to_address_type(JsHost& host, JsValue s);
 // AddressValueToU64(v, addrtype): i32 -> [EnforceRange] unsigned long; i64 -> ToBigInt, then
 // TypeError unless 0 <= n <= 2^64-1.
 Completion<u64> address_value_to_u64(JsHost& host, JsValue v, AddressType addrtype);
+
+// The members MemoryDescriptor and TableDescriptor share, read and converted in the order the
+// Memory and Table constructors take them: `address` (default "i32"), then `initial` (required:
+// TypeError when missing), then `maximum` (optional), each through AddressValueToU64.
+// Note (deviation): each member is converted right after it is read (as engines and the
+// browser tests do), not after all members are read (notes-jsapi "Decisions" 1).
+struct AddressLimits {
+  AddressType addrtype = AddressType::i32;
+  u64 initial = 0;
+  std::optional<u64> maximum;
+};
+Completion<AddressLimits> read_address_limits(JsHost& host, JsValue descriptor);
 // U64ToAddressValue(v, addrtype): a Number for i32, a BigInt for i64.
 JsValue u64_to_address_value(JsHost& host, u64 v, AddressType addrtype);
 // WebIDL `optional any` argument i: missing when not passed or undefined (WebIDL overload

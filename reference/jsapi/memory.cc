@@ -30,27 +30,11 @@ Completion<JsValue> memory_constructor(Agent& agent, const CallArgs& call) {
   if (call.missing(0)) return throw_error(host, ErrorKind::TypeError, msg::js_missing_argument, "descriptor");
   const JsValue descriptor = call.args[0];
 
-  // MemoryDescriptor members in lexicographic order: address, initial, maximum.
-  // Note (deviation): each member is converted right after it is read (as engines and the
-  // browser tests do), not after all members are read (notes-jsapi "Decisions" 1).
-  // 1. addrtype = descriptor["address"] if it exists, else "i32".
-  WASMREF_JS_TRY(const JsValue address, dictionary_member(host, descriptor, u"address"));
-  AddressType addrtype = AddressType::i32;
-  if (host.type_of(address) != JsType::undefined) {
-    WASMREF_JS_TRY(addrtype, to_address_type(host, address));
-  }
-  // 2. initial = ? AddressValueToU64(descriptor["initial"], addrtype); a required member.
-  WASMREF_JS_TRY(const JsValue initial_value, dictionary_member(host, descriptor, u"initial"));
-  if (host.type_of(initial_value) == JsType::undefined) {
-    return throw_error(host, ErrorKind::TypeError, msg::js_missing_member, "initial");
-  }
-  WASMREF_JS_TRY(const u64 initial, address_value_to_u64(host, initial_value, addrtype));
-  // 3. maximum = ? AddressValueToU64(descriptor["maximum"], addrtype) if it exists.
-  WASMREF_JS_TRY(const JsValue maximum_value, dictionary_member(host, descriptor, u"maximum"));
-  std::optional<u64> maximum;
-  if (host.type_of(maximum_value) != JsType::undefined) {
-    WASMREF_JS_TRY(maximum, address_value_to_u64(host, maximum_value, addrtype));
-  }
+  // 1.-3. MemoryDescriptor members in lexicographic order: address, initial, maximum.
+  WASMREF_JS_TRY(const AddressLimits limits, read_address_limits(host, descriptor));
+  const AddressType addrtype = limits.addrtype;
+  const u64 initial = limits.initial;
+  const std::optional<u64> maximum = limits.maximum;
 
   // 4.-5. memtype = addrtype {min initial, max maximum}; not valid -> RangeError.
   // Note (deviation): core 2.0 has only 32-bit memories, so an "i64" memtype is not valid here.

@@ -49,24 +49,11 @@ Completion<JsValue> table_constructor(Agent& agent, const CallArgs& call) {
   // 2. Not a reftype -> TypeError. (The TableKind enum has only "externref" and "anyfunc", so
   // "i32" etc. are already invalid enum values; both are TypeErrors.)
   if (!is_ref(elementtype)) return throw_error(host, ErrorKind::TypeError, msg::js_not_a_reftype);
-  // 3. addrtype = descriptor["address"] if it exists, else "i32".
-  WASMREF_JS_TRY(const JsValue address, dictionary_member(host, descriptor, u"address"));
-  AddressType addrtype = AddressType::i32;
-  if (host.type_of(address) != JsType::undefined) {
-    WASMREF_JS_TRY(addrtype, to_address_type(host, address));
-  }
-  // 4. initial = ? AddressValueToU64(descriptor["initial"], addrtype); a required member.
-  WASMREF_JS_TRY(const JsValue initial_value, dictionary_member(host, descriptor, u"initial"));
-  if (host.type_of(initial_value) == JsType::undefined) {
-    return throw_error(host, ErrorKind::TypeError, msg::js_missing_member, "initial");
-  }
-  WASMREF_JS_TRY(const u64 initial, address_value_to_u64(host, initial_value, addrtype));
-  // 5. maximum = ? AddressValueToU64(descriptor["maximum"], addrtype) if it exists.
-  WASMREF_JS_TRY(const JsValue maximum_value, dictionary_member(host, descriptor, u"maximum"));
-  std::optional<u64> maximum;
-  if (host.type_of(maximum_value) != JsType::undefined) {
-    WASMREF_JS_TRY(maximum, address_value_to_u64(host, maximum_value, addrtype));
-  }
+  // 3.-5. address, initial, maximum (converted right after each is read).
+  WASMREF_JS_TRY(const AddressLimits limits, read_address_limits(host, descriptor));
+  const AddressType addrtype = limits.addrtype;
+  const u64 initial = limits.initial;
+  const std::optional<u64> maximum = limits.maximum;
 
   // 6.-7. type = addrtype {min initial, max maximum} elementtype; not valid -> RangeError.
   // Note (deviation): core 2.0 has only 32-bit tables, so an "i64" table type is not valid here.
