@@ -659,7 +659,9 @@ EngineDescription NodeEngine::describe() {
   d.version = *version_;
   d.coarse = false;
   d.features = {"js-api", "bit-exact f32/f64/v128 through wrapper modules"};
-  d.config = config_;
+  // Before the first script the flags are not known yet: say where they come from. (The
+  // summary is written with the engine described before any script ran.)
+  d.config = config_.empty() ? "node " + options_.node + " [the profile's V8 flags]" : config_;
   return d;
 }
 
