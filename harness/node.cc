@@ -661,7 +661,7 @@ EngineDescription NodeEngine::describe() {
   d.features = {"js-api", "bit-exact f32/f64/v128 through wrapper modules"};
   // Before the first script the flags are not known yet: say where they come from. (The
   // summary is written with the engine described before any script ran.)
-  d.config = config_.empty() ? "node " + options_.node + " [the profile's V8 flags]" : config_;
+  d.config = config_.empty() ? options_.node + " [the profile's V8 flags]" : config_;
   return d;
 }
 
