@@ -1,8 +1,7 @@
 // Harness: converting a .wast with wast2json 1.0.32 (notes-harness §1.1, §1.9, §5.7)
 #include "harness/convert.h"
+#include "harness/process.h"
 
-#include <fcntl.h>
-#include <spawn.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -13,7 +12,6 @@
 #include <fstream>
 #include <sstream>
 
-extern char** environ;
 
 namespace wasmref::harness {
 namespace fs = std::filesystem;
@@ -58,36 +56,6 @@ std::optional<std::string> find_executable(const std::string& name) {
 
 namespace {
 
-struct Spawned {
-  bool started = false;
-  int status = 0;
-};
-
-// Runs argv[0] with stdout and stderr sent to the given files; waits for it.
-Spawned run(const std::vector<std::string>& args, const std::string& out_file,
-            const std::string& err_file) {
-  Spawned s;
-  std::vector<char*> argv;
-  for (const std::string& a : args) argv.push_back(const_cast<char*>(a.c_str()));
-  argv.push_back(nullptr);
-  posix_spawn_file_actions_t fa;
-  if (posix_spawn_file_actions_init(&fa) != 0) return s;
-  posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
-  posix_spawn_file_actions_addopen(&fa, 1, out_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  posix_spawn_file_actions_addopen(&fa, 2, err_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  pid_t pid = 0;
-  const int rc = posix_spawn(&pid, argv[0], &fa, nullptr, argv.data(), environ);
-  posix_spawn_file_actions_destroy(&fa);
-  if (rc != 0) return s;
-  int status = 0;
-  while (::waitpid(pid, &status, 0) < 0) {
-    if (errno != EINTR) return s;
-  }
-  s.started = true;
-  s.status = status;
-  return s;
-}
-
 std::string read_head(const std::string& path, size_t max_lines) {
   std::ifstream in(path, std::ios::binary);
   std::string line, out;
@@ -111,7 +79,7 @@ Conversion convert_wast(const std::string& tool, const std::vector<std::string>&
   args.push_back("-o");
   args.push_back(c.json_path);
   const std::string err_file = out_dir + "/wast2json.stderr";
-  const Spawned s = run(args, "/dev/null", err_file);
+  const ProcessResult s = run_process(args, "/dev/null", err_file);
   if (!s.started) {
     c.status = Conversion::Status::spawn_failed;
     c.stderr_head = "cannot run " + tool;
@@ -134,7 +102,7 @@ std::string tool_version(const std::string& tool) {
   TempDir dir;
   if (!dir.ok()) return "";
   const std::string out = dir.path() + "/version";
-  const Spawned s = run({tool, "--version"}, out, "/dev/null");
+  const ProcessResult s = run_process({tool, "--version"}, out, "/dev/null");
   if (!s.started || !WIFEXITED(s.status) || WEXITSTATUS(s.status) != 0) return "";
   std::string v = read_head(out, 1);
   while (!v.empty() && (v.back() == '\r' || v.back() == ' ')) v.pop_back();

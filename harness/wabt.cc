@@ -2,9 +2,7 @@
 // §5.4)
 #include "harness/wabt.h"
 
-#include <fcntl.h>
 #include <signal.h>
-#include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -17,9 +15,9 @@
 
 #include "harness/convert.h"
 #include "harness/json_reader.h"
+#include "harness/process.h"
 #include "harness/judge.h"
 
-extern char** environ;
 
 namespace wasmref::harness {
 namespace fs = std::filesystem;
@@ -247,43 +245,16 @@ WabtRun spawn_with_deadline(const std::vector<std::string>& args, const std::str
                             const std::string& err_file, double timeout_s) {
   WabtRun r;
   r.timeout_s = timeout_s;
-  std::vector<char*> argv;
-  for (const std::string& a : args) argv.push_back(const_cast<char*>(a.c_str()));
-  argv.push_back(nullptr);
-  posix_spawn_file_actions_t fa;
-  if (posix_spawn_file_actions_init(&fa) != 0) return r;
-  posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
-  posix_spawn_file_actions_addopen(&fa, 1, out_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  posix_spawn_file_actions_addopen(&fa, 2, err_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  pid_t pid = 0;
-  const int rc = posix_spawn(&pid, argv[0], &fa, nullptr, argv.data(), environ);
-  posix_spawn_file_actions_destroy(&fa);
-  if (rc != 0) return r;
-
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::duration<double>(timeout_s);
-  int status = 0;
-  bool killed = false;
-  for (;;) {
-    const pid_t w = ::waitpid(pid, &status, WNOHANG);
-    if (w == pid) break;
-    if (w < 0 && errno != EINTR) {
-      r.status = WabtRun::Status::spawn_failed;
-      return r;
-    }
-    if (!killed && std::chrono::steady_clock::now() >= deadline) {
-      ::kill(pid, SIGKILL);  // our own child, by its id
-      killed = true;
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(2));
-  }
-  if (killed) {
+  const ProcessResult p = run_process(args, out_file, err_file, timeout_s);
+  if (!p.started) return r;  // Status::spawn_failed
+  if (p.timed_out) {
     r.status = WabtRun::Status::timed_out;
-  } else if (WIFSIGNALED(status)) {
+  } else if (WIFSIGNALED(p.status)) {
     r.status = WabtRun::Status::crashed;
-    r.signal = WTERMSIG(status);
+    r.signal = WTERMSIG(p.status);
   } else {
     r.status = WabtRun::Status::exited;  // finished once the tally line is seen
-    r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    r.exit_code = WIFEXITED(p.status) ? WEXITSTATUS(p.status) : -1;
   }
   return r;
 }
