@@ -337,6 +337,19 @@ Result<void> Decoder::immediates(const OpInfo& info, Instr& in, std::vector<u32>
       in.bits = l;
       return {};
     }
+    // Immediate kinds of rows whose feature is not core (3.0, threads, legacy exceptions):
+    // op_by_byte / op_by_prefixed return only core rows, so none reaches here.
+    case Imm::tagidx:
+    case Imm::try_table:
+    case Imm::typeidx:
+    case Imm::typeidx_fieldidx:
+    case Imm::typeidx_u32:
+    case Imm::typeidx_dataidx:
+    case Imm::typeidx_elemidx:
+    case Imm::typeidx_typeidx:
+    case Imm::heaptype:
+    case Imm::br_on_cast:
+    case Imm::atomic_fence: break;
   }
   return make_error(Outcome::crash, std::string(msg::internal_error) + ": immediate kind");
 }

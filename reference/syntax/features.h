@@ -18,6 +18,19 @@ struct Features {
   bool multi_memory = false;
   bool extended_const = false;
   bool relaxed_simd = false;
+  bool function_references = false;  // 3.0: typed function references (call_ref, (ref $t), ...)
+  bool gc = false;                   // 3.0: rec groups, sub types, struct/array/i31
+  bool legacy_exceptions = false;    // try/catch/catch_all/delegate/rethrow (legacy-exceptions)
+
+  // The WebAssembly 3.0 standard's feature set (2.0 plus exceptions, tail calls, 64-bit and
+  // multiple memories, extended constants, relaxed SIMD, typed function references, GC);
+  // threads and the legacy exception instructions are not part of it.
+  static constexpr Features v3() {
+    Features f;
+    f.exceptions = f.tail_call = f.memory64 = f.multi_memory = f.extended_const = true;
+    f.relaxed_simd = f.function_references = f.gc = true;
+    return f;
+  }
 };
 
 }  // namespace wasmref

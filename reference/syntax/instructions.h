@@ -1,15 +1,17 @@
-// Core 2.0 §2.4 Instructions (syntax/instructions.rst), in the decoded form execution uses
+// Core 3.0 §2.4 Instructions (syntax/instructions.rst), in the decoded form execution uses
 #pragma once
 
+#include <span>
 #include <string_view>
 
+#include "syntax/features.h"
 #include "syntax/types.h"
 
 namespace wasmref {
 
 // Every instruction of the opcode table (syntax/ops.def).
 enum class Op : u16 {
-#define WASMREF_OP(name, prefix, code, text, imm, sig, width) name,
+#define WASMREF_OP(name, prefix, code, text, imm, sig, width, feature) name,
 #include "syntax/ops.def"
 #undef WASMREF_OP
 };
@@ -44,24 +46,67 @@ enum class Imm : u8 {
   shuffle,        // i8x16.shuffle: 16 lane indices
   laneidx,        // extract_lane / replace_lane: one lane index byte
   memarg_lane,    // v128.loadN_lane / storeN_lane: memarg, then a lane index byte
+  // Core 3.0 and proposals (rows whose feature is not `core`; decoded by later issues)
+  tagidx,            // throw, legacy catch
+  try_table,         // try_table: blocktype, then vec(catch): 0x00 x l (catch),
+                     // 0x01 x l (catch_ref), 0x02 l (catch_all), 0x03 l (catch_all_ref)
+  typeidx,           // call_ref, return_call_ref, struct.new(_default), array.new(_default),
+                     // array.get(_s/_u), array.set, array.fill
+  typeidx_fieldidx,  // struct.get(_s/_u), struct.set
+  typeidx_u32,       // array.new_fixed: typeidx, then the number of operands
+  typeidx_dataidx,   // array.new_data, array.init_data
+  typeidx_elemidx,   // array.new_elem, array.init_elem
+  typeidx_typeidx,   // array.copy: destination type, source type
+  heaptype,          // ref.test, ref.cast (with or without null: the opcode says which)
+  br_on_cast,        // br_on_cast(_fail): castflags byte, labelidx, heaptype, heaptype
+  atomic_fence,      // atomic.fence: a 0x00 byte
+};
+
+// Which feature an opcode belongs to (the `feature` column of ops.def). `core` is all of 2.0,
+// SIMD included; the others are the same-named fields of Features (syntax/features.h).
+enum class OpFeature : u8 {
+  core,
+  tail_call,
+  exceptions,
+  legacy_exceptions,
+  function_references,
+  gc,
+  relaxed_simd,
+  threads,
 };
 
 struct OpInfo {
   Op op;
-  u8 prefix;  // 0, 0xFC or 0xFD
+  u8 prefix;  // 0, 0xFB, 0xFC, 0xFD or 0xFE
   u32 code;
   std::string_view text;  // "i32.add"
   Imm imm;
   std::string_view sig;  // "ii>i", or "" when the validator has a dedicated rule
-  u8 width;              // bytes accessed by a load/store, else 0
+  u8 width;              // bytes accessed by a load/store/atomic, else 0
+  OpFeature feature;     // the proposal that adds the row; core = 2.0
 };
 
 // Table lookups, all O(1).
 const OpInfo& op_info(Op op);
 std::string_view op_name(Op op);
+// Is the row's feature on? `core` always is. In 3.0 gc implies typed function references, so a
+// function_references row is on when either field is; `throw` belongs to both exception
+// proposals (legacy try/catch throws with it too), so it is on when either field is.
+bool op_enabled(const OpInfo& info, const Features& features);
+
 // Decoder lookups; nullptr when the byte (or prefixed code) is not an opcode of the table.
+// Only `core` rows are returned: the decoder and validator implement exactly 2.0, so an opcode
+// of a later feature is "illegal opcode" there, as if the table lacked it.
 const OpInfo* op_by_byte(u8 byte);
 const OpInfo* op_by_prefixed(u8 prefix, u32 code);
+// The same lookups over every row whose feature is enabled (op_enabled): for decoders of 3.0.
+const OpInfo* op_by_byte(u8 byte, const Features& features);
+const OpInfo* op_by_prefixed(u8 prefix, u32 code, const Features& features);
+
+// Text-format lookup (§6.5): every row whose `text` is `text`, in table order, whatever its
+// feature (e.g. "select" -> select, select_t; "ref.test" -> ref_test, ref_test_null); empty
+// when no row has it. O(1) on average (a hash map built on first use).
+std::span<const OpInfo* const> ops_by_text(std::string_view text);
 
 // §2.4.6 Block types: empty, one value type, or a type index.
 struct BlockType {
@@ -100,6 +145,19 @@ struct MemArg {
 //   Imm::shuffle     x = index into Module::v128_immediates (the 16 lane indices)
 //   Imm::laneidx     x = the lane index
 //   Imm::memarg_lane x = align exponent, y = offset, bits = the lane index
+// Decoded by later issues (the immediates of non-core rows; the 2.0 decoder never sees them):
+//   Imm::tagidx      x = tagidx
+//   Imm::try_table   block_type; x = first catch clause in a per-function clause list,
+//                    y = number of clauses (each: kind 0..3, tagidx, labelidx)
+//   Imm::typeidx     x = typeidx
+//   Imm::typeidx_fieldidx x = typeidx, y = fieldidx
+//   Imm::typeidx_u32 x = typeidx, y = the operand count n
+//   Imm::typeidx_dataidx x = typeidx, y = dataidx; typeidx_elemidx: x = typeidx, y = elemidx
+//   Imm::typeidx_typeidx x = destination typeidx, y = source typeidx
+//   Imm::heaptype    the heap type (abstract, or a typeidx)
+//   Imm::br_on_cast  x = labelidx, bits = castflags (bit 0: first type nullable, bit 1:
+//                    second), and the two heap types
+//   Imm::atomic_fence no fields (the 0x00 byte is checked)
 struct Instr {
   Op op = Op::nop;
   ValType ref_type = ValType::funcref;  // ref.null, select t
