@@ -46,6 +46,45 @@ inline constexpr const char* multiple_start_sections = "multiple start sections"
 inline constexpr const char* unexpected_token = "unexpected token";  // text format only
 inline constexpr const char* invalid_lane_index_malformed = "malformed lane index";
 
+// --- §6 Text format: malformed text (Outcome::malformed), raised by reference/text ----------
+inline constexpr const char* unclosed_string = "unclosed string";
+inline constexpr const char* unclosed_comment = "unclosed comment";
+inline constexpr const char* unclosed_annotation = "unclosed annotation";
+inline constexpr const char* illegal_character = "illegal character";
+inline constexpr const char* illegal_escape = "illegal escape";
+inline constexpr const char* empty_annotation_id = "empty annotation id";
+inline constexpr const char* empty_identifier = "empty identifier";
+inline constexpr const char* constant_out_of_range = "constant out of range";
+inline constexpr const char* i32_constant_out_of_range = "i32 constant out of range";
+// The 3.0 suite's wording for a lane index that is not a u8 (the 2.0 suite says
+// invalid_lane_index_malformed, "malformed lane index").
+inline constexpr const char* i8_constant_out_of_range = "i8 constant out of range";
+inline constexpr const char* mismatching_label = "mismatching label";
+inline constexpr const char* alignment_power_of_two = "alignment must be a power of two";
+inline constexpr const char* wrong_number_of_lane_literals = "wrong number of lane literals";
+inline constexpr const char* invalid_lane_length = "invalid lane length";
+inline constexpr const char* unknown_tag = "unknown tag";
+inline constexpr const char* unknown_field = "unknown field";
+inline constexpr const char* inline_function_type = "inline function type";
+// Rebinding an identifier: the spec interpreter's words ("duplicate function $f"); the suite's
+// texts are their prefixes ("duplicate func", "duplicate local", "duplicate memory").
+inline constexpr const char* duplicate_type = "duplicate type";
+inline constexpr const char* duplicate_func = "duplicate function";
+inline constexpr const char* duplicate_table = "duplicate table";
+inline constexpr const char* duplicate_memory = "duplicate memory";
+inline constexpr const char* duplicate_global = "duplicate global";
+inline constexpr const char* duplicate_tag = "duplicate tag";
+inline constexpr const char* duplicate_elem = "duplicate elem segment";
+inline constexpr const char* duplicate_data = "duplicate data segment";
+inline constexpr const char* duplicate_local = "duplicate local";
+inline constexpr const char* duplicate_field = "duplicate field";
+// An import after a definition of the same index space (text/modules.rst "Imports").
+inline constexpr const char* import_after_function = "import after function";
+inline constexpr const char* import_after_table = "import after table";
+inline constexpr const char* import_after_memory = "import after memory";
+inline constexpr const char* import_after_global = "import after global";
+inline constexpr const char* import_after_tag = "import after tag";
+
 // --- §3 Validation: invalid (Outcome::invalid) ---------------------------------------------
 inline constexpr const char* type_mismatch = "type mismatch";
 inline constexpr const char* unknown_type = "unknown type";
