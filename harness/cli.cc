@@ -12,12 +12,14 @@
 #include <unistd.h>
 
 #include "harness/convert.h"
+#include "harness/crosscheck.h"
 #include "harness/diff.h"
 #include "harness/driver.h"
 #include "harness/expectations.h"
 #include "harness/profiles.h"
 #include "harness/report.h"
 #include "harness/summary.h"
+#include "harness/wast_reader.h"
 
 namespace wasmref::harness {
 namespace fs = std::filesystem;
@@ -27,18 +29,28 @@ namespace {
 constexpr const char* kUsage =
     "usage: wasmref wast [--engine NAME] [--profile NAME] [--suite-root DIR] [--expect FILE]\n"
     "                    [--report DIR] [--wast2json PATH] [--profiles FILE] [--fuel N]\n"
-    "                    [--deadline MS] [--quiet] [--verbose] PATH...\n"
+    "                    [--deadline MS] [--converter native|wabt] [--suite 2022|3.0]\n"
+    "                    [--quiet] [--verbose] PATH...\n"
     "       wasmref serve [--fuel N]   (the reference over the JSON-lines protocol)\n"
     "       wasmref report DIR   (Markdown and HTML report of DIR/<engine>/...)\n"
     "       wasmref diff DIR/A DIR/B [--json FILE] [--baseline FILE] [--quiet]\n"
-    "  PATH: a .wast (converted with wast2json), a wast2json .json, or a directory (every\n"
-    "  .wast below it). Exit: 0 pass, 1 fail/xpass/error, 2 harness error, 77 all skipped.\n"
+    "       wasmref validate FILE.wasm|FILE.wat\n"
+    "       wasmref run FILE.wasm|FILE.wat --invoke NAME [ARG...]   (ARG: i32.const 5 ...)\n"
+    "       wasmref crosscheck [PATH...]   (wast2json and the native reader compared)\n"
+    "  PATH: a .wast (read by the native text reader, or converted with wast2json under\n"
+    "  --converter wabt), a wast2json .json, or a directory (every .wast below it).\n"
+    "  --suite: which testsuite's profiles apply (2022, the default, or 3.0; the suite root\n"
+    "  defaults to the build's). Exit: 0 pass, 1 fail/xpass/error, 2 harness error, 77 all\n"
+    "  skipped.\n"
     "  --engine: reference (default), node, wabt, or cmd:<command line> (an engine speaking\n"
     "  harness/PROTOCOL.md); --report DIR writes DIR/<engine>/<profile>/<file>.jsonl and\n"
     "  DIR/<engine>/summary.json. --deadline: per request of a cmd: engine (default 10000).\n";
 
 struct Options {
   std::string engine = "reference";
+  std::string converter = "native";  // "native" (reference/text) or "wabt" (wast2json)
+  std::string suite = "2022";
+  bool suite_root_given = false;
   std::optional<u32> deadline_ms;
   std::optional<std::string> profile;
   std::string suite_root;
@@ -68,7 +80,8 @@ std::optional<fs::path> below(const fs::path& p, const fs::path& base) {
 struct Input {
   std::string path;  // as found
   bool is_wast = false;
-  std::string file;  // suite-relative .wast path
+  std::string rel;   // suite-relative .wast path
+  std::string file;  // its key in records and summaries: rel, "3.0/" + rel in the 3.0 suite
 };
 
 std::string plural(u64 n, const char* what) { return std::to_string(n) + " " + what; }
@@ -153,6 +166,9 @@ int cli_main(const std::vector<std::string>& args, std::ostream& out, std::ostre
   if (args[0] == "serve") return serve_main(rest, std::cin, out, err);
   if (args[0] == "report") return report_main(rest, out, err);
   if (args[0] == "diff") return diff_main(rest, out, err);
+  if (args[0] == "validate") return validate_main(rest, out, err);
+  if (args[0] == "run") return run_main(rest, out, err);
+  if (args[0] == "crosscheck") return crosscheck_main(rest, out, err);
   err << "wasmref: unknown command '" << args[0] << "'\n" << kUsage;
   return kExitHarness;
 }
@@ -185,8 +201,22 @@ int wast_main(const std::vector<std::string>& args, std::ostream& out, std::ostr
       o.deadline_ms = ms;
     } else if (a == "--profile" && value(v))
       o.profile = v;
-    else if (a == "--suite-root" && value(v))
+    else if (a == "--suite-root" && value(v)) {
       o.suite_root = v;
+      o.suite_root_given = true;
+    } else if (a == "--converter" && value(v)) {
+      if (v != "native" && v != "wabt") {
+        err << "wasmref: --converter is native or wabt, got '" << v << "'\n";
+        return kExitHarness;
+      }
+      o.converter = v;
+    } else if (a == "--suite" && value(v)) {
+      if (v != "2022" && v != "3.0") {
+        err << "wasmref: --suite is 2022 or 3.0, got '" << v << "'\n";
+        return kExitHarness;
+      }
+      o.suite = v;
+    }
     else if (a == "--expect" && value(v))
       o.expect = v;
     else if (a == "--report" && value(v))
@@ -213,6 +243,9 @@ int wast_main(const std::vector<std::string>& args, std::ostream& out, std::ostr
     err << "wasmref: no PATH given\n" << kUsage;
     return kExitHarness;
   }
+  if (o.suite == "3.0" && !o.suite_root_given) o.suite_root = default_suite3_root();
+  // WABT's spectest-interp runs wast2json's JSON itself.
+  if (o.engine == "wabt") o.converter = "wabt";
 
   // --- Tables: profiles and expectations ---------------------------------------------------
   ProfilesLoad pl = o.profiles ? load_profiles(*o.profiles)
@@ -271,12 +304,19 @@ int wast_main(const std::vector<std::string>& args, std::ostream& out, std::ostr
   for (Input& in : inputs) {
     fs::path rel = below(in.path, o.suite_root).value_or(fs::path(in.path).filename());
     rel.replace_extension(".wast");
-    in.file = rel.generic_string();
+    in.rel = rel.generic_string();
+    in.file = o.suite == "2022" ? in.rel : o.suite + "/" + in.rel;
+  }
+  if (!profiles.has_suite(o.suite)) {
+    err << "wasmref: the profile table has no profile of suite " << o.suite << "\n";
+    return kExitHarness;
   }
 
   std::string wast2json;
   std::string converter_version;
-  if (std::any_of(inputs.begin(), inputs.end(), [](const Input& i) { return i.is_wast; })) {
+  const bool any_wast =
+      std::any_of(inputs.begin(), inputs.end(), [](const Input& i) { return i.is_wast; });
+  if (any_wast && o.converter == "wabt") {
     std::optional<std::string> tool =
         o.wast2json ? find_executable(*o.wast2json) : find_executable("wast2json");
     if (!tool && !o.wast2json) tool = find_executable(default_wast2json());
@@ -316,8 +356,8 @@ int wast_main(const std::vector<std::string>& args, std::ostream& out, std::ostr
     const Input& in = inputs[n];
     progress.show(n, in.file);
     const auto start = std::chrono::steady_clock::now();
-    const std::string rel_dir = fs::path(in.file).parent_path().generic_string();
-    const Profile* profile = forced ? forced : profiles.for_dir(rel_dir);
+    const std::string rel_dir = fs::path(in.rel).parent_path().generic_string();
+    const Profile* profile = forced ? forced : profiles.for_dir(rel_dir, o.suite);
     if (!profile) {
       err << "wasmref: no profile for " << in.file << "\n";
       return kExitHarness;
@@ -325,12 +365,14 @@ int wast_main(const std::vector<std::string>& args, std::ostream& out, std::ostr
     FileResult f;
     f.file = in.file;
     f.profile = profile->name;
+    f.suite = profile->suite;
+    if (in.is_wast) f.converter = o.converter == "native" ? "native" : "wast2json";
     {
       // The .wast path relative to the profile's directory (a forced profile may not own it).
-      fs::path name = fs::path(in.file);
+      fs::path name = fs::path(in.rel);
       const std::string prefix = profile->dir + "/";
-      if (!profile->dir.empty() && in.file.rfind(prefix, 0) == 0)
-        name = fs::path(in.file.substr(prefix.size()));
+      if (!profile->dir.empty() && in.rel.rfind(prefix, 0) == 0)
+        name = fs::path(in.rel.substr(prefix.size()));
       name.replace_extension(".jsonl");
       f.report_name = name.generic_string();
     }
@@ -338,7 +380,18 @@ int wast_main(const std::vector<std::string>& args, std::ostream& out, std::ostr
     TempDir tmp;  // conversion output, removed when the file is done
     std::string json_path = in.path;
     bool runnable = true;
-    if (in.is_wast) {
+    std::optional<ScriptLoad> native;  // the script as the native reader read it
+    if (in.is_wast && o.converter == "native") {
+      if (!tmp.ok()) {
+        err << "wasmref: cannot create a temporary directory\n";
+        return kExitHarness;
+      }
+      WastReadOptions ro;
+      ro.features = profile->text_features;
+      ro.module_dir = tmp.path();
+      ro.stem = fs::path(in.path).stem().string();
+      native = load_wast(in.path, ro);
+    } else if (in.is_wast) {
       if (!tmp.ok()) {
         err << "wasmref: cannot create a temporary directory\n";
         return kExitHarness;
@@ -362,11 +415,13 @@ int wast_main(const std::vector<std::string>& args, std::ostream& out, std::ostr
       json_path = c.json_path;
     }
     if (runnable) {
-      ScriptLoad sl = load_script(json_path);
+      ScriptLoad sl = native ? std::move(*native) : load_script(json_path);
       if (!sl.script) {
+        // A script the native reader cannot read is the file's error (exit 1, the script is
+        // at fault); a wast2json JSON that cannot be read is the harness's (exit 2).
         f.status = FileStatus::error;
         f.message = sl.error;
-        harness_error = true;
+        if (!native) harness_error = true;
         progress.clear();
         err << "wasmref: " << sl.error << "\n";
       } else {
@@ -420,8 +475,11 @@ int wast_main(const std::vector<std::string>& args, std::ostream& out, std::ostr
     info.engine_version = engine_desc.version;
     info.engine_coarse = engine_desc.coarse;
     info.engine_config = engine_desc.config;
-    info.testsuite_revision = embedded_testsuite_revision();
-    info.converter_version = converter_version;
+    info.suite = o.suite;
+    info.testsuite_revision =
+        o.suite == "2022" ? embedded_testsuite_revision() : embedded_testsuite3_revision();
+    info.converter_name = o.converter == "native" ? "native" : "wast2json";
+    info.converter_version = o.converter == "native" ? project_version() : converter_version;
     std::vector<nlohmann::json> entries;
     for (const FileResult& f : results) entries.push_back(to_json(f));
     const std::string e =

@@ -91,7 +91,8 @@ TEST_F(CliTest, CorruptJsonExit2WithOneLine) {
 }
 
 TEST_F(CliTest, MissingWast2jsonExit2) {
-  CliRun r = cli({"wast", "--wast2json", dir_.path() + "/no-such-tool", suite_ + "/good.wast"});
+  CliRun r = cli({"wast", "--converter", "wabt", "--wast2json", dir_.path() + "/no-such-tool",
+                  suite_ + "/good.wast"});
   EXPECT_EQ(r.rc, kExitHarness);
   EXPECT_NE(r.err.find("wast2json not found"), std::string::npos);
 }
@@ -99,9 +100,9 @@ TEST_F(CliTest, MissingWast2jsonExit2) {
 TEST_F(CliTest, ConvertsRunsAndReports) {
   CliRun r = cli({"wast", "--suite-root", suite_, "--report", report_, suite_ + "/good.wast"});
   EXPECT_EQ(r.rc, kExitOk) << r.out << r.err;
-  EXPECT_NE(r.out.find("core/good.wast: pass (2 passed, 0 failed, 1 skipped)"), std::string::npos)
+  EXPECT_NE(r.out.find("core/good.wast: pass (3 passed, 0 failed, 0 skipped)"), std::string::npos)
       << r.out;
-  EXPECT_EQ(last_line(r.out), "2 passed, 0 failed, 1 skipped");
+  EXPECT_EQ(last_line(r.out), "3 passed, 0 failed, 0 skipped");
   std::ifstream records(report_ + "/reference/core/good.jsonl");
   ASSERT_TRUE(records.good());
   std::string line;
@@ -123,20 +124,68 @@ TEST_F(CliTest, ConvertsRunsAndReports) {
     EXPECT_TRUE(j["actual"]["js_class"].is_null());
     std::getline(again, line);
     std::getline(again, line);
-    j = nlohmann::json::parse(line);  // the skipped text module
+    j = nlohmann::json::parse(line);  // the quoted text module, malformed as text
     EXPECT_EQ(j["expected"]["js_class"], "CompileError");
-    EXPECT_TRUE(j["actual"]["js_class"].is_null());
-    EXPECT_TRUE(j["path"].is_null());
+    EXPECT_EQ(j["actual"]["js_class"], "CompileError");
+    EXPECT_EQ(j["actual"]["outcome"], "malformed");
+    EXPECT_EQ(j["path"], "text");
+    EXPECT_EQ(j["verdict"], "pass");
   }
   nlohmann::json s = read_json(report_ + "/reference/summary.json");
   EXPECT_EQ(s["js_classes"]["module"]["none"], 1u);
   EXPECT_EQ(s["js_classes"]["assert_return"]["none"], 1u);
-  EXPECT_FALSE(s["js_classes"].contains("assert_malformed"));  // skipped: not counted
+  EXPECT_EQ(s["js_classes"]["assert_malformed"]["CompileError"], 1u);
   EXPECT_EQ(s["files"][0]["js_classes"]["module"]["none"], 1u);
   EXPECT_EQ(s["schema"], "wasmref-summary/1");
-  EXPECT_EQ(s["converter"]["version"], "1.0.32");
+  EXPECT_EQ(s["converter"]["name"], "native");
+  EXPECT_EQ(s["files"][0]["converter"], "native");
+  EXPECT_EQ(s["files"][0]["suite"], "2022");
   EXPECT_EQ(s["files"][0]["status"], "pass");
-  EXPECT_EQ(s["files"][0]["skipped_by_reason"]["text"], 1u);
+  EXPECT_TRUE(s["files"][0]["skipped_by_reason"].empty());
+}
+
+TEST_F(CliTest, Wast2jsonConverterJudgesQuotedTextNatively) {
+  // --converter wabt: wast2json writes the quoted module as a .wat file; it is judged by the
+  // native text reader, not skipped.
+  CliRun r = cli({"wast", "--converter", "wabt", "--suite-root", suite_, "--report", report_,
+                  suite_ + "/good.wast"});
+  EXPECT_EQ(r.rc, kExitOk) << r.out << r.err;
+  EXPECT_EQ(last_line(r.out), "3 passed, 0 failed, 0 skipped");
+  nlohmann::json s = read_json(report_ + "/reference/summary.json");
+  EXPECT_EQ(s["converter"]["name"], "wast2json");
+  EXPECT_EQ(s["converter"]["version"], "1.0.32");
+  EXPECT_EQ(s["files"][0]["converter"], "wast2json");
+}
+
+TEST_F(CliTest, UnreadableScriptIsAnErrorExit1) {
+  // A syntax error in a script is the file's error (exit 1) naming line and column, never a
+  // skip.
+  CliRun r =
+      cli({"wast", "--suite-root", suite_, "--report", report_, suite_ + "/unconvertible.wast"});
+  EXPECT_EQ(r.rc, kExitFail) << r.out << r.err;
+  EXPECT_NE(r.out.find("core/unconvertible.wast: error"), std::string::npos) << r.out;
+  EXPECT_NE(r.err.find("unconvertible.wast:1:16: unknown operator"), std::string::npos) << r.err;
+  nlohmann::json s = read_json(report_ + "/reference/summary.json");
+  EXPECT_EQ(s["files"][0]["status"], "error");
+}
+
+TEST_F(CliTest, TheThreePointZeroSuiteKeysFilesBySuite) {
+  const std::string root = dir_.path() + "/suite3";
+  std::filesystem::create_directories(root + "/core/gc");
+  std::ofstream(root + "/core/gc/t.wast")
+      << "(module (func (export \"f\") (result i32) (i32.const 1)))\n"
+         "(assert_return (invoke \"f\") (i32.const 1))\n";
+  CliRun r = cli({"wast", "--suite", "3.0", "--suite-root", root, "--report", report_,
+                  root + "/core/gc/t.wast"});
+  EXPECT_EQ(r.rc, kExitOk) << r.out << r.err;
+  EXPECT_NE(r.out.find("3.0/core/gc/t.wast: pass"), std::string::npos) << r.out;
+  EXPECT_TRUE(std::filesystem::exists(report_ + "/reference/3.0/core/gc/t.jsonl"));
+  nlohmann::json s = read_json(report_ + "/reference/summary.json");
+  EXPECT_EQ(s["files"][0]["file"], "3.0/core/gc/t.wast");
+  EXPECT_EQ(s["files"][0]["suite"], "3.0");
+  EXPECT_EQ(s["testsuites"]["3.0"], "285a9032950cbad6a9f84de11183008e286092a2");
+  EXPECT_EQ(cli({"wast", "--suite", "4.0", root}).rc, kExitHarness);
+  EXPECT_EQ(cli({"wast", "--converter", "other", root}).rc, kExitHarness);
 }
 
 TEST_F(CliTest, FailuresExit1AndSummaryMerges) {
@@ -147,7 +196,7 @@ TEST_F(CliTest, FailuresExit1AndSummaryMerges) {
   EXPECT_EQ(last_line(r.out), "2 passed, 1 failed, 0 skipped");
   nlohmann::json s = read_json(report_ + "/reference/summary.json");
   ASSERT_EQ(s["files"].size(), 2u);
-  EXPECT_EQ(s["counts"]["pass"], 4u);
+  EXPECT_EQ(s["counts"]["pass"], 5u);
   EXPECT_EQ(s["counts"]["fail"], 1u);
 }
 
@@ -167,8 +216,8 @@ TEST_F(CliTest, ExpectationsTurnFailuresIntoXfail) {
 }
 
 TEST_F(CliTest, ConversionFailureIsSkipped77) {
-  CliRun r =
-      cli({"wast", "--suite-root", suite_, "--report", report_, suite_ + "/unconvertible.wast"});
+  CliRun r = cli({"wast", "--converter", "wabt", "--suite-root", suite_, "--report", report_,
+                  suite_ + "/unconvertible.wast"});
   EXPECT_EQ(r.rc, kExitSkipped) << r.out << r.err;
   EXPECT_NE(r.out.find("convert_error"), std::string::npos);
   nlohmann::json s = read_json(report_ + "/reference/summary.json");
@@ -238,7 +287,7 @@ TEST_F(CliTest, AProtocolEngineWritesItsOwnReportDirectory) {
                   "--deadline", "5000", "--suite-root", suite_, "--report", report_,
                   suite_ + "/good.wast", suite_ + "/bad.wast"});
   EXPECT_EQ(r.rc, kExitFail) << r.out << r.err;
-  EXPECT_NE(r.out.find("core/good.wast: pass (2 passed, 0 failed, 1 skipped)"), std::string::npos)
+  EXPECT_NE(r.out.find("core/good.wast: pass (3 passed, 0 failed, 0 skipped)"), std::string::npos)
       << r.out;
   EXPECT_NE(r.out.find("core/bad.wast: fail (2 passed, 1 failed, 0 skipped)"), std::string::npos)
       << r.out;
@@ -256,6 +305,66 @@ TEST(CliServe, ServeIsASubcommand) {
   EXPECT_NE(r.out.find("JSON-lines"), std::string::npos);
   r = cli({"serve", "--bogus"});
   EXPECT_EQ(r.rc, kExitHarness);
+}
+
+
+// --- wasmref validate / run -------------------------------------------------------------------
+
+TEST_F(CliTest, ValidateTextAndBinary) {
+  const std::string ok = dir_.path() + "/ok.wat";
+  std::ofstream(ok) << "(module (func (export \"add\") (param i32 i32) (result i32)\n"
+                       "  (i32.add (local.get 0) (local.get 1))))\n";
+  CliRun r = cli({"validate", ok});
+  EXPECT_EQ(r.rc, kExitOk) << r.out << r.err;
+  EXPECT_EQ(r.out, ok + ": valid\n");
+  const std::string bad = dir_.path() + "/bad.wat";
+  std::ofstream(bad) << "(module\n  (func (result i32) (i64.const 1)))\n";
+  r = cli({"validate", bad});
+  EXPECT_EQ(r.rc, kExitFail);
+  EXPECT_NE(r.out.find("invalid: type mismatch"), std::string::npos) << r.out;
+  const std::string malformed = dir_.path() + "/malformed.wat";
+  std::ofstream(malformed) << "(module\n  (func (i32.const 99999999999)))\n";
+  r = cli({"validate", malformed});
+  EXPECT_EQ(r.rc, kExitFail);
+  EXPECT_NE(r.out.find("malformed.wat:2:"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("malformed: constant out of range"), std::string::npos) << r.out;
+  const std::string wasm = dir_.path() + "/bad.wasm";
+  std::ofstream(wasm, std::ios::binary) << std::string("\0asm\2\0\0\0", 8);
+  r = cli({"validate", wasm});
+  EXPECT_EQ(r.rc, kExitFail);
+  EXPECT_NE(r.out.find("malformed: unknown binary version"), std::string::npos) << r.out;
+  EXPECT_EQ(cli({"validate", dir_.path() + "/none.wasm"}).rc, kExitHarness);
+  EXPECT_EQ(cli({"validate"}).rc, kExitHarness);
+  EXPECT_EQ(cli({"validate", "--help"}).rc, kExitOk);
+}
+
+TEST_F(CliTest, RunInvokesAnExportWithConstants) {
+  const std::string m = dir_.path() + "/m.wat";
+  std::ofstream(m) << R"((module
+  (func (export "add") (param i32 i32) (result i32) (i32.add (local.get 0) (local.get 1)))
+  (func (export "id") (param f32) (result f32) (local.get 0))
+  (func (export "trap") (unreachable))
+  (func (export "spin") (loop (br 0))))
+)";
+  CliRun r = cli({"run", m, "--invoke", "add", "i32.const", "2", "(i32.const 40)"});
+  EXPECT_EQ(r.rc, kExitOk) << r.out << r.err;
+  EXPECT_EQ(r.out, "i32.const 42\n");
+  r = cli({"run", m, "--invoke", "id", "f32.const nan:0x200000"});
+  EXPECT_EQ(r.out, "f32.const nan:0x200000\n");
+  r = cli({"run", m, "--invoke", "trap"});
+  EXPECT_EQ(r.rc, kExitFail);
+  EXPECT_NE(r.out.find("trap: unreachable"), std::string::npos) << r.out;
+  r = cli({"run", m, "--invoke", "spin", "--fuel", "1000"});
+  EXPECT_EQ(r.rc, kExitFail);  // a runaway loop ends
+  r = cli({"run", m, "--invoke", "nope"});
+  EXPECT_EQ(r.rc, kExitFail);
+  EXPECT_NE(r.out.find("no exported function"), std::string::npos);
+  r = cli({"run", m, "--invoke", "add", "i32.const", "x"});
+  EXPECT_EQ(r.rc, kExitHarness);
+  EXPECT_NE(r.err.find("arguments"), std::string::npos);
+  r = cli({"run", m, "--invoke", "add", "i32.const", "1"});  // one argument short
+  EXPECT_EQ(r.rc, kExitFail);
+  EXPECT_EQ(cli({"run", m}).rc, kExitHarness);
 }
 
 }  // namespace

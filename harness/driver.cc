@@ -8,6 +8,7 @@
 #include <map>
 
 #include "harness/judge.h"
+#include "text/wat.h"
 
 namespace wasmref::harness {
 
@@ -103,7 +104,8 @@ class ScriptDriver {
       return mark_error(r, "bad-command", c.problem);
     }
     if (c.kind == CommandKind::unsupported) return mark_skip(r, "unsupported", c.problem);
-    if (c.text_module) return mark_skip(r, "text", "text module (needs a text-format parser)");
+    // A quoted module malformed as text is judged by the text reader alone.
+    if (c.text_error) return judge_text_error(*c.text_error, r);
     mark_error(r, "engine-error", "the engine could not begin the script (" + b.outcome +
                                       (b.message.empty() ? ")" : "): " + b.message));
   }
@@ -111,8 +113,26 @@ class ScriptDriver {
   void poison(const Command& c) {
     InstanceSlot bad;
     bad.failed_index = c.index;
-    current_ = bad;
-    if (c.name) named_[*c.name] = bad;
+    if (!c.definition) {
+      current_ = bad;
+      if (c.name) named_[*c.name] = bad;
+    }
+    // The module (a definition, or a module command's own) cannot be instantiated either.
+    if (!c.instance) {
+      last_def_ = bad;
+      if (c.name) defs_[*c.name] = bad;
+    }
+  }
+
+  // Core 3.0 §6 / ARCHITECTURE "Text modules": a quoted module that is malformed as text is a
+  // compile error found by the text reader; it never reaches an engine.
+  void judge_text_error(const Command::TextError& e, Record& r) {
+    r.path = "text";
+    r.path_reason = "malformed as text: judged by the text reader, never sent to the engine";
+    judge_outcome(r, "malformed",
+                  e.message + " (quoted text " + std::to_string(e.line) + ":" +
+                      std::to_string(e.column) + ")",
+                  std::string("CompileError"));
   }
 
   void run_command(const Command& c, Record& r) {
@@ -180,6 +200,10 @@ class ScriptDriver {
 
   // --- Modules ---------------------------------------------------------------------------------
   // The module file of a command, or "" (and the record an error) when it cannot be read.
+  // A wast2json text module (`module_type: text`, a .wat file) is read with the native text
+  // reader under the profile's text features: its bytes are written next to it
+  // (`<file>.wat.wasm`) and judged like a binary module, or the command is judged malformed
+  // by the text reader (then "" is returned, the record is complete).
   std::string module_path(const Command& c, Record& r) {
     const std::string path = (std::filesystem::path(script_.base_dir) / c.filename).string();
     std::ifstream in(path, std::ios::binary);
@@ -187,14 +211,31 @@ class ScriptDriver {
       mark_error(r, "missing-module-file", "cannot read module file " + path);
       return "";
     }
-    return path;
+    if (!c.text_module) return path;
+    const std::string source((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    const text::WatResult w = text::wat_to_binary(source, profile_.text_features);
+    if (!w.ok) {
+      const text::Position p = text::position_of(source, w.error.offset);
+      judge_text_error(Command::TextError{w.error.message, p.line, p.column}, r);
+      return "";
+    }
+    const std::string wasm = path + ".wasm";
+    std::ofstream out(wasm, std::ios::binary | std::ios::trunc);
+    out.write(w.bytes.data(), static_cast<std::streamsize>(w.bytes.size()));
+    if (!out) {
+      mark_error(r, "missing-module-file", "cannot write module file " + wasm);
+      return "";
+    }
+    return wasm;
   }
 
   // compile, then (if asked and it compiled) instantiate; the reply that decides the record.
   // `instance` gets the instance handle when both succeeded.
   Reply compile_and_instantiate(const Command& c, const std::string& path, bool instantiate,
-                                std::optional<u32>& instance) {
+                                std::optional<u32>& instance,
+                                std::optional<u32>* module = nullptr) {
     Reply compiled = engine_.compile(c.index, path);
+    if (compiled.outcome == "ok" && compiled.handle && module) *module = compiled.handle;
     if (compiled.outcome != "ok" || !instantiate) return compiled;
     if (!compiled.handle) {
       Reply bad;
@@ -213,16 +254,28 @@ class ScriptDriver {
     return inst;
   }
 
+  // `module`: compile and instantiate; the instance becomes current (and `$id`), and the
+  // compiled module is also the last definition (3.0 scripts may instantiate it again).
+  // `module definition`: compile only, binding `$id` to the module.
   void do_module(const Command& c, Record& r) {
-    if (c.text_module) {
+    if (c.instance) return do_instance(c, r);
+    if (c.text_error) {
       poison(c);
-      return mark_skip(r, "text", "text module (needs a text-format parser)");
+      return judge_text_error(*c.text_error, r);
     }
     const std::string path = module_path(c, r);
     if (path.empty()) return poison(c);
-    std::optional<u32> instance;
-    const Reply rep = compile_and_instantiate(c, path, /*instantiate=*/true, instance);
-    if (!judge_reply(r, rep) || !instance) return poison(c);
+    std::optional<u32> instance, module;
+    const Reply rep =
+        compile_and_instantiate(c, path, /*instantiate=*/!c.definition, instance, &module);
+    const bool ok = judge_reply(r, rep);
+    if (!ok || !module || (!c.definition && !instance)) return poison(c);
+    InstanceSlot def;
+    def.ok = true;
+    def.handle = *module;
+    last_def_ = def;
+    if (c.name) defs_[*c.name] = def;
+    if (c.definition) return;
     InstanceSlot slot;
     slot.ok = true;
     slot.handle = *instance;
@@ -230,9 +283,69 @@ class ScriptDriver {
     if (c.name) named_[*c.name] = slot;
   }
 
+  // `(module instance $i? $d?)`: instantiates definition $d (or the last module defined); the
+  // instance becomes current and is bound to $i.
+  // The definition an instance command names ($d, or the last module defined); marks the
+  // record error or blocked, sets `failed` to the command that stands for the failure, and
+  // returns nullptr when there is none or it failed.
+  const InstanceSlot* definition_of(const Command& c, Record& r, size_t& failed) {
+    const InstanceSlot* def = nullptr;
+    if (c.instance_of) {
+      auto it = defs_.find(*c.instance_of);
+      if (it != defs_.end()) def = &it->second;
+    } else if (last_def_) {
+      def = &*last_def_;
+    }
+    if (!def) {
+      failed = c.index;
+      mark_error(r, "unknown-module",
+                 c.instance_of ? "no module definition named " + *c.instance_of
+                               : std::string("no module has been defined yet"));
+      return nullptr;
+    }
+    if (!def->ok) {
+      failed = def->failed_index;
+      mark_blocked(r, failed, "command " + std::to_string(failed) + " (the module) failed");
+      return nullptr;
+    }
+    return def;
+  }
+
+  void do_instance(const Command& c, Record& r) {
+    size_t failed = c.index;
+    const InstanceSlot* def = definition_of(c, r, failed);
+    if (!def) {
+      InstanceSlot bad;  // the instance's name and the current instance stand for the failure
+      bad.failed_index = failed;
+      current_ = bad;
+      if (c.name) named_[*c.name] = bad;
+      return;
+    }
+    Reply inst = engine_.instantiate(c.index, def->handle);
+    if (inst.outcome == "ok" && !inst.handle) {
+      inst.outcome = "error";
+      inst.reason = "bad-reply";
+      inst.message = "instantiate succeeded without an instance handle";
+    }
+    if (!judge_reply(r, inst) || !inst.handle) return poison(c);
+    InstanceSlot slot;
+    slot.ok = true;
+    slot.handle = *inst.handle;
+    current_ = slot;
+    if (c.name) named_[*c.name] = slot;
+  }
+
   // The modules of assertions are never current or registered.
   void do_module_assertion(const Command& c, Record& r) {
-    if (c.text_module) return mark_skip(r, "text", "text module (needs a text-format parser)");
+    if (c.text_error) return judge_text_error(*c.text_error, r);
+    if (c.instance) {
+      // `(assert_unlinkable (module instance $d?) ...)`: instantiate a definition; the
+      // instance, should there be one, is bound to nothing.
+      size_t failed = c.index;
+      const InstanceSlot* def = definition_of(c, r, failed);
+      if (!def) return;
+      return (void)judge_reply(r, engine_.instantiate(c.index, def->handle));
+    }
     const std::string path = module_path(c, r);
     if (path.empty()) return;
     const bool instantiate =
@@ -291,6 +404,10 @@ class ScriptDriver {
   const std::string file_;
   std::map<std::string, InstanceSlot> named_;
   std::optional<InstanceSlot> current_;
+  // Compiled modules (3.0 definitions, and every module command's module): `handle` is the
+  // engine's module handle.
+  std::map<std::string, InstanceSlot> defs_;
+  std::optional<InstanceSlot> last_def_;
   std::optional<size_t> last_failure_;  // the last command whose reply was crash/timeout
 };
 

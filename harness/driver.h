@@ -4,9 +4,12 @@
 // The driver walks a Script's commands in order, asks an Engine (engine.h) to compile,
 // instantiate, register, invoke and get, and judges each Reply into a Record with judge.h.
 // Everything that is script bookkeeping rather than engine behaviour lives here, once, for
-// every engine: text modules are `skip(text)`; a failed `module` poisons the current instance
-// (and its `$id`) so later actions on it are `blocked`; named modules; the module of an
-// assertion is never current; a command the script cannot express is `skip`/`error`.
+// every engine: text modules (wast2json's `.wat` files, the native reader's quoted modules)
+// are read by the native text reader, and one malformed as text is judged `malformed`
+// (CompileError, path `text`) without reaching the engine; a failed `module` poisons the
+// current instance (and its `$id`) so later actions on it are `blocked`; named modules; 3.0
+// module definitions (compile only) and instances; the module of an assertion is never
+// current; a command the script cannot express is `skip`/`error`.
 #pragma once
 
 #include <memory>

@@ -187,23 +187,144 @@ TEST(ScriptDriver, NamedModulesRegisterAndAssertionModulesAreNeverCurrent) {
   EXPECT_EQ(e.calls, want);
 }
 
-TEST(ScriptDriver, TextModulesAndMissingFilesNeverReachTheEngine) {
+TEST(ScriptDriver, Wast2jsonTextModulesAreReadByTheTextReader) {
   Fixture fx(R"(
     {"type": "module", "line": 1, "filename": "m.9.wat", "module_type": "text"},
     {"type": "action", "line": 2, "action": {"type": "invoke", "field": "h", "args": []}, "expected": []},
-    {"type": "assert_malformed", "line": 3, "filename": "m.8.wat", "text": "x", "module_type": "text"},
+    {"type": "assert_malformed", "line": 3, "filename": "m.8.wat", "text": "unknown operator", "module_type": "text"},
     {"type": "module", "line": 4, "filename": "missing.wasm"},
     {"type": "action", "line": 5, "action": {"type": "invoke", "field": "h", "args": []}, "expected": []})");
+  std::ofstream(fx.dir.path() + "/m.9.wat") << "(module (func (export \"h\")))";
+  std::ofstream(fx.dir.path() + "/m.8.wat") << "(module (func\n i32.nope))";
   FakeEngine e;
   const std::vector<Record> rs = fx.run(e);
   ASSERT_EQ(rs.size(), 5u);
-  EXPECT_EQ(rs[0].verdict, Verdict::skip);
-  EXPECT_EQ(rs[0].reason, "text");
-  EXPECT_EQ(rs[1].verdict, Verdict::blocked);
-  EXPECT_EQ(rs[2].reason, "text");
+  // The .wat is encoded next to itself and judged like a binary module.
+  EXPECT_EQ(rs[0].verdict, Verdict::pass);
+  EXPECT_TRUE(std::filesystem::exists(fx.dir.path() + "/m.9.wat.wasm"));
+  EXPECT_EQ(rs[1].verdict, Verdict::pass);
+  // Malformed as text: judged by the text reader, never reaching the engine.
+  EXPECT_EQ(rs[2].verdict, Verdict::pass);
+  EXPECT_EQ(rs[2].actual_outcome, "malformed");
+  EXPECT_EQ(rs[2].actual_js_class, "CompileError");
+  EXPECT_EQ(rs[2].path, "text");
+  EXPECT_EQ(rs[2].text_match, "prefix");
+  EXPECT_NE(rs[2].actual_message.find("(quoted text 2:2)"), std::string::npos)
+      << rs[2].actual_message;
   EXPECT_EQ(rs[3].verdict, Verdict::error);
   EXPECT_EQ(rs[3].reason, "missing-module-file");
   EXPECT_EQ(rs[4].reason, "blocked-by:3");
+  EXPECT_EQ(e.calls, (std::vector<std::string>{"begin core", "compile 0 m.9.wat.wasm",
+                                               "instantiate 0 m0", "invoke 1 i100 h []",
+                                               "end"}));
+}
+
+// A script of the native reader, with commands set up as wast_reader.cc makes them.
+Command module_command(size_t index, std::optional<std::string> name, std::string file) {
+  Command c;
+  c.index = index;
+  c.line = index + 1;
+  c.kind = CommandKind::module;
+  c.type_name = "module";
+  c.name = std::move(name);
+  c.filename = std::move(file);
+  return c;
+}
+
+Command invoke_command(size_t index, std::optional<std::string> module, std::string field) {
+  Command c;
+  c.index = index;
+  c.line = index + 1;
+  c.kind = CommandKind::action;
+  c.type_name = "action";
+  Action a;
+  a.module = std::move(module);
+  a.field = std::move(field);
+  a.json = {{"type", "invoke"}, {"field", a.field}, {"args", nlohmann::json::array()}};
+  c.action = std::move(a);
+  return c;
+}
+
+TEST(ScriptDriver, DefinitionsCompileAndInstancesInstantiate) {
+  Fixture fx("");
+  Script& s = fx.script;
+  Command def = module_command(0, "$M", "m.0.wasm");
+  def.definition = true;
+  s.commands.push_back(def);
+  Command i1 = module_command(1, "$I1", "");
+  i1.instance = true;
+  i1.instance_of = "$M";
+  s.commands.push_back(i1);
+  Command i2 = module_command(2, "$I2", "");
+  i2.instance = true;  // the last definition
+  s.commands.push_back(i2);
+  s.commands.push_back(invoke_command(3, "$I1", "f"));
+  s.commands.push_back(invoke_command(4, std::nullopt, "f"));  // current: $I2
+  Command unknown = module_command(5, std::nullopt, "");
+  unknown.instance = true;
+  unknown.instance_of = "$Nope";
+  s.commands.push_back(unknown);
+  s.commands.push_back(invoke_command(6, std::nullopt, "f"));
+  FakeEngine e;
+  const std::vector<Record> rs = fx.run(e);
+  ASSERT_EQ(rs.size(), 7u);
+  for (size_t i = 0; i < 5; ++i) EXPECT_EQ(rs[i].verdict, Verdict::pass) << i;
+  EXPECT_EQ(rs[5].verdict, Verdict::error);
+  EXPECT_EQ(rs[5].reason, "unknown-module");
+  EXPECT_EQ(rs[6].verdict, Verdict::blocked);  // the failed instance poisoned current
+  EXPECT_EQ(rs[6].reason, "blocked-by:5");
+  const std::vector<std::string> want = {
+      "begin core",         "compile 0 m.0.wasm", "instantiate 1 m0", "instantiate 2 m0",
+      "invoke 3 i100 f []", "invoke 4 i100 f []", "end"};
+  EXPECT_EQ(e.calls, want);
+}
+
+TEST(ScriptDriver, AFailedDefinitionBlocksItsInstances) {
+  Fixture fx("");
+  Command def = module_command(0, "$M", "m.0.wasm");
+  def.definition = true;
+  fx.script.commands.push_back(def);
+  Command inst = module_command(1, std::nullopt, "");
+  inst.instance = true;
+  inst.instance_of = "$M";
+  fx.script.commands.push_back(inst);
+  fx.script.commands.push_back(invoke_command(2, std::nullopt, "f"));
+  FakeEngine e;
+  Reply bad;
+  bad.outcome = "invalid";
+  bad.js_class = "CompileError";
+  e.compile_replies["m.0.wasm"] = bad;
+  const std::vector<Record> rs = fx.run(e);
+  ASSERT_EQ(rs.size(), 3u);
+  EXPECT_EQ(rs[0].verdict, Verdict::fail);
+  EXPECT_EQ(rs[1].verdict, Verdict::blocked);
+  EXPECT_EQ(rs[1].reason, "blocked-by:0");
+  EXPECT_EQ(rs[2].verdict, Verdict::blocked);
+}
+
+TEST(ScriptDriver, QuotedTextErrorsAreMalformedWithoutTheEngine) {
+  Fixture fx("");
+  Command m = module_command(0, std::nullopt, "");
+  m.kind = CommandKind::assert_malformed;
+  m.type_name = "assert_malformed";
+  m.text = "unexpected token";
+  m.text_error = Command::TextError{"unexpected token", 1, 7};
+  fx.script.commands.push_back(m);
+  Command top = module_command(1, std::nullopt, "");
+  top.text_error = Command::TextError{"unknown operator", 2, 3};
+  fx.script.commands.push_back(top);
+  fx.script.commands.push_back(invoke_command(2, std::nullopt, "f"));
+  FakeEngine e;
+  const std::vector<Record> rs = fx.run(e);
+  ASSERT_EQ(rs.size(), 3u);
+  EXPECT_EQ(rs[0].verdict, Verdict::pass);
+  EXPECT_EQ(rs[0].actual_outcome, "malformed");
+  EXPECT_EQ(rs[0].actual_js_class, "CompileError");
+  EXPECT_EQ(rs[0].path, "text");
+  EXPECT_EQ(rs[0].actual_message, "unexpected token (quoted text 1:7)");
+  EXPECT_EQ(rs[1].verdict, Verdict::fail);  // a module must compile
+  EXPECT_EQ(rs[1].actual_outcome, "malformed");
+  EXPECT_EQ(rs[2].verdict, Verdict::blocked);
   EXPECT_EQ(e.calls, (std::vector<std::string>{"begin core", "end"}));
 }
 
@@ -251,14 +372,23 @@ TEST(ScriptDriver, ErrorCrashTimeoutAndBlockedReplies) {
 TEST(ScriptDriver, AnEngineThatCannotBeginErrsEveryRunnableCommand) {
   Fixture fx(std::string(R"({"type": "module", "line": 1, "filename": "m.0.wasm"},)") +
              R"({"type": "module", "line": 2, "filename": "m.9.wat", "module_type": "text"})");
+  Command quoted;
+  quoted.index = 2;
+  quoted.kind = CommandKind::assert_malformed;
+  quoted.type_name = "assert_malformed";
+  quoted.text = "unexpected token";
+  quoted.text_error = Command::TextError{"unexpected token", 1, 1};
+  fx.script.commands.push_back(quoted);
   FakeEngine e;
   e.begin_reply.outcome = "crash";
   e.begin_reply.message = "no engine";
   const std::vector<Record> rs = fx.run(e);
-  ASSERT_EQ(rs.size(), 2u);
+  ASSERT_EQ(rs.size(), 3u);
   EXPECT_EQ(rs[0].verdict, Verdict::error);
   EXPECT_EQ(rs[0].reason, "engine-error");
-  EXPECT_EQ(rs[1].verdict, Verdict::skip);
+  EXPECT_EQ(rs[1].verdict, Verdict::error);  // a text module needs the engine too
+  // A text error is the text reader's verdict: no engine needed.
+  EXPECT_EQ(rs[2].verdict, Verdict::pass);
   EXPECT_EQ(e.calls, (std::vector<std::string>{"begin core"}));
 }
 

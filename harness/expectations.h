@@ -29,6 +29,7 @@ struct Expectations {
 
   bool file_listed(const std::string& file) const;  // any entry for the file
   bool whole_file_listed(const std::string& file) const;
+  const ExpectationEntry* whole_file_entry(const std::string& file) const;
   const ExpectationEntry* command_entry(const std::string& file, size_t index) const;
   std::vector<const ExpectationEntry*> unused() const;
 };

@@ -151,5 +151,22 @@ TEST(FinishFile, UnusedEntriesAreReported) {
                                               "nowhere.wast"}));
 }
 
+TEST(FinishFile, UnreadableScriptListedWholeIsXfail) {
+  Expectations e = fixture();
+  // A whole-file entry: a script the reader cannot read is the file's expected failure.
+  FileResult f = file_with("proposals/threads/atomic.wast", {});
+  f.status = FileStatus::error;
+  f.message = "array.wast:64:23: unknown operator array.new_canon";
+  finish_file(f, &e);
+  EXPECT_EQ(f.status, FileStatus::xfail);
+  EXPECT_FALSE(fails_run(f.status));
+  EXPECT_NE(f.message.find("unknown operator array.new_canon"), std::string::npos);
+  // Not listed: still an error.
+  f = file_with("a.wast", {});
+  f.status = FileStatus::error;
+  finish_file(f, &e);
+  EXPECT_EQ(f.status, FileStatus::error);
+}
+
 }  // namespace
 }  // namespace wasmref::harness

@@ -32,6 +32,11 @@ bool match_float(PatKind kind, u64 expected_bits, u64 actual_bits, unsigned widt
 }  // namespace
 
 bool match_value(const WastValue& expected, const Value& actual) {
+  // 3.0 `(ref.null)`: a null reference of any type.
+  if (expected.kind == PatKind::any_null) return is_ref(actual.type) && actual.is_null();
+  // 3.0 heap types outside the func and extern hierarchies (anyref, eqref, ..., hostref): the
+  // runtime Value cannot be one, so nothing an engine returns matches them (honestly failed,
+  // never guessed).
   if (expected.type != actual.type) return false;
   switch (expected.type) {
     case ValType::i32: return expected.bits == (actual.lo & 0xffffffffu);
@@ -54,10 +59,13 @@ bool match_value(const WastValue& expected, const Value& actual) {
       return true;
     }
     case ValType::funcref:
+      // `(ref.null func)` and `(ref.null nofunc)` both denote the null of the func hierarchy.
       if (expected.kind == PatKind::null_ref) return actual.is_null();
-      return expected.kind == PatKind::any_func && !actual.is_null();
+      return (expected.kind == PatKind::any_func || expected.kind == PatKind::any_ref) &&
+             !actual.is_null();
     case ValType::externref:
       if (expected.kind == PatKind::null_ref) return actual.is_null();
+      if (expected.kind == PatKind::any_ref) return !actual.is_null();  // `(ref.extern)`
       return expected.kind == PatKind::host_ref && !actual.is_null() &&
              expected.bits == static_cast<u64>(actual.as_extern().value);
   }

@@ -21,6 +21,7 @@
 #include "embed/embed.h"
 #include "harness/judge.h"
 #include "harness/wrapper.h"
+#include "text/wat.h"
 
 extern char** environ;
 
@@ -488,32 +489,75 @@ class Planner {
     return id;
   }
 
+  // The module file a module-like command compiles, or "" when the driver will not compile
+  // it (no file, a text error, a text module the text reader rejects: the driver judges those
+  // itself). A wast2json text module (`module_type: text`, a .wat) is read here with the native
+  // text reader under the profile's text features and written to `<file>.wat.wasm`, the file
+  // and bytes the script driver (harness/driver.cc module_path) writes when it reaches the
+  // command: node runs the whole plan before the driver gets there, so the plan cannot wait.
+  std::string module_file(const Command& c) {
+    if (!c.problem.empty() || c.text_error || c.instance || c.filename.empty()) return "";
+    const std::string path = (std::filesystem::path(script_.base_dir) / c.filename).string();
+    if (!c.text_module) return path;
+    bool ok = false;
+    const std::vector<u8> source = read_file(path, ok);
+    if (!ok) return "";
+    const text::WatResult w = text::wat_to_binary(
+        std::string_view(reinterpret_cast<const char*>(source.data()), source.size()),
+        profile_.text_features);
+    if (!w.ok) return "";  // malformed as text: the driver judges it, no engine sees it
+    const std::string wasm = path + ".wasm";
+    std::ofstream out(wasm, std::ios::binary | std::ios::trunc);
+    out.write(w.bytes.data(), static_cast<std::streamsize>(w.bytes.size()));
+    return out ? wasm : "";
+  }
+
   void plan_command(const Command& c,
                     std::map<std::pair<size_t, std::string>, NodeEngine::Planned>& plan,
                     nlohmann::json& requests, nlohmann::json& wrappers) {
-    const std::string path =
-        c.filename.empty() ? std::string()
-                           : (std::filesystem::path(script_.base_dir) / c.filename).string();
-    const bool runnable = c.problem.empty() && !c.text_module;
     switch (c.kind) {
       case CommandKind::module: {
+        if (c.instance) return plan_instance(c, plan, requests);
         // Even a module that cannot run becomes current (and named): later actions on it are
-        // blocked, never run against an earlier instance.
-        current_ = c.index;
-        if (c.name) named_[*c.name] = c.index;
-        if (!runnable) return;
+        // blocked, never run against an earlier instance. A definition binds only its
+        // definition name (the driver's poison/do_module).
+        if (!c.definition) {
+          current_ = c.index;
+          if (c.name) named_[*c.name] = c.index;
+        }
+        // The module (a definition's, or a module command's own) may be instantiated again by
+        // a later `(module instance)`: the last one defined, or by name.
+        last_def_ = c.index;
+        if (c.name) defs_[*c.name] = c.index;
+        const std::string path = module_file(c);
+        if (path.empty()) return;
         KnownModule known;
         const std::string verdict = core_verdict(path, &known);
         modules_[c.index] = known;
+        compiled_.insert(c.index);
         add(c.index, "compile", {{"file", path}}, verdict, plan, requests);
-        add(c.index, "instantiate", {{"module", c.index}}, "", plan, requests);
+        if (!c.definition)
+          add(c.index, "instantiate", {{"module", c.index}}, "", plan, requests);
         return;
       }
       case CommandKind::assert_invalid:
       case CommandKind::assert_malformed:
       case CommandKind::assert_unlinkable:
       case CommandKind::assert_uninstantiable: {
-        if (!runnable) return;
+        if (c.instance) {
+          // `(assert_unlinkable (module instance $d?) ...)`: instantiate a definition, bind
+          // nothing (the driver's do_module_assertion).
+          std::optional<size_t> def = last_def_;
+          if (c.instance_of) {
+            auto it = defs_.find(*c.instance_of);
+            def = it != defs_.end() ? std::optional<size_t>(it->second) : std::nullopt;
+          }
+          if (def && compiled_.contains(*def))
+            add(c.index, "instantiate", {{"module", *def}}, "", plan, requests);
+          return;
+        }
+        const std::string path = module_file(c);
+        if (path.empty()) return;
         add(c.index, "compile", {{"file", path}}, core_verdict(path, nullptr), plan, requests);
         if (c.kind == CommandKind::assert_unlinkable ||
             c.kind == CommandKind::assert_uninstantiable)
@@ -540,6 +584,29 @@ class Planner {
       }
       case CommandKind::unsupported: return;
     }
+  }
+
+  // `(module instance $i? $d?)`: one instantiate of the definition's compiled module (its
+  // compile request's index is the module handle node replies), as the driver's do_instance.
+  // The instance becomes current and `$i` whether or not it runs, and has the definition's
+  // export types.
+  void plan_instance(const Command& c,
+                     std::map<std::pair<size_t, std::string>, NodeEngine::Planned>& plan,
+                     nlohmann::json& requests) {
+    current_ = c.index;
+    if (c.name) named_[*c.name] = c.index;
+    if (!c.problem.empty()) return;
+    std::optional<size_t> def;
+    if (c.instance_of) {
+      auto it = defs_.find(*c.instance_of);
+      if (it != defs_.end()) def = it->second;
+    } else {
+      def = last_def_;
+    }
+    // No such definition, or one that was never compiled: the driver does not instantiate.
+    if (!def || !compiled_.contains(*def)) return;
+    modules_[c.index] = modules_[*def];
+    add(c.index, "instantiate", {{"module", *def}}, "", plan, requests);
   }
 
   void plan_invoke(const Command& c, size_t inst,
@@ -621,7 +688,12 @@ class Planner {
   const Profile& profile_;
   std::optional<size_t> current_;
   std::map<std::string, size_t> named_;
-  std::map<size_t, KnownModule> modules_;
+  std::map<size_t, KnownModule> modules_;  // by the command whose instance has these exports
+  // Module definitions (3.0 scripts): `$id` and the last one, by the command that compiled
+  // (or would have compiled) it; `compiled_` has those whose compile is planned.
+  std::map<std::string, size_t> defs_;
+  std::optional<size_t> last_def_;
+  std::set<size_t> compiled_;
   std::map<std::vector<u8>, u32> wrapper_ids_;
 };
 

@@ -8,6 +8,12 @@
 // by command index. A request without a reply (node crashed, was killed, or ran out of time)
 // is answered `crash` or `timeout`.
 //
+// 3.0 scripts: a `module definition` is planned as a compile only; a `module instance` as one
+// instantiate (under its own command index) of the named or last definition's module, with
+// that module's export types; a quoted module malformed as text (Command::text_error) is never
+// planned (the driver judges it). A wast2json text module (.wat) is read with the native text
+// reader while planning and written to `<file>.wat.wasm`, as the driver does later.
+//
 // Invokes whose signature (decoded from the module's .wasm with the reference decoder) has
 // f32, f64 or v128 go through a wrapper module (harness/wrapper.h): `path: "wrapper"`; the rest
 // are plain JS calls: `path: "direct"`. Globals of those types are read the same way.

@@ -6,6 +6,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 
 #include "binary/builder.h"
 
@@ -216,8 +217,9 @@ TEST(NodeEngine, RunsAScriptEndToEnd) {
   const Reply call_add = node.invoke(15, *i14.handle, "call_add", nullptr);
   EXPECT_EQ(value_of(call_add), R"({"type":"i64","value":"5"})");
 
-  // A text module is not planned; neither is a request the script does not make, nor one on
-  // another instance than the script's.
+  // A text module whose .wat cannot be read is not planned (the driver reports the missing
+  // file); neither is a request the script does not make, nor one on another instance than
+  // the script's.
   EXPECT_EQ(node.compile(16, d.path("t.6.wat")).outcome, "error");
   EXPECT_EQ(node.invoke(1, inst + 1, "f32", nullptr).outcome, "error");
   EXPECT_EQ(node.invoke(1, inst, "f64", nullptr).outcome, "error");
@@ -303,6 +305,186 @@ TEST(NodeEngine, ProfileFlagsReachNode) {
   EXPECT_EQ(node.describe().config, "--experimental-wasm-return-call");
 }
 
+
+// 3.0 `(module definition $D)` compiles only and binds $D; `(module instance $I $D)` and
+// `(module instance)` (the last definition) instantiate it as their own commands, with the
+// definition's export types; a definition never becomes the current instance.
+TEST(NodeEngine, DefinitionsAndInstances) {
+  if (!node_version()) GTEST_SKIP() << "node is not installed";
+  ScriptDir d;
+  write_modules(d);
+  Script s = d.script(R"(
+    {"type": "module", "line": 1, "filename": "t.3.wasm"},
+    {"type": "module", "line": 2, "name": "$D", "filename": "t.0.wasm", "definition": "true"},
+    {"type": "assert_return", "line": 3, "action": {"type": "invoke", "field": "add64", "args": [{"type": "i64", "value": "1"}, {"type": "i64", "value": "2"}]}, "expected": [{"type": "i64", "value": "3"}]},
+    {"type": "module", "line": 4, "filename": "instance"},
+    {"type": "module", "line": 5, "filename": "instance"},
+    {"type": "assert_return", "line": 6, "action": {"type": "invoke", "module": "$I1", "field": "add64", "args": [{"type": "i64", "value": "1"}, {"type": "i64", "value": "2"}]}, "expected": [{"type": "i64", "value": "3"}]},
+    {"type": "assert_return", "line": 7, "action": {"type": "invoke", "field": "f32", "args": [{"type": "f32", "value": "2141192193"}]}, "expected": [{"type": "f32", "value": "2141192193"}]},
+    {"type": "register", "line": 8, "name": "$I1", "as": "M"},
+    {"type": "module", "line": 9, "filename": "instance"},
+    {"type": "assert_return", "line": 10, "action": {"type": "invoke", "field": "add64", "args": [{"type": "i64", "value": "1"}, {"type": "i64", "value": "2"}]}, "expected": [{"type": "i64", "value": "3"}]}
+  )");
+  ASSERT_EQ(s.commands.size(), 10u);
+  ASSERT_TRUE(s.commands[1].definition);
+  // What the .wast reader writes for `(module instance $I1 $D)`, `(module instance)` and
+  // `(module instance $X $nowhere)`: no file.
+  for (size_t i : {3u, 4u, 8u}) {
+    s.commands[i].filename.clear();
+    s.commands[i].instance = true;
+  }
+  s.commands[3].name = "$I1";
+  s.commands[3].instance_of = "$D";
+  s.commands[8].instance_of = "$nowhere";
+  NodeEngine node;
+  ASSERT_EQ(node.begin_script(s, core_profile()).outcome, "ok");
+
+  // The definition: compiled, never instantiated by its own command.
+  const Reply c1 = node.compile(1, d.path("t.0.wasm"));
+  ASSERT_EQ(c1.outcome, "ok") << c1.message;
+  ASSERT_TRUE(c1.handle);
+  const Reply i1 = node.instantiate(1, *c1.handle);
+  EXPECT_EQ(i1.outcome, "error");
+  EXPECT_NE(i1.message.find("not a planned request"), std::string::npos) << i1.message;
+  // The definition did not replace the current instance (command 0, unlinkable): the action
+  // is planned against command 0's instance, which node never made.
+  const Reply r2 = node.invoke(2, 0, "add64", nullptr);
+  EXPECT_EQ(r2.outcome, "error");
+  EXPECT_NE(r2.message.find("no instance"), std::string::npos) << r2.message;
+
+  // `(module instance $I1 $D)` and `(module instance)`: two instances of the definition.
+  EXPECT_EQ(node.compile(3, "").outcome, "error");  // no compile of its own
+  const Reply i3 = node.instantiate(3, *c1.handle);
+  ASSERT_EQ(i3.outcome, "ok") << i3.message;
+  ASSERT_TRUE(i3.handle);
+  const Reply i4 = node.instantiate(4, *c1.handle);
+  ASSERT_EQ(i4.outcome, "ok") << i4.message;
+  ASSERT_TRUE(i4.handle);
+  EXPECT_NE(*i3.handle, *i4.handle);
+  // $I1 by name, with the definition's signature (a direct i64 call).
+  const Reply add = node.invoke(5, *i3.handle, "add64", nullptr);
+  EXPECT_EQ(add.outcome, "ok") << add.message;
+  EXPECT_EQ(add.path, "direct");
+  EXPECT_EQ(value_of(add), R"({"type":"i64","value":"3"})");
+  EXPECT_EQ(node.invoke(5, *i4.handle, "add64", nullptr).outcome, "error");  // not $I1
+  // The last instance is current; f32 in the definition's signature takes the wrapper.
+  const Reply f32 = node.invoke(6, *i4.handle, "f32", nullptr);
+  EXPECT_EQ(f32.outcome, "ok") << f32.message;
+  EXPECT_EQ(f32.path, "wrapper");
+  EXPECT_EQ(value_of(f32), R"({"type":"f32","value":"2141192193"})");
+  EXPECT_EQ(node.register_instance(7, *i3.handle, "M").outcome, "ok");
+
+  // An instance of an unknown definition is not planned, but is current: the next action
+  // runs against it (no instance), never against $I1 or the last good one.
+  EXPECT_EQ(node.instantiate(8, *c1.handle).outcome, "error");
+  const Reply r9 = node.invoke(9, 8, "add64", nullptr);
+  EXPECT_EQ(r9.outcome, "error");
+  EXPECT_NE(r9.message.find("no instance"), std::string::npos) << r9.message;
+  EXPECT_EQ(node.invoke(9, *i4.handle, "add64", nullptr).outcome, "error");
+}
+
+// A quoted module malformed as text (Command::text_error) never reaches node: nothing is
+// planned for it. As a module it is still current (poisoned); as a definition it is not.
+TEST(NodeEngine, TextErrorsAreNotPlanned) {
+  if (!node_version()) GTEST_SKIP() << "node is not installed";
+  ScriptDir d;
+  write_modules(d);
+  Script s = d.script(R"(
+    {"type": "module", "line": 1, "filename": "t.0.wasm"},
+    {"type": "module", "line": 2, "filename": "none"},
+    {"type": "module", "line": 3, "filename": "none", "definition": "true"},
+    {"type": "assert_return", "line": 4, "action": {"type": "invoke", "field": "add64", "args": [{"type": "i64", "value": "1"}, {"type": "i64", "value": "2"}]}, "expected": [{"type": "i64", "value": "3"}]},
+    {"type": "assert_malformed", "line": 5, "filename": "none", "text": "unexpected token", "module_type": "binary"},
+    {"type": "module", "line": 6, "filename": "none", "definition": "true"},
+    {"type": "module", "line": 7, "filename": "instance"},
+    {"type": "assert_return", "line": 8, "action": {"type": "invoke", "field": "add64", "args": [{"type": "i64", "value": "1"}, {"type": "i64", "value": "2"}]}, "expected": [{"type": "i64", "value": "3"}]}
+  )");
+  ASSERT_EQ(s.commands.size(), 8u);
+  for (size_t i : {1u, 2u, 4u, 5u}) {
+    s.commands[i].filename.clear();
+    s.commands[i].text_error = Command::TextError{"unexpected token", 1, 7};
+  }
+  s.commands[6].filename.clear();
+  s.commands[6].instance = true;  // of the last definition: the text error
+  NodeEngine node;
+  ASSERT_EQ(node.begin_script(s, core_profile()).outcome, "ok");
+  EXPECT_EQ(node.compile(0, d.path("t.0.wasm")).outcome, "ok");
+  EXPECT_EQ(node.instantiate(0, 0).outcome, "ok");
+  for (size_t i : {1u, 2u, 4u, 5u}) {
+    const Reply r = node.compile(i, "");
+    EXPECT_EQ(r.outcome, "error") << i;
+    EXPECT_NE(r.message.find("not a planned request"), std::string::npos) << r.message;
+  }
+  EXPECT_EQ(node.script_js().find("\"index\":1,"), std::string::npos);
+  // Command 1 (a module) is current: the action is planned against it, not command 0.
+  const Reply r3 = node.invoke(3, 1, "add64", nullptr);
+  EXPECT_EQ(r3.outcome, "error");
+  EXPECT_NE(r3.message.find("no instance"), std::string::npos) << r3.message;
+  EXPECT_EQ(node.invoke(3, 0, "add64", nullptr).outcome, "error");
+  // An instance of a definition that never compiled is not planned either.
+  EXPECT_EQ(node.instantiate(6, 5).outcome, "error");
+  EXPECT_EQ(node.invoke(7, 6, "add64", nullptr).outcome, "error");
+}
+
+// A wast2json text module (`module_type: text`, a .wat): the adapter reads it with the native
+// text reader while planning, writes `<file>.wat.wasm` (the file and bytes the script driver
+// writes when it reaches the command) and plans it like a binary module, with the signatures
+// of the converted bytes. One malformed as text is not planned: the driver judges it.
+TEST(NodeEngine, TextModulesAreConvertedWhilePlanning) {
+  if (!node_version()) GTEST_SKIP() << "node is not installed";
+  ScriptDir d;
+  write_modules(d);
+  auto write_text = [&](const std::string& name, const std::string& text) {
+    d.write(name, Bytes(text.begin(), text.end()));
+  };
+  write_text("t.6.wat",
+             "(module (func (export \"f32\") (param f32) (result f32) (local.get 0))\n"
+             "  (func (export \"seven\") (result i32) (i32.const 7)))");
+  write_text("t.7.wat", "(module (func (result i32)))");              // type mismatch
+  write_text("t.8.wat", "(module (func (i32.const 0x1_0000_0000_0)))");  // out of range
+  write_text("t.9.wat", "(module (func $s unreachable) (start $s))");
+  const Script s = d.script(R"(
+    {"type": "module", "line": 1, "filename": "t.6.wat", "module_type": "text"},
+    {"type": "assert_return", "line": 2, "action": {"type": "invoke", "field": "f32", "args": [{"type": "f32", "value": "2141192193"}]}, "expected": [{"type": "f32", "value": "2141192193"}]},
+    {"type": "assert_return", "line": 3, "action": {"type": "invoke", "field": "seven", "args": []}, "expected": [{"type": "i32", "value": "7"}]},
+    {"type": "assert_invalid", "line": 4, "filename": "t.7.wat", "text": "type mismatch", "module_type": "text"},
+    {"type": "assert_malformed", "line": 5, "filename": "t.8.wat", "text": "constant out of range", "module_type": "text"},
+    {"type": "assert_uninstantiable", "line": 6, "filename": "t.9.wat", "text": "unreachable", "module_type": "text"}
+  )");
+  ASSERT_EQ(s.commands.size(), 6u);
+  ASSERT_TRUE(s.commands[0].text_module);
+  NodeEngine node;
+  ASSERT_EQ(node.begin_script(s, core_profile()).outcome, "ok");
+
+  // The converted bytes are on disk, as the driver would have written them.
+  bool ok = false;
+  {
+    std::ifstream in(d.path("t.6.wat.wasm"), std::ios::binary);
+    ok = static_cast<bool>(in);
+    std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    EXPECT_EQ(bytes.substr(0, 4), std::string("\0asm", 4));
+  }
+  EXPECT_TRUE(ok);
+  const Reply c0 = node.compile(0, d.path("t.6.wat.wasm"));
+  ASSERT_EQ(c0.outcome, "ok") << c0.message;
+  const Reply i0 = node.instantiate(0, *c0.handle);
+  ASSERT_EQ(i0.outcome, "ok") << i0.message;
+  // The signature comes from the converted bytes: f32 is bit-exact through the wrapper.
+  const Reply f32 = node.invoke(1, *i0.handle, "f32", nullptr);
+  EXPECT_EQ(f32.path, "wrapper");
+  EXPECT_EQ(value_of(f32), R"({"type":"f32","value":"2141192193"})");
+  EXPECT_EQ(value_of(node.invoke(2, *i0.handle, "seven", nullptr)), R"({"type":"i32","value":"7"})");
+  // Invalid (not malformed): the reference validates the converted bytes.
+  const Reply invalid = node.compile(3, d.path("t.7.wat.wasm"));
+  EXPECT_EQ(invalid.outcome, "invalid");
+  EXPECT_EQ(invalid.js_class, "CompileError");
+  // Malformed as text: nothing planned, no file written.
+  EXPECT_EQ(node.compile(4, d.path("t.8.wat.wasm")).outcome, "error");
+  EXPECT_FALSE(std::filesystem::exists(d.path("t.8.wat.wasm")));
+  const Reply c5 = node.compile(5, d.path("t.9.wat.wasm"));
+  ASSERT_EQ(c5.outcome, "ok") << c5.message;
+  EXPECT_EQ(node.instantiate(5, *c5.handle).outcome, "instantiation_trap");
+}
 
 // Signatures of modules the reference rejects: read from the sections, past an unknown
 // memory encoding (memory64 limits) and an undecodable code section.

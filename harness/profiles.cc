@@ -14,9 +14,11 @@ const Profile* ProfileTable::by_name(const std::string& name) const {
   return nullptr;
 }
 
-const Profile* ProfileTable::for_dir(const std::string& rel_dir) const {
+const Profile* ProfileTable::for_dir(const std::string& rel_dir,
+                                     const std::string& suite) const {
   const Profile* best = nullptr;
   for (const Profile& p : profiles) {
+    if (p.suite != suite) continue;
     const bool prefix =
         p.dir.empty() || rel_dir == p.dir ||
         (rel_dir.size() > p.dir.size() && rel_dir.compare(0, p.dir.size(), p.dir) == 0 &&
@@ -24,6 +26,12 @@ const Profile* ProfileTable::for_dir(const std::string& rel_dir) const {
     if (prefix && (!best || p.dir.size() > best->dir.size())) best = &p;
   }
   return best;
+}
+
+bool ProfileTable::has_suite(const std::string& suite) const {
+  for (const Profile& p : profiles)
+    if (p.suite == suite) return true;
+  return false;
 }
 
 namespace {
@@ -53,12 +61,19 @@ bool* feature_field(Features& f, const std::string& n) {
     field = &f.extended_const;
   else if (n == "relaxed_simd")
     field = &f.relaxed_simd;
+  else if (n == "function_references")
+    field = &f.function_references;
+  else if (n == "gc")
+    field = &f.gc;
+  else if (n == "legacy_exceptions")
+    field = &f.legacy_exceptions;
   return field;
 }
 
 constexpr const char* kFeatureNames[] = {
     "simd",      "reference_types", "bulk_memory",  "multi_value",    "threads",     "exceptions",
-    "tail_call", "memory64",        "multi_memory", "extended_const", "relaxed_simd"};
+    "tail_call", "memory64",        "multi_memory", "extended_const", "relaxed_simd",
+    "function_references", "gc", "legacy_exceptions"};
 
 }  // namespace
 
@@ -114,7 +129,15 @@ ProfilesLoad parse_profiles(const std::string& text, const std::string& origin) 
     Profile prof;
     prof.name = pj["name"].get<std::string>();
     prof.dir = pj["dir"].get<std::string>();
-    for (const char* key : {"wast2json", "features", "node"}) {
+    if (auto su = pj.find("suite"); su != pj.end()) {
+      if (!su->is_string() || (*su != "2022" && *su != "3.0")) {
+        out.error = origin + ": profile " + prof.name + ": \"suite\" must be \"2022\" or \"3.0\"";
+        return out;
+      }
+      prof.suite = su->get<std::string>();
+    }
+    std::vector<std::string> text_names;
+    for (const char* key : {"wast2json", "features", "node", "text"}) {
       auto it = pj.find(key);
       if (it == pj.end()) continue;
       if (!it->is_array()) {
@@ -131,10 +154,19 @@ ProfilesLoad parse_profiles(const std::string& text, const std::string& origin) 
           prof.wast2json.push_back(v);
         } else if (std::string(key) == "node") {
           prof.node_flags.push_back(v);
+        } else if (std::string(key) == "text") {
+          text_names.push_back(v);
         } else if (!apply_feature(prof.features, v)) {
           out.error = origin + ": profile " + prof.name + ": unknown feature \"" + v + "\"";
           return out;
         }
+      }
+    }
+    prof.text_features = prof.features;
+    for (const std::string& v : text_names) {
+      if (!apply_feature(prof.text_features, v)) {
+        out.error = origin + ": profile " + prof.name + ": unknown text feature \"" + v + "\"";
+        return out;
       }
     }
     if (auto t = pj.find("timeout"); t != pj.end() && t->is_number_unsigned())

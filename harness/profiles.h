@@ -18,10 +18,15 @@ namespace wasmref::harness {
 inline constexpr const char* kProfilesSchema = "wasmref-profiles/1";
 
 struct Profile {
-  std::string name;                    // "core", "proposals/threads", ...
-  std::string dir;                     // testsuite directory ("" = top level)
+  std::string name;                    // "core", "proposals/threads", "3.0/core", ...
+  std::string suite = "2022";          // which testsuite: "2022" or "3.0" (`suite`)
+  std::string dir;                     // directory relative to the suite's root ("" = top level)
   std::vector<std::string> wast2json;  // converter flags
   Features features;                   // engine features (defaults, then the list applied)
+  // The native text reader's features (`text`: the engine features with these names applied).
+  // The reader follows the syntax the suite is written in, which may be ahead of what the
+  // engine executes (the 3.0 suite is read as 3.0 whatever the reference implements).
+  Features text_features;
   std::vector<std::string> node_flags;  // V8 flags node needs for the profile (`node`)
   int timeout = 60;                     // seconds (for ctest)
   // Protocol engines (harness/PROTOCOL.md): the per-request deadline in milliseconds may be
@@ -34,9 +39,10 @@ struct Profile {
 struct ProfileTable {
   std::vector<Profile> profiles;
   const Profile* by_name(const std::string& name) const;
-  // The profile whose `dir` is the longest path prefix of `rel_dir` (a directory relative to
-  // the suite root); the top level profile ("" dir) matches everything.
-  const Profile* for_dir(const std::string& rel_dir) const;
+  // The profile of `suite` whose `dir` is the longest path prefix of `rel_dir` (a directory
+  // relative to the suite root); a profile with the "" dir matches everything of its suite.
+  const Profile* for_dir(const std::string& rel_dir, const std::string& suite = "2022") const;
+  bool has_suite(const std::string& suite) const;
 };
 
 struct ProfilesLoad {
@@ -59,6 +65,8 @@ std::optional<Features> features_from_names(const std::vector<std::string>& name
 // Embedded at build time (generated embedded.cc).
 const char* embedded_profiles_json();
 const char* embedded_testsuite_revision();  // first line of spec-tests/REVISION
+const char* embedded_testsuite3_revision();  // first line of spec-tests/REVISION-3.0
+const char* default_suite3_root();          // WASMREF_TESTSUITE_3 of the build ("" = none)
 const char* project_version();
 const char* default_suite_root();  // WASMREF_TESTSUITE of the build
 const char* default_wast2json();   // wast2json found by CMake

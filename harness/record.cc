@@ -117,6 +117,8 @@ nlohmann::json to_json(const FileResult& f) {
   nlohmann::json j;
   j["file"] = f.file;
   j["profile"] = f.profile;
+  j["suite"] = f.suite;
+  if (!f.converter.empty()) j["converter"] = f.converter;
   j["status"] = to_string(f.status);
   j["counts"] = to_json(f.counts);
   j["skipped_by_reason"] = nlohmann::json::object();

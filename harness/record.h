@@ -75,8 +75,10 @@ const char* to_string(FileStatus s);
 bool fails_run(FileStatus s);
 
 struct FileResult {
-  std::string file;  // suite-relative .wast path
+  std::string file;  // .wast path relative to its suite's root ("3.0/" before the 3.0 suite's)
   std::string profile;
+  std::string suite = "2022";  // the profile's suite
+  std::string converter;       // "native" (the text reader) or "wast2json"; "" for a .json input
   std::string report_name;  // path of the .jsonl below <report>/reference/<profile>/
   FileStatus status = FileStatus::pass;
   Counts counts;

@@ -152,7 +152,7 @@ const Expect kExpected[] = {
     /*15*/ {Verdict::pass, "", "instantiation_trap", "RuntimeError", "jsapi"},
     /*16*/ {Verdict::pass, "", "malformed", "CompileError", "jsapi"},
     /*17*/ {Verdict::pass, "", "invalid", "CompileError", "jsapi"},
-    /*18*/ {Verdict::skip, "text", "none", nullptr, ""},
+    /*18*/ {Verdict::pass, "", "malformed", "CompileError", "text"},  // the text reader's
     /*19*/ {Verdict::pass, "", "ok", nullptr, "jsapi"},
     /*20*/ {Verdict::fail, "outcome-mismatch", "malformed", "CompileError", "jsapi"},
     /*21*/ {Verdict::blocked, "blocked-by:20", "blocked", nullptr, ""},
@@ -256,15 +256,15 @@ TEST_F(RunnerTest, EveryCommandKindEndToEnd) {
   EXPECT_EQ(f.status, FileStatus::error);
   EXPECT_EQ(f.counts.blocked, 2u);
   EXPECT_EQ(f.counts.error, 3u);
-  EXPECT_EQ(f.counts.skip, 2u);
-  EXPECT_EQ(f.skipped_by_reason["text"], 1u);
+  EXPECT_EQ(f.counts.skip, 1u);
+  EXPECT_EQ(f.skipped_by_reason.count("text"), 0u);  // text modules are judged, never skipped
   EXPECT_EQ(f.skipped_by_reason["unsupported"], 1u);
   // Classes per kind over the commands that were not skipped.
   EXPECT_EQ(f.js_classes["module"]["none"], 5u);  // 0, 11, 19, 27 ok; 24 error
   EXPECT_EQ(f.js_classes["module"]["CompileError"], 1u);
   EXPECT_EQ(f.js_classes["assert_exhaustion"]["RangeError"], 2u);
-  EXPECT_EQ(f.js_classes["assert_malformed"]["CompileError"], 1u);
-  EXPECT_EQ(f.js_classes["assert_malformed"].count("none"), 0u);  // 18 was skipped
+  EXPECT_EQ(f.js_classes["assert_malformed"]["CompileError"], 2u);  // 16, and 18 as text
+  EXPECT_EQ(f.js_classes["assert_malformed"].count("none"), 0u);
   EXPECT_EQ(f.js_classes["assert_trap"]["RuntimeError"], 2u);  // 4 and 33
   EXPECT_EQ(f.js_classes["assert_return"]["RuntimeError"], 1u);  // 34, on the embedding path
   EXPECT_EQ(f.js_classes["assert_trap"]["none"], 1u);

@@ -186,6 +186,7 @@ Command read_command(const nlohmann::json& o, size_t index) {
     const std::string* mt = get_string(o, "module_type");
     if (mt && *mt == "text") {
       c.text_module = true;
+      c.form = Command::ModuleForm::quote;
       if (const std::string* b = get_string(o, "binary_filename")) {
         c.text_module = false;
         f = b;
@@ -197,8 +198,10 @@ Command read_command(const nlohmann::json& o, size_t index) {
       set_problem(c, "module command without \"filename\"");
     else
       c.filename = *f;
-    if (auto d = o.find("definition"); d != o.end())
-      set_problem(c, "module definitions are not supported", true);
+    // WABT HEAD marks `(module definition ...)` with `"definition": "true"`.
+    if (auto d = o.find("definition"); d != o.end() && c.kind == CommandKind::module)
+      c.definition = (d->is_string() && d->get<std::string>() == "true") ||
+                     (d->is_boolean() && d->get<bool>());
   } else if (c.kind == CommandKind::register_) {
     const std::string* as = get_string(o, "as");
     if (!as)

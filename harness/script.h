@@ -63,6 +63,28 @@ struct Command {
   bool uses_either = false;
   nlohmann::json expected_json;  // `expected` or `either` as written (for reports)
 
+  // 3.0 scripts (harness/wast_reader.h). `(module definition $id? ...)` compiles the module
+  // and binds `name` to it without instantiating; `(module instance $i? $d?)` (kind module,
+  // no file) instantiates the definition `instance_of` (or the last module defined) and binds
+  // `name` to the instance, which becomes current.
+  bool definition = false;
+  bool instance = false;
+  // How a module command's module was written: as text, `binary "..."`, or `quote "..."` (a
+  // wast2json `module_type: text` file is `quote`). Tells a text reader's encoding from bytes
+  // taken as written (harness/crosscheck.h compares only the former).
+  enum class ModuleForm : u8 { text, binary, quote };
+  ModuleForm form = ModuleForm::binary;
+  std::optional<std::string> instance_of;
+  // A quoted text module that is malformed as text: the text reader's message (a suite text,
+  // details after ": ") and where in the quoted text it was found. There is no module file;
+  // the command is judged `malformed` (CompileError) without reaching an engine.
+  struct TextError {
+    std::string message;
+    u32 line = 0;    // 1-based, within the concatenated quoted strings
+    u32 column = 0;  // 1-based, bytes
+  };
+  std::optional<TextError> text_error;
+
   std::string problem;               // non-empty: the command cannot be run as written
   bool problem_unsupported = false;  // the problem is a newer feature, not a broken file
 };

@@ -85,13 +85,22 @@ nlohmann::json merge_summary(const nlohmann::json& existing,
                  {"version", info.engine_version},
                  {"coarse", info.engine_coarse},
                  {"config", info.engine_config}};
-  s["testsuite"] = {{"revision", info.testsuite_revision}};
+  // Each suite's revision; runs of the two suites merge into one summary. `testsuite` stays the
+  // 2022 suite's (as before the 3.0 suite joined), `testsuites` has both.
+  nlohmann::json suites = nlohmann::json::object();
+  if (existing.is_object() && existing.contains("testsuites") && existing["testsuites"].is_object())
+    suites = existing["testsuites"];
+  else if (existing.is_object() && existing.contains("testsuite") && existing["testsuite"].is_object())
+    suites["2022"] = existing["testsuite"].value("revision", std::string());
+  suites[info.suite] = info.testsuite_revision;
+  s["testsuite"] = {{"revision", suites.value("2022", std::string())}};
+  s["testsuites"] = suites;
   // Keep a converter version written by an earlier process that did convert.
   std::string converter = info.converter_version;
-  if (converter.empty() && existing.is_object() && existing.contains("converter") &&
+  if (converter.empty() && info.converter_name == "wast2json" && existing.is_object() && existing.contains("converter") &&
       existing["converter"].is_object())
     converter = existing["converter"].value("version", std::string());
-  s["converter"] = {{"name", "wast2json"}, {"version", converter}};
+  s["converter"] = {{"name", info.converter_name}, {"version", converter}};
   s["files"] = entries;
   s["counts"] = to_json(total);
   s["skipped_by_reason"] = nlohmann::json::object();

@@ -22,8 +22,10 @@ struct SummaryInfo {
   std::string engine_version;
   bool engine_coarse = false;  // EngineDescription::coarse (records carry the verdict only)
   std::string engine_config;   // EngineDescription::config (e.g. the V8 flags in use)
-  std::string testsuite_revision;
-  std::string converter_version;  // `wast2json --version`, or "" when not run
+  std::string suite = "2022";     // the suite this run read ("2022" or "3.0")
+  std::string testsuite_revision;  // of that suite
+  std::string converter_name = "wast2json";  // or "native" (the text reader; per file in `files`)
+  std::string converter_version;  // `wast2json --version` or wasmref's version, "" when not run
 };
 
 // The merged summary: `existing` (may be null or not a summary) with every file entry whose

@@ -64,6 +64,58 @@ std::optional<u64> parse_int_bits(const std::string& s, unsigned width) {
 
 namespace {
 
+// 3.0 §5.3.3/§6.4.2: the abstract heap types and their reference shorthands (binary byte,
+// text name). func/nofunc and extern/noextern map onto the runtime's funcref/externref.
+struct RefShorthand {
+  const char* heap;
+  const char* name;
+  u8 code;
+};
+constexpr RefShorthand kRefShorthands[] = {
+    {"func", "funcref", 0x70},       {"extern", "externref", 0x6F},
+    {"any", "anyref", 0x6E},         {"eq", "eqref", 0x6D},
+    {"i31", "i31ref", 0x6C},         {"struct", "structref", 0x6B},
+    {"array", "arrayref", 0x6A},     {"exn", "exnref", 0x69},
+    {"none", "nullref", 0x71},       {"nofunc", "nullfuncref", 0x73},
+    {"noextern", "nullexternref", 0x72}, {"noexn", "nullexnref", 0x74},
+};
+
+}  // namespace
+
+std::string ref_type_name(const std::string& heap) {
+  for (const RefShorthand& r : kRefShorthands)
+    if (heap == r.heap) return r.name;
+  if (heap == "host") return "hostref";
+  if (heap.empty()) return "refnull";
+  return "";
+}
+
+std::optional<std::string> heap_of_ref_type_name(const std::string& type_name) {
+  for (const RefShorthand& r : kRefShorthands)
+    if (type_name == r.name) return std::string(r.heap);
+  if (type_name == "hostref") return std::string("host");
+  if (type_name == "refnull") return std::string();
+  return std::nullopt;
+}
+
+ValType ref_val_type(const std::string& heap) {
+  if (heap == "func" || heap == "nofunc") return ValType::funcref;
+  if (heap == "extern" || heap == "noextern") return ValType::externref;
+  if (heap == "host" || heap.empty()) return static_cast<ValType>(0x6E);  // anyref
+  for (const RefShorthand& r : kRefShorthands)
+    if (heap == r.heap) return static_cast<ValType>(r.code);
+  return static_cast<ValType>(0x6E);
+}
+
+bool is_wast_ref_type(ValType type) {
+  const u8 b = static_cast<u8>(type);
+  for (const RefShorthand& r : kRefShorthands)
+    if (b == r.code) return true;
+  return false;
+}
+
+namespace {
+
 std::optional<ValType> val_type_of(const std::string& t) {
   if (t == "i32") return ValType::i32;
   if (t == "i64") return ValType::i64;
@@ -123,13 +175,54 @@ ValueParse parse_wast_value(const nlohmann::json& j, bool allow_patterns) {
   }
   const std::string& tname = j["type"].get_ref<const std::string&>();
   const std::optional<ValType> t = val_type_of(tname);
-  if (!t) {
+  const std::optional<std::string> heap = heap_of_ref_type_name(tname);
+  if (!t && !heap) {
     out.error = "value type \"" + tname + "\" is not supported";
     out.unsupported = true;
     return out;
   }
   WastValue v;
-  v.type = *t;
+  v.type = t ? *t : ref_val_type(*heap);
+  if (heap) v.heap = *heap;
+  if (heap && !t) {
+    // 3.0 reference forms (wast_value.h): "null", a host number for hostref, or no value
+    // (any non-null reference of the type).
+    auto p = j.find("value");
+    if (*heap == "host") {
+      const std::optional<u64> id = p != j.end() && p->is_string()
+                                        ? parse_int_bits(p->get<std::string>(), 64)
+                                        : std::nullopt;
+      if (!id) {
+        out.error = "hostref value needs a host number";
+        return out;
+      }
+      v.kind = PatKind::host_ref;
+      v.bits = *id;
+    } else if (heap->empty()) {
+      v.kind = PatKind::any_null;
+    } else if (p != j.end()) {
+      if (!p->is_string() || p->get<std::string>() != "null") {
+        out.error = "a " + tname + " value is \"null\" or absent";
+        return out;
+      }
+      v.kind = PatKind::null_ref;
+    } else {
+      if (!allow_patterns) {
+        out.error = "a non-null " + tname + " pattern where an exact value is needed";
+        return out;
+      }
+      v.kind = PatKind::any_ref;
+    }
+    out.value = std::move(v);
+    return out;
+  }
+  if (is_ref(*t) && !j.contains("value") && allow_patterns) {
+    // `(ref.func)` / `(ref.extern)` without a number: any non-null reference of the type.
+    v.kind = *t == ValType::funcref ? PatKind::any_func : PatKind::any_ref;
+    v.heap = *t == ValType::funcref ? "func" : "extern";
+    out.value = std::move(v);
+    return out;
+  }
   if (!j.contains("value")) {
     out.error = "value of type " + tname + " without \"value\"";
     return out;
@@ -226,6 +319,7 @@ u64 v128_lane(u64 lo, u64 hi, LaneType lt, unsigned i) {
 }
 
 std::optional<Value> to_runtime_value(const WastValue& v) {
+  if (v.kind == PatKind::any_null || v.kind == PatKind::any_ref) return std::nullopt;
   if (v.is_pattern() && v.kind != PatKind::null_ref && v.kind != PatKind::host_ref)
     return std::nullopt;
   switch (v.type) {
@@ -247,6 +341,47 @@ std::optional<Value> to_runtime_value(const WastValue& v) {
       return Value::extern_(ExternAddr{static_cast<u32>(v.bits)});
   }
   return std::nullopt;
+}
+
+nlohmann::json encode_wast_value(const WastValue& v) {
+  nlohmann::json j;
+  const bool ref = is_ref(v.type) || is_wast_ref_type(v.type) || !v.heap.empty() ||
+                   v.kind == PatKind::any_null;
+  if (!ref) {
+    j["type"] = to_string(v.type);
+    auto lane = [](PatKind k, u64 bits) -> std::string {
+      if (k == PatKind::nan_canonical) return "nan:canonical";
+      if (k == PatKind::nan_arithmetic) return "nan:arithmetic";
+      return std::to_string(bits);
+    };
+    if (v.type == ValType::v128) {
+      j["lane_type"] = to_string(v.lane_type);
+      nlohmann::json lanes = nlohmann::json::array();
+      for (const Lane& l : v.lanes) lanes.push_back(lane(l.kind, l.bits));
+      j["value"] = std::move(lanes);
+    } else {
+      j["value"] = lane(v.kind, v.bits);
+    }
+    return j;
+  }
+  // References: 2.0 funcref/externref keep their wast2json encoding.
+  std::string heap = v.heap;
+  if (heap.empty() && v.kind != PatKind::any_null)
+    heap = v.type == ValType::funcref ? "func" : v.type == ValType::externref ? "extern" : "";
+  if (v.kind == PatKind::null_ref && (heap == "func" || heap == "extern")) {
+    j["type"] = heap == "func" ? "funcref" : "externref";
+    j["value"] = "null";
+    return j;
+  }
+  j["type"] = v.kind == PatKind::any_null ? "refnull" : ref_type_name(heap);
+  switch (v.kind) {
+    case PatKind::null_ref:
+    case PatKind::any_null: j["value"] = "null"; break;
+    case PatKind::any_func: j["value"] = "0"; break;  // wast2json's `(ref.func)` marker
+    case PatKind::host_ref: j["value"] = std::to_string(v.bits); break;
+    default: break;  // any_ref: no value = any non-null reference of the type
+  }
+  return j;
 }
 
 nlohmann::json encode_value(const Value& v, LaneType v128_shape) {

@@ -3,6 +3,15 @@
 // A WastValue is one argument or one expected result as the script writes it: a value type,
 // and either exact bits or a pattern (canonical / arithmetic NaN, null reference, any non-null
 // funcref, host reference N). v128 carries a lane shape and one pattern per lane.
+//
+// WebAssembly 3.0 scripts add reference forms (the spec interpreter's script grammar):
+// `(ref.null ht)` for every abstract heap type, `(ref.null)` (a null of any type),
+// `(ref.extern)` / `(ref.struct)` / `(ref.array)` / `(ref.i31)` / `(ref.eq)` / `(ref.any)` /
+// `(ref.exn)` (any non-null reference of that type), `(ref.host N)` (host reference N in the
+// `any` hierarchy). Their JSON encoding (reports/README.md "Values") names the type by the text
+// format's shorthand (`anyref`, `eqref`, `i31ref`, `structref`, `arrayref`, `exnref`,
+// `nullref`, `nullfuncref`, `nullexternref`, `nullexnref`, plus `refnull` for `(ref.null)` and
+// `hostref` for `(ref.host N)`); a missing `value` means "any non-null reference".
 #pragma once
 
 #include <optional>
@@ -27,7 +36,9 @@ enum class PatKind : u8 {
   nan_arithmetic,  // "nan:arithmetic": any NaN with the quiet bit set, either sign
   null_ref,        // "null": the null reference of the value's type
   any_func,        // funcref "0" in an expectation: any non-null function reference
-  host_ref,        // externref N: the host reference N
+  host_ref,        // externref N: the host reference N; hostref N: `(ref.host N)`
+  any_null,        // `(ref.null)`: a null reference of any type (3.0 scripts)
+  any_ref,         // a non-null reference of the value's heap type: `(ref.struct)`, ... (3.0)
 };
 
 struct Lane {
@@ -41,6 +52,13 @@ struct WastValue {
   u64 bits = 0;                        // scalar bit pattern or host reference id
   LaneType lane_type = LaneType::i32;  // v128 only
   std::vector<Lane> lanes;             // v128 only, lane 0 first
+  // References: the abstract heap type the script names, as the text format writes it
+  // ("func", "extern", "any", "eq", "i31", "struct", "array", "exn", "none", "nofunc",
+  // "noextern", "noexn"; "host" for `(ref.host N)`; "" for `(ref.null)`). `type` is funcref or
+  // externref for the func and extern hierarchies; for the others it holds the type's binary
+  // shorthand byte (anyref 0x6E, ..., see ref_type_code), a type this harness's runtime Value
+  // cannot carry: such a value can be an expectation but never an argument.
+  std::string heap;
 
   bool is_pattern() const;  // does any part need more than a bitwise comparison?
 };
@@ -63,6 +81,19 @@ std::optional<Value> to_runtime_value(const WastValue& v);
 // The raw 128 bits of a v128 value built from exact lanes (patterned lanes count as 0).
 void v128_from_lanes(LaneType lt, const std::vector<Lane>& lanes, u64& lo, u64& hi);
 u64 v128_lane(u64 lo, u64 hi, LaneType lt, unsigned i);
+
+// A script value or pattern in the wast2json encoding, extended for the 3.0 reference forms
+// (the inverse of parse_wast_value: parse_wast_value(encode_wast_value(v)) gives v back).
+nlohmann::json encode_wast_value(const WastValue& v);
+
+// The 3.0 reference types of scripts: the JSON type name ("anyref", ...) of an abstract heap
+// type ("any", ...), and back. Empty / nullopt when unknown.
+std::string ref_type_name(const std::string& heap);
+std::optional<std::string> heap_of_ref_type_name(const std::string& type_name);
+// The `type` a reference of this heap type gets in a WastValue (see WastValue::heap).
+ValType ref_val_type(const std::string& heap);
+// Is `type` one of the reference types (funcref, externref, or a 3.0 shorthand byte)?
+bool is_wast_ref_type(ValType type);
 
 // A runtime value in the wast2json encoding (type + unsigned decimal bits; v128 as
 // `lane_type` + lane array in the given shape), so reports never format a float.

@@ -7,6 +7,11 @@
 #
 # ENGINE runs over the whole pinned suite; `wasmref diff --baseline` fails on any new
 # disagreement with the reference and on any baseline entry that no longer disagrees.
+# Every engine reads the scripts as wast2json converts them (`--converter wabt`): WABT's
+# spectest-interp can only run wast2json's JSON, and the three runs must cover the same files
+# and commands to be compared. (Quoted text modules are still judged by the native text reader
+# for the reference and node; the native script reader itself is checked by the spec tests and
+# text/crosscheck-wast2json.)
 # Exit 77 (skipped) when the engine's binary (node, spectest-interp) is absent.
 set -u
 engine=$1 wasmref=$2 suite=$3 out=$4
@@ -20,7 +25,8 @@ run_engine() {
   mkdir -p "$out"
   expect=$(dirname "$0")/expectations/$1.json
   if [ -f "$expect" ]; then set -- "$1" --expect "$expect"; else set -- "$1"; fi
-  "$wasmref" wast --engine "$@" --quiet --suite-root "$suite" --report "$out" "$suite" \
+  "$wasmref" wast --engine "$@" --converter wabt --quiet --suite-root "$suite" --report "$out" \
+    "$suite" \
     > "$out/$1.log" 2>&1
   rc=$?
   if [ "$rc" -ne 0 ] && [ "$rc" -ne 1 ]; then

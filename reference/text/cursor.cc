@@ -189,6 +189,10 @@ void Cursor::skip_sexpr() {
 }
 
 void Cursor::fail(const Token& at, std::string_view message) {
+  // Running out of input where a token was expected says so ("unexpected end", the suite's
+  // text for a truncated module) rather than naming the end as a token.
+  if (at.kind == TokKind::eof && message == msg::unexpected_token)
+    throw ParseError{msg::unexpected_end, at.offset};
   throw ParseError{std::string(message), at.offset};
 }
 

@@ -66,7 +66,7 @@ TEST(Cursor, ExpectErrors) {
             "unexpected token");
   EXPECT_EQ(error_of("\"func\"", [](Cursor& c) { c.expect_keyword("func"); }),
             "unexpected token");
-  EXPECT_EQ(error_of("", [](Cursor& c) { c.expect_keyword("func"); }), "unexpected token");
+  EXPECT_EQ(error_of("", [](Cursor& c) { c.expect_keyword("func"); }), "unexpected end");
 }
 
 TEST(Cursor, ErrorOffsets) {
@@ -150,7 +150,7 @@ TEST(Cursor, NumberErrors) {
   EXPECT_EQ(error_of("1.0", u32), "unexpected token");
   EXPECT_EQ(error_of("4294967296", u32), "constant out of range");
   EXPECT_EQ(error_of(")", i32), "unexpected token");  // const.wast "(i32.const)"
-  EXPECT_EQ(error_of("", i32), "unexpected token");
+  EXPECT_EQ(error_of("", i32), "unexpected end");
   EXPECT_EQ(error_of("$x", i32), "unexpected token");
   EXPECT_EQ(error_of("nan", i32), "unexpected token");
   EXPECT_EQ(error_of("0x100000000", i32), "constant out of range");
@@ -184,7 +184,7 @@ TEST(Cursor, SkipSexpr) {
   EXPECT_EQ(c.next().text, "e");
   c.skip_sexpr();  // one token
   EXPECT_TRUE(c.at(TokKind::eof));
-  EXPECT_EQ(error_of("(a (b)", [](Cursor& c) { c.skip_sexpr(); }), "unexpected token");
+  EXPECT_EQ(error_of("(a (b)", [](Cursor& c) { c.skip_sexpr(); }), "unexpected end");
   EXPECT_EQ(error_of("(a 0$x)", [](Cursor& c) { c.skip_sexpr(); }), "unknown operator");
 }
 

@@ -39,7 +39,7 @@ TEST(WatToBinary, EmptyModuleAndBareFields) {
 
 TEST(WatToBinary, NothingAfterTheModule) {
   EXPECT_EQ(error("(module) (func)"), "unexpected token");
-  EXPECT_EQ(error("(module"), "unexpected token");
+  EXPECT_EQ(error("(module"), "unexpected end");
   EXPECT_EQ(error("(func) 1"), "unexpected token");
   EXPECT_EQ(error("(frob)"), "unexpected token");
 }

@@ -1,0 +1,199 @@
+// Harness: values written as the script format writes constants
+#include "harness/wast_text.h"
+
+#include <charconv>
+#include <cstring>
+#include <sstream>
+
+#include "text/lexer.h"
+#include "text/numbers.h"
+
+namespace wasmref::harness {
+
+namespace {
+
+std::string hex(u64 v) {
+  std::ostringstream o;
+  o << "0x" << std::hex << v;
+  return o.str();
+}
+
+// A float's text from its parts: shared by both widths (W = 32 or 64).
+template <typename F, typename Bits>
+std::string format_float(Bits bits, unsigned signif_bits) {
+  constexpr unsigned total = sizeof(Bits) * 8;
+  const bool negative = (bits >> (total - 1)) & 1;
+  const Bits exp_mask = static_cast<Bits>(((Bits(1) << (total - 1 - signif_bits)) - 1) << signif_bits);
+  const Bits payload = bits & ((Bits(1) << signif_bits) - 1);
+  const std::string sign = negative ? "-" : "";
+  if ((bits & exp_mask) == exp_mask) {
+    if (payload == 0) return sign + "inf";
+    if (payload == (Bits(1) << (signif_bits - 1))) return sign + "nan";  // canonical
+    return sign + "nan:" + hex(payload);
+  }
+  F f;
+  std::memcpy(&f, &bits, sizeof f);
+  char buf[64];
+  const auto r = std::to_chars(buf, buf + sizeof buf, f);  // shortest round trip
+  return std::string(buf, r.ptr);
+}
+
+}  // namespace
+
+std::string format_f32(u32 bits) { return format_float<float, u32>(bits, 23); }
+std::string format_f64(u64 bits) { return format_float<double, u64>(bits, 52); }
+
+std::string format_value(const Value& v) {
+  switch (v.type) {
+    case ValType::i32:
+      return "i32.const " + std::to_string(static_cast<i32>(v.as_i32()));
+    case ValType::i64:
+      return "i64.const " + std::to_string(static_cast<i64>(v.as_i64()));
+    case ValType::f32:
+      return "f32.const " + format_f32(v.f32_bits_());
+    case ValType::f64:
+      return "f64.const " + format_f64(v.f64_bits_());
+    case ValType::v128: {
+      std::string s = "v128.const i32x4";
+      for (int i = 0; i < 4; ++i) {
+        const u64 half = i < 2 ? v.lo : v.hi;
+        s += " " + hex(static_cast<u32>(half >> (32 * (i % 2))));
+      }
+      return s;
+    }
+    case ValType::funcref:
+      return v.is_null() ? "ref.null func" : "ref.func";
+    case ValType::externref:
+      return v.is_null() ? "ref.null extern" : "ref.extern " + std::to_string(v.as_extern().value);
+  }
+  return "?";
+}
+
+// --- Reading constants ------------------------------------------------------------------------
+
+namespace {
+
+class ConstReader {
+ public:
+  explicit ConstReader(std::string_view text) : lexer_(text) {}
+
+  std::optional<std::vector<Value>> read(std::string& error) {
+    std::vector<Value> out;
+    for (;;) {
+      text::Token t;
+      if (!peek(t, error)) return std::nullopt;
+      if (t.kind == text::TokKind::eof) return out;
+      bool paren = false;
+      if (t.kind == text::TokKind::lparen) {
+        next(t, error);
+        paren = true;
+      }
+      std::optional<Value> v = one(error);
+      if (!v) return std::nullopt;
+      out.push_back(*v);
+      if (paren) {
+        if (!next(t, error)) return std::nullopt;
+        if (t.kind != text::TokKind::rparen) {
+          error = "expected ')' after the constant, found '" + std::string(t.text) + "'";
+          return std::nullopt;
+        }
+      }
+    }
+  }
+
+ private:
+  bool next(text::Token& t, std::string& error) {
+    text::LexError e;
+    if (lexer_.next(t, e)) return true;
+    error = e.message;
+    return false;
+  }
+  bool peek(text::Token& t, std::string& error) {
+    text::LexError e;
+    if (lexer_.peek(t, e)) return true;
+    error = e.message;
+    return false;
+  }
+  // The next token as a literal of `kind` (iN or fN of `bits`).
+  std::optional<u64> literal(bool is_float, unsigned bits, std::string& error) {
+    text::Token t;
+    if (!next(t, error)) return std::nullopt;
+    const text::NumResult r =
+        is_float ? text::parse_fN(t.text, bits) : text::parse_iN(t.text, bits);
+    if (r.status == text::NumStatus::ok) return r.bits;
+    error = std::string(r.status == text::NumStatus::out_of_range ? "constant out of range"
+                                                                  : "not a number") +
+            ": '" + std::string(t.text) + "'";
+    return std::nullopt;
+  }
+
+  std::optional<Value> one(std::string& error) {
+    text::Token t;
+    if (!next(t, error)) return std::nullopt;
+    const std::string op(t.text);
+    if (op == "i32.const" || op == "i64.const" || op == "f32.const" || op == "f64.const") {
+      const bool is_float = op[0] == 'f';
+      const unsigned bits = op[1] == '3' ? 32 : 64;
+      std::optional<u64> b = literal(is_float, bits, error);
+      if (!b) return std::nullopt;
+      if (op == "i32.const") return Value::i32(static_cast<u32>(*b));
+      if (op == "i64.const") return Value::i64(*b);
+      if (op == "f32.const") return Value::f32_bits(static_cast<u32>(*b));
+      return Value::f64_bits(*b);
+    }
+    if (op == "v128.const") {
+      text::Token shape;
+      if (!next(shape, error)) return std::nullopt;
+      const std::string s(shape.text);
+      unsigned lane_bits = 0;
+      bool is_float = false;
+      if (s == "i8x16") lane_bits = 8;
+      else if (s == "i16x8") lane_bits = 16;
+      else if (s == "i32x4") lane_bits = 32;
+      else if (s == "i64x2") lane_bits = 64;
+      else if (s == "f32x4") lane_bits = 32, is_float = true;
+      else if (s == "f64x2") lane_bits = 64, is_float = true;
+      else {
+        error = "unknown v128 shape '" + s + "'";
+        return std::nullopt;
+      }
+      u64 lo = 0, hi = 0;
+      const unsigned lanes = 128 / lane_bits;
+      for (unsigned i = 0; i < lanes; ++i) {
+        std::optional<u64> b = literal(is_float, lane_bits, error);
+        if (!b) return std::nullopt;
+        const unsigned at = i * lane_bits;
+        const u64 mask = lane_bits == 64 ? ~u64(0) : ((u64(1) << lane_bits) - 1);
+        if (at < 64) lo |= (*b & mask) << at;
+        else hi |= (*b & mask) << (at - 64);
+      }
+      return Value::v128(lo, hi);
+    }
+    if (op == "ref.null") {
+      text::Token ht;
+      if (!next(ht, error)) return std::nullopt;
+      if (ht.text == "func") return Value::null(ValType::funcref);
+      if (ht.text == "extern") return Value::null(ValType::externref);
+      error = "ref.null takes func or extern here, not '" + std::string(ht.text) + "'";
+      return std::nullopt;
+    }
+    if (op == "ref.extern") {
+      std::optional<u64> b = literal(false, 32, error);
+      if (!b) return std::nullopt;
+      return Value::extern_(ExternAddr{static_cast<u32>(*b)});
+    }
+    error = "not a constant: '" + op + "' (write e.g. i32.const 5, f32.const nan:0x200000)";
+    return std::nullopt;
+  }
+
+  text::Lexer lexer_;
+};
+
+}  // namespace
+
+std::optional<std::vector<Value>> parse_constants(std::string_view text, std::string& error) {
+  ConstReader r(text);
+  return r.read(error);
+}
+
+}  // namespace wasmref::harness

@@ -1,0 +1,2 @@
+(module)
+;; ÿþ not UTF-8

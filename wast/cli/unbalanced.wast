@@ -1,0 +1,2 @@
+(module)
+(assert_return (invoke "f") (i32.const 1)

@@ -1,0 +1,3 @@
+(module)
+(; a block comment
+   that never ends
