@@ -1,11 +1,14 @@
 #!/bin/sh
-# The main job of README.md: the conformance reports of the pinned testsuite.
+# The main job of README.md: the conformance reports of the two pinned testsuites.
 #
-#   tools/main-job.sh [SUITE [REPORTS]]    (defaults: ../shared/wasm-testsuite, reports)
+#   tools/main-job.sh [SUITE [REPORTS [SUITE3]]]
+#     (defaults: ../shared/wasm-testsuite, reports, ../shared/wasm-testsuite-3.0)
 #
-# 1. the reference over the whole suite            -> REPORTS/reference/
-# 2. node (V8), when `node` is installed           -> REPORTS/node/
-# 3. WABT spectest-interp, when it is installed    -> REPORTS/wabt/
+# 1. the reference over the whole 2022 suite and the whole 3.0 suite (read by the native text
+#    reader; the 3.0 files are keyed `3.0/...`)    -> REPORTS/reference/
+# 2. node (V8), when `node` is installed, both suites -> REPORTS/node/
+# 3. WABT spectest-interp, when it is installed, the 2022 suite (wast2json 1.0.32 cannot read
+#    the 3.0 suite)                                -> REPORTS/wabt/
 # 4. `wasmref diff` of each against the reference  -> REPORTS/diff-<engine>.txt and .json
 # 5. `wasmref report REPORTS`                      -> REPORTS/index.md, REPORTS/index.html
 # and prints the path of index.html last. Other engines failing commands is what the reports
@@ -17,6 +20,7 @@ cd "$(dirname "$0")/.." || exit 2
 
 suite=${1:-../shared/wasm-testsuite}
 out=${2:-reports}
+suite3=${3:-../shared/wasm-testsuite-3.0}
 wasmref=${WASMREF:-build/harness/wasmref}
 if [ ! -x "$wasmref" ]; then
   echo "main-job: $wasmref not found: build first (cmake --preset default && cmake --build --preset default)" >&2
@@ -40,10 +44,20 @@ expect_args() {
   fi
 }
 
-echo "== reference"
+echo "== reference (2022 suite)"
 # shellcheck disable=SC2046
 "$wasmref" wast --quiet --suite-root "$suite" $(expect_args reference) --report "$out" "$suite"
 reference_status=$?
+if [ -d "$suite3" ]; then
+  echo "== reference (3.0 suite)"
+  # shellcheck disable=SC2046
+  "$wasmref" wast --quiet --suite 3.0 --suite-root "$suite3" $(expect_args reference-3.0) \
+    --report "$out" "$suite3"
+  status3=$?
+  if [ "$reference_status" -eq 0 ]; then reference_status=$status3; fi
+else
+  echo "== 3.0 suite $suite3 not found: skipped"
+fi
 
 engines=""
 if command -v node >/dev/null 2>&1; then engines="$engines node"; else
@@ -55,6 +69,11 @@ for e in $engines; do
   # shellcheck disable=SC2046
   "$wasmref" wast --quiet --engine "$e" --suite-root "$suite" $(expect_args "$e") \
     --report "$out" "$suite" | grep -v "\.wast: "
+  if [ "$e" = node ] && [ -d "$suite3" ]; then
+    echo "== $e (3.0 suite)"
+    "$wasmref" wast --quiet --engine "$e" --suite 3.0 --suite-root "$suite3" \
+      --report "$out" "$suite3" | grep -v "\.wast: "
+  fi
   if [ -f "$out/$e/summary.json" ] && [ -f "$out/reference/summary.json" ]; then
     "$wasmref" diff "$out/reference" "$out/$e" --json "$out/diff-$e.json" > "$out/diff-$e.txt"
     echo "== diff reference $e: $out/diff-$e.txt ($(wc -l < "$out/diff-$e.txt") lines), last lines:"
