@@ -362,11 +362,18 @@ TEST(WastReader, TenMegabytesOfModulesInBoundedMemory) {
   EXPECT_EQ(l.script->commands.back().filename, "big." + std::to_string(n - 1) + ".wasm");
   EXPECT_EQ(l.script->commands.back().line, n);
   const long after = peak_rss_kb();
+#if defined(__SANITIZE_ADDRESS__)
+  // AddressSanitizer's allocator adds redzones and keeps freed blocks in quarantine: the bound
+  // is checked in the normal build only.
+  (void)before;
+  (void)after;
+#else
   if (before > 0 && after > 0) {
     // The commands (no module bytes kept) are a small multiple of the source.
     EXPECT_LT(static_cast<size_t>(after - before) * 1024, 12 * src.size())
         << "peak grew by " << (after - before) << " kB";
   }
+#endif
 }
 
 TEST(WastReader, LoadWastReportsAMissingFile) {
