@@ -95,11 +95,18 @@ u8 param_count(Op op) {
 
 class Machine {
  public:
-  explicit Machine(Store& s) : store_(s) {
+  explicit Machine(Store& s) : store_(s), top_level_(s.active_invocations == 1) {
     // The operand budget of this machine: what the machines suspended below it left over.
     const u64 max = store_.limits.max_stack_values;
     value_limit_ = max > store_.outer_values ? max - store_.outer_values : 0;
+    // A top-level machine borrows the stack storage the previous one left (Store::spare_values).
+    if (top_level_) values_.swap(store_.spare_values);
   }
+  ~Machine() {
+    if (top_level_) values_.swap(store_.spare_values);
+  }
+  Machine(const Machine&) = delete;
+  Machine& operator=(const Machine&) = delete;
 
   Result<std::vector<Value>> run_invoke(FuncAddr funcaddr, std::span<const Value> args);
 
@@ -171,6 +178,7 @@ class Machine {
   std::optional<Error> call_host(const FuncInst& f);
 
   Store& store_;
+  const bool top_level_;  // the outermost machine of the store (lends Store::spare_values)
   std::vector<Slot> values_;
   size_t sp_ = 0;
   size_t floor_ = 0;  // pops below this are broken side data

@@ -11,14 +11,8 @@
 
 namespace wasmref {
 
-// One operand or local slot. Untyped: validation guarantees every instruction finds the types
-// it expects, so the type is only needed at the boundary (func_invoke, globals, host calls),
-// where make_value() restores it. The payload layout is Value's (lo, hi), so refs keep
-// `hi == Value::kNull` for null.
-struct Slot {
-  u64 lo = 0;
-  u64 hi = 0;
-};
+// Slot (one operand or local slot) is declared in runtime/value.h, beside Value, so that the
+// store can keep operand stack storage between invocations.
 
 inline Slot to_slot(const Value& v) { return Slot{v.lo, v.hi}; }
 inline Value to_value(ValType t, const Slot& s) { return make_value(t, s.lo, s.hi); }

@@ -98,6 +98,11 @@ class Store {
   u64 outer_values = 0;       // operand slots held by machines suspended in a host call
   u32 active_invocations = 0; // machines running (0: the next invocation is top-level)
   u64 fuel_left = 0;          // remaining fuel of the current top-level invocation
+  // The operand stack storage of the last top-level invocation, lent to the next one: a script
+  // makes thousands of invocations, and allocating (and faulting in) a deep stack again for
+  // each would cost more than running them. Its contents are dead: every slot is written
+  // before it is read (pushes, and the locals a call initialises).
+  std::vector<Slot> spare_values;
 
   // Called after a memory.grow instruction succeeded (not after embed::mem_grow, whose caller
   // knows): the JS-API refreshes the memory's ArrayBuffer here (js-api "refresh the memory

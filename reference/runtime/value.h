@@ -56,6 +56,15 @@ struct Value {
   friend constexpr bool operator==(const Value&, const Value&) = default;
 };
 
+// One operand or local slot of the operand stack (runtime/stack.h). Untyped: validation
+// guarantees every instruction finds the types it expects, so the type is only needed at the
+// boundary (func_invoke, globals, host calls), where make_value() restores it. The payload
+// layout is Value's (lo, hi), so refs keep `hi == Value::kNull` for null.
+struct Slot {
+  u64 lo = 0;
+  u64 hi = 0;
+};
+
 }  // namespace wasmref
 
 namespace wasmref {
