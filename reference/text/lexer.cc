@@ -252,6 +252,19 @@ struct Scanner {
     return fail(msg::illegal_character, i);
   }
 
+  // One character of a comment at `k`: any character, its UTF-8 checked (§6.2.4); moves `k`
+  // past it.
+  bool comment_char(size_t& k) {
+    if (static_cast<u8>(s[k]) < 0x80) {
+      ++k;
+      return true;
+    }
+    const size_t n = utf8_length(s, k);
+    if (n == 0) return fail(msg::malformed_utf8_encoding, k);
+    k += n;
+    return true;
+  }
+
   // §6.2.4 linecomment ::= ';;' linechar* (newline | eof): any character but LF and CR; the
   // UTF-8 of non-ASCII characters is still checked.
   bool line_comment(size_t& i) {
@@ -259,13 +272,7 @@ struct Scanner {
     while (k < s.size()) {
       const u8 c = static_cast<u8>(s[k]);
       if (c == '\n' || c == '\r') break;
-      if (c >= 0x80) {
-        const size_t n = utf8_length(s, k);
-        if (n == 0) return fail(msg::malformed_utf8_encoding, k);
-        k += n;
-      } else {
-        ++k;
-      }
+      if (!comment_char(k)) return false;
     }
     i = k;
     return true;
@@ -285,12 +292,8 @@ struct Scanner {
       } else if (c == ';' && k + 1 < s.size() && s[k + 1] == ')') {
         --depth;
         k += 2;
-      } else if (c >= 0x80) {
-        const size_t n = utf8_length(s, k);
-        if (n == 0) return fail(msg::malformed_utf8_encoding, k);
-        k += n;
-      } else {
-        ++k;
+      } else if (!comment_char(k)) {
+        return false;
       }
     }
     i = k;
