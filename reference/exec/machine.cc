@@ -179,7 +179,7 @@ class Machine {
 
   Store& store_;
   const bool top_level_;  // the outermost machine of the store (lends Store::spare_values)
-  std::vector<Slot> values_;
+  MappedArray<Slot> values_;
   size_t sp_ = 0;
   size_t floor_ = 0;  // pops below this are broken side data
   u64 value_limit_ = 0;

@@ -17,7 +17,7 @@ JsValue create_fixed_length_memory_buffer(Agent& agent, MemAddr memaddr) {
   // Note (deviation): an unknown address is a broken invariant (addresses come from the
   // store); it gets an empty buffer rather than undefined behaviour, since this cannot throw.
   if (memaddr.value >= store.mems.size()) return agent.host.memory_array_buffer(nullptr, 0);
-  std::vector<u8>& block = store.mems[memaddr.value].data;
+  MappedArray<u8>& block = store.mems[memaddr.value].data;
   return agent.host.memory_array_buffer(block.data(), block.size());
 }
 

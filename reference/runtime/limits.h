@@ -20,7 +20,10 @@ class Store;  // runtime/store.h
 // one ends in an Error (exhaustion, or invalid for static limits), never in a crash.
 struct ExecLimits {
   u32 max_call_depth = 20000;     // wasm frames active at once -> "call stack exhausted"
-  u64 max_stack_values = 1 << 22; // operand stack slots across all frames
+  // Operand stack slots across all frames (16 bytes each: 16 MiB). Deep recursion meets
+  // max_call_depth first unless its frames hold hundreds of locals; a native engine's whole
+  // stack is about 1 MiB.
+  u64 max_stack_values = 1 << 20;
   u64 fuel = 0;                   // instructions per top-level invocation; 0 = unlimited
   u32 max_memory_pages = 65536;   // memory.grow beyond this fails (returns -1)
   u32 max_table_size = 10000000;  // table.grow beyond this fails (returns -1)

@@ -31,7 +31,7 @@ TableAddr alloctable(Store& s, const TableType& type, Value ref) {
 // "Memories": data = 0x00 repeated n * 64 Ki times, n = min.
 MemAddr allocmem(Store& s, const MemType& type) {
   const MemAddr a{static_cast<u32>(s.mems.size())};
-  s.mems.push_back(MemInst{type, std::vector<u8>(u64{type.limits.min} * MemInst::kPageSize)});
+  s.mems.push_back(MemInst{type, MappedArray<u8>(u64{type.limits.min} * MemInst::kPageSize)});
   return a;
 }
 
@@ -78,7 +78,7 @@ bool growmem(Store& s, MemInst& mem, u32 n) {
   // Note (deviation): as for tables, ExecLimits::max_memory_pages and allocation failure.
   if (len > s.limits.max_memory_pages) return false;
   try {
-    mem.data.resize(static_cast<size_t>(len * MemInst::kPageSize), 0);
+    mem.data.resize(len * MemInst::kPageSize);
   } catch (const std::bad_alloc&) {
     return false;
   }

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "runtime/limits.h"
+#include "runtime/mapped_array.h"
 #include "runtime/value.h"
 #include "syntax/module.h"
 
@@ -30,12 +31,13 @@ struct TableInst {
   std::vector<Value> elem;
 };
 
-// §4.2.8 Memory instances: a byte vector whose length is a multiple of the page size.
+// §4.2.8 Memory instances: a byte vector whose length is a multiple of the page size (mapped
+// on demand: runtime/mapped_array.h).
 struct MemInst {
   static constexpr u64 kPageSize = 65536;
   static constexpr u64 kMaxPages = 65536;  // 2^16 pages = 4 GiB, §4.2.8
   MemType type;
-  std::vector<u8> data;
+  MappedArray<u8> data;
   u32 pages() const { return static_cast<u32>(data.size() / kPageSize); }
 };
 
@@ -102,7 +104,7 @@ class Store {
   // makes thousands of invocations, and allocating (and faulting in) a deep stack again for
   // each would cost more than running them. Its contents are dead: every slot is written
   // before it is read (pushes, and the locals a call initialises).
-  std::vector<Slot> spare_values;
+  MappedArray<Slot> spare_values;
 
   // Called after a memory.grow instruction succeeded (not after embed::mem_grow, whose caller
   // knows): the JS-API refreshes the memory's ArrayBuffer here (js-api "refresh the memory
