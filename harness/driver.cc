@@ -205,6 +205,8 @@ class ScriptDriver {
   // (`<file>.wat.wasm`) and judged like a binary module, or the command is judged malformed
   // by the text reader (then "" is returned, the record is complete).
   std::string module_path(const Command& c, Record& r) {
+    // Bytes the native reader kept, for an engine that compiles bytes: no file to read.
+    if (in_memory(c)) return c.filename;
     const std::string path = (std::filesystem::path(script_.base_dir) / c.filename).string();
     std::ifstream in(path, std::ios::binary);
     if (!in) {
@@ -229,12 +231,15 @@ class ScriptDriver {
     return wasm;
   }
 
+  bool in_memory(const Command& c) const { return c.module_bytes && engine_.compiles_bytes(); }
+
   // compile, then (if asked and it compiled) instantiate; the reply that decides the record.
   // `instance` gets the instance handle when both succeeded.
   Reply compile_and_instantiate(const Command& c, const std::string& path, bool instantiate,
                                 std::optional<u32>& instance,
                                 std::optional<u32>* module = nullptr) {
-    Reply compiled = engine_.compile(c.index, path);
+    Reply compiled = in_memory(c) ? engine_.compile_bytes(c.index, *c.module_bytes)
+                                  : engine_.compile(c.index, path);
     if (compiled.outcome == "ok" && compiled.handle && module) *module = compiled.handle;
     if (compiled.outcome != "ok" || !instantiate) return compiled;
     if (!compiled.handle) {

@@ -69,6 +69,15 @@ class FakeEngine final : public Engine {
   std::optional<std::vector<Record>> run_whole_file(const Script&, const Profile&) override {
     return whole;
   }
+  bool takes_bytes = false;  // compiles_bytes()
+  bool compiles_bytes() const override { return takes_bytes; }
+  Reply compile_bytes(size_t index, const std::string& bytes) override {
+    calls.push_back("compile_bytes " + std::to_string(index) + " " + bytes);
+    Reply r;
+    r.path = "fake";
+    r.handle = next_module_++;
+    return r;
+  }
 
  private:
   u32 next_module_ = 0;
@@ -117,6 +126,29 @@ TEST(ScriptDriver, ModuleThenActionsUseTheInstanceHandle) {
       "begin core", "compile 0 m.0.wasm", "instantiate 0 m0",
       R"(invoke 1 i100 f [{"type":"i32","value":"1"}])", "get 2 i100 g", "end"};
   EXPECT_EQ(e.calls, want);
+}
+
+// The native reader keeps modules in memory (Command::module_bytes): an engine that compiles
+// bytes gets them and no file is opened (this one does not exist); an engine that compiles
+// files gets the file.
+TEST(ScriptDriver, ModuleBytesGoToEnginesThatCompileBytes) {
+  Fixture fx(std::string(R"({"type": "module", "line": 1, "filename": "gone.wasm"},)") + kInvokeF);
+  fx.script.commands[0].module_bytes = std::make_shared<const std::string>("BYTES");
+  FakeEngine e;
+  e.takes_bytes = true;
+  const std::vector<Record> rs = fx.run(e);
+  ASSERT_EQ(rs.size(), 2u);
+  EXPECT_EQ(rs[0].verdict, Verdict::pass) << rs[0].actual_message;
+  EXPECT_EQ(rs[0].module_file, "gone.wasm");
+  const std::vector<std::string> want = {"begin core", "compile_bytes 0 BYTES", "instantiate 0 m0",
+                                         R"(invoke 1 i100 f [{"type":"i32","value":"1"}])", "end"};
+  EXPECT_EQ(e.calls, want);
+
+  FakeEngine files;
+  const std::vector<Record> rf = fx.run(files);
+  EXPECT_EQ(rf[0].verdict, Verdict::error);
+  EXPECT_EQ(rf[0].reason, "missing-module-file");
+  EXPECT_EQ(files.calls, (std::vector<std::string>{"begin core", "end"}));
 }
 
 TEST(ScriptDriver, WrongValuesFailWithTheMatcherReason) {

@@ -60,6 +60,18 @@ class Engine {
   virtual Reply begin_script(const Script& script, const Profile& profile) = 0;
   // Decode + validate the module file (absolute path); handle of the compiled module.
   virtual Reply compile(size_t index, const std::string& wasm_path) = 0;
+  // Engines that can compile a module held in memory say so; the driver then gives them the
+  // bytes the native reader encoded (Command::module_bytes), and no module file is written for
+  // them. The others get a file.
+  virtual bool compiles_bytes() const { return false; }
+  virtual Reply compile_bytes(size_t index, const std::string& bytes) {
+    (void)index;
+    (void)bytes;
+    Reply r;
+    r.outcome = "error";
+    r.message = "this engine compiles module files only";
+    return r;
+  }
   // Link and instantiate a compiled module with the registered instances and spectest.
   virtual Reply instantiate(size_t index, u32 module_handle) = 0;
   virtual Reply register_instance(size_t index, u32 instance_handle, const std::string& as) = 0;

@@ -595,6 +595,11 @@ class ReferenceEngine final : public Engine {
     if (!state_) return not_begun();
     return state_->compile(wasm_path);
   }
+  bool compiles_bytes() const override { return true; }
+  Reply compile_bytes(size_t, const std::string& bytes) override {
+    if (!state_) return not_begun();
+    return state_->compile_bytes(std::vector<u8>(bytes.begin(), bytes.end()));
+  }
   Reply instantiate(size_t, u32 module_handle) override {
     if (!state_) return not_begun();
     return state_->instantiate(module_handle);

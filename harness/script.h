@@ -6,6 +6,7 @@
 // (it is judged `error`, or `skip` when the problem is something newer than 1.0.32).
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -53,6 +54,9 @@ struct Command {
   std::optional<std::string> name;  // module / register: `$id` (kept with its `$`)
   std::string as;                   // register
   std::string filename;             // module-like: file relative to the JSON's directory
+  // The native reader's encoding of the module (harness/wast_reader.h), in memory: engines
+  // that compile bytes (Engine::compiles_bytes) take it and no file needs to exist.
+  std::shared_ptr<const std::string> module_bytes;
   bool text_module = false;         // module_type "text"
   std::optional<std::string> text;  // expected failure text
   std::optional<Action> action;

@@ -51,6 +51,7 @@ struct ModuleRead {
   std::optional<std::string> instance_of;   // `$d`
   Command::ModuleForm form = Command::ModuleForm::text;
   std::string filename;                     // "" when text_error or instance
+  std::shared_ptr<const std::string> bytes; // the module's encoding (with `filename`)
   std::optional<Command::TextError> text_error;
 };
 
@@ -183,14 +184,18 @@ class WastReader {
   }
 
   // --- Modules --------------------------------------------------------------------------------
-  std::string write_module(const std::string& bytes, const Token& at) {
+  // Keeps a module's bytes in `bytes` and returns its file name, writing the file only when
+  // there is a module_dir.
+  std::string write_module(std::string encoded, const Token& at,
+                           std::shared_ptr<const std::string>& bytes) {
     std::string name = options_.stem + "." + std::to_string(module_count_++) + ".wasm";
     if (!options_.module_dir.empty()) {
       const std::string full = (std::filesystem::path(options_.module_dir) / name).string();
       std::ofstream out(full, std::ios::binary | std::ios::trunc);
-      out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+      out.write(encoded.data(), static_cast<std::streamsize>(encoded.size()));
       if (!out) fail(at, "cannot write module file " + full);
     }
+    bytes = std::make_shared<const std::string>(std::move(encoded));
     return name;
   }
 
@@ -229,7 +234,7 @@ class WastReader {
       while (at(TokKind::string)) bytes += take_string("a string");
       expect_rparen();
       m.form = Command::ModuleForm::binary;
-      m.filename = write_module(bytes, kw);
+      m.filename = write_module(std::move(bytes), kw, m.bytes);
       return m;
     }
     if (at_keyword("quote")) {
@@ -239,9 +244,9 @@ class WastReader {
       while (at(TokKind::string)) text += take_string("a string");
       expect_rparen();
       m.form = Command::ModuleForm::quote;
-      const text::WatResult r = text::wat_to_binary(text, options_.features);
+      text::WatResult r = text::wat_to_binary(text, options_.features);
       if (r.ok) {
-        m.filename = write_module(r.bytes, kw);
+        m.filename = write_module(std::move(r.bytes), kw, m.bytes);
       } else {
         ++module_count_;  // the module keeps its number, as in wast2json (a .wat there)
         const text::Position p = text::position_of(text, r.error.offset);
@@ -253,7 +258,7 @@ class WastReader {
     text::WatResult r = text::parse_module_fields(lexer_, options_.features);
     if (!r.ok) fail_text(r.error);
     expect_rparen();
-    m.filename = write_module(r.bytes, lparen);
+    m.filename = write_module(std::move(r.bytes), lparen, m.bytes);
     return m;
   }
 
@@ -263,6 +268,7 @@ class WastReader {
     c.instance = m.instance;
     c.instance_of = std::move(m.instance_of);
     c.filename = std::move(m.filename);
+    c.module_bytes = std::move(m.bytes);
     c.text_module = false;  // quoted modules are bytes already, or a text_error
     c.text_error = std::move(m.text_error);
     c.form = m.form;
@@ -270,10 +276,10 @@ class WastReader {
 
   // A whole file of bare module fields: one module command.
   void inline_module(const Token& first) {
-    const text::WatResult r = text::wat_to_binary(source_, options_.features);
+    text::WatResult r = text::wat_to_binary(source_, options_.features);
     if (!r.ok) fail_text(r.error);
     Command& c = new_command(first, CommandKind::module, "module");
-    c.filename = write_module(r.bytes, first);
+    c.filename = write_module(std::move(r.bytes), first, c.module_bytes);
   }
 
   // --- Values ---------------------------------------------------------------------------------

@@ -68,7 +68,28 @@ TEST(WastReader, ModulesAreNumberedAndWritten) {
   EXPECT_EQ(slurp(dir / "m.3.wasm"), kEmptyModule);
   // The text module in the assertion is encoded: a type section, a function, a code entry.
   EXPECT_GT(slurp(dir / "m.2.wasm").size(), kEmptyModule.size());
+  // The same bytes are kept in memory.
+  for (size_t i = 0; i < 4; ++i) {
+    ASSERT_TRUE(s.commands[i].module_bytes) << i;
+    EXPECT_EQ(*s.commands[i].module_bytes, slurp(dir / s.commands[i].filename)) << i;
+  }
   std::filesystem::remove_all(dir);
+}
+
+// Without a module_dir nothing is written: the modules are in memory only, under the names
+// they would have as files.
+TEST(WastReader, WithoutAModuleDirModulesStayInMemory) {
+  WastReadOptions o;
+  o.stem = "m";
+  const Script s = read_ok("(module $A)\n(module quote \"(module)\")\n", o);
+  ASSERT_EQ(s.commands.size(), 2u);
+  EXPECT_EQ(s.base_dir, "");
+  EXPECT_EQ(s.commands[1].filename, "m.1.wasm");
+  ASSERT_TRUE(s.commands[0].module_bytes);
+  EXPECT_EQ(*s.commands[0].module_bytes, kEmptyModule);
+  ASSERT_TRUE(s.commands[1].module_bytes);
+  EXPECT_EQ(*s.commands[1].module_bytes, kEmptyModule);
+  EXPECT_FALSE(std::filesystem::exists("m.0.wasm"));
 }
 
 TEST(WastReader, LinesAreThoseOfTheCommandsParen) {
