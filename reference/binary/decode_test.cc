@@ -222,6 +222,11 @@ TEST(BinarySections, LimitsFlags) {
   expect_malformed(module({section(5, {0x01, 0x02, 0x00})}), msg::integer_too_large);
   expect_malformed(module({section(5, {0x01, 0x03, 0x00, 0x01})}), msg::integer_too_large);
   expect_malformed(module({section(5, {0x01, 0x04, 0x00})}), msg::integer_too_large);
+  // The shared flags name the proposal after the testsuite's text.
+  const Result<Module> shared = decode(module({section(5, {0x01, 0x03, 0x00, 0x01})}), Features{});
+  ASSERT_FALSE(shared.ok());
+  EXPECT_EQ(shared.error().message,
+            "integer too large: unsupported: threads (limits flag 0x03: a shared memory)");
   expect_malformed(module({section(5, {0x01, 0x81, 0x00, 0x00, 0x00})}),
                    msg::integer_representation_too_long);
   expect_malformed(module({section(4, {0x01, 0x70, 0x02, 0x00})}), msg::integer_too_large);

@@ -1,6 +1,8 @@
 // JS-API §limits (js-api/index.bs "Implementation-defined Limits"): a module over a
 // compile-time limit is rejected like an invalid one (CompileError, validate() false); over a
 // runtime limit at instantiation, allocation fails (RangeError).
+#include <algorithm>
+#include <optional>
 #include <string>
 
 #include "jsapi/namespace.h"
@@ -16,13 +18,12 @@ Error over_limit(const std::string& what, u64 n, u64 limit) {
                                           std::to_string(n) + " > " + std::to_string(limit) + ")");
 }
 
-// The function body sizes (local declarations included) are not kept by the decoder, so they
-// are read again from the code section of the bytes (§5.5.13 code ::= size:u32 func). The
-// module decoded, so the bytes are well-formed; every read is still bounds-checked, and a
-// byte string that does not parse just ends the scan.
+// A bounds-checked cursor over (part of) the binary for the byte-level pre-pass. Every read
+// fails instead of running off the end; nothing is allocated.
 class SectionScanner {
  public:
   explicit SectionScanner(std::span<const u8> b) : b_(b) {}
+  // §5.2.2 u32: at most 5 bytes, the value below 2^32.
   bool u32_leb(u32& out) {
     u64 result = 0;
     for (unsigned shift = 0; shift < 35; shift += 7) {
@@ -48,36 +49,100 @@ class SectionScanner {
     return true;
   }
   size_t pos() const { return pos_; }
-  void seek(size_t p) { pos_ = p; }
+  size_t remaining() const { return b_.size() - pos_; }
+  bool at_end() const { return pos_ == b_.size(); }
 
  private:
   std::span<const u8> b_;
   size_t pos_ = 0;
 };
 
-Result<void> check_function_body_sizes(const EmbedderLimits& limits, std::span<const u8> bytes) {
-  SectionScanner r(bytes);
-  if (!r.skip(8)) return {};  // magic, version
-  u8 id = 0;
-  u32 size = 0;
-  while (r.byte(id) && r.u32_leb(size)) {
-    const size_t end = r.pos() + size;
-    if (id == 10) {  // the code section
-      u32 count = 0;
-      if (!r.u32_leb(count)) return {};
-      for (u32 i = 0; i < count; ++i) {
-        u32 body = 0;
-        if (!r.u32_leb(body)) return {};
-        if (body > limits.function_body_size)
-          return over_limit("function body size", body, limits.function_body_size);
-        if (!r.skip(body)) return {};
-      }
-      return {};
+// The position of each non-custom section id in the order core §5.5.2 prescribes (the
+// decoder's order: data count between element and code); 0 for an id the decoder rejects.
+int section_rank(u8 id) {
+  static constexpr int kRank[13] = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 11, 12, 10};
+  return id < 13 ? kRank[id] : 0;
+}
+
+// The contents of the sections of a module whose section framing is sound.
+struct SectionPayloads {
+  std::span<const u8> payload[13];  // by section id; custom sections (0) are not kept
+};
+
+// Frames the sections (id, size) without decoding them: true when the magic and version are
+// right, every id is one the decoder knows, the non-custom sections come in order and at most
+// once, and the sizes tile the bytes exactly. Otherwise the module is malformed and the
+// decoder says how, so the pre-pass gives no verdict. O(number of sections), no allocation.
+bool frame_sections(std::span<const u8> bytes, SectionPayloads& out) {
+  static constexpr u8 kPreamble[8] = {0x00, 0x61, 0x73, 0x6D, 0x01, 0x00, 0x00, 0x00};
+  if (bytes.size() < 8 || !std::equal(kPreamble, kPreamble + 8, bytes.begin())) return false;
+  SectionScanner r(bytes.subspan(8));
+  int last_rank = 0;
+  while (!r.at_end()) {
+    u8 id = 0;
+    u32 size = 0;
+    if (!r.byte(id) || !r.u32_leb(size)) return false;
+    if (id != 0) {
+      const int rank = section_rank(id);
+      if (rank == 0 || rank <= last_rank) return false;
+      last_rank = rank;
     }
-    if (size > bytes.size() - r.pos()) return {};
-    r.seek(end);
+    const size_t start = r.pos();
+    if (!r.skip(size)) return false;
+    if (id != 0) out.payload[id] = bytes.subspan(8 + start, size);
   }
-  return {};
+  return true;
+}
+
+// The vector length at the start of a section's contents, when it can be the length of that
+// vector: every entry of every section takes at least one byte, so a count above the
+// remaining bytes is malformed (the decoder's verdict), never a limit.
+std::optional<u32> section_count(std::span<const u8> payload) {
+  if (payload.empty()) return std::nullopt;
+  SectionScanner r(payload);
+  u32 n = 0;
+  if (!r.u32_leb(n) || n > r.remaining()) return std::nullopt;
+  return n;
+}
+
+// §5.5.13 code ::= size:u32 func, func ::= vec(locals) e:expr, locals ::= n:u32 t:valtype.
+// The largest body (size, local declarations included) and the most locals one body declares,
+// when the entries frame the section exactly; std::nullopt otherwise (malformed: the
+// decoder's verdict). Reads the entry sizes and the local declarations only, never an
+// instruction: bounded by the number of entries and declarations, which the bytes bound.
+struct CodeExtent {
+  u32 max_body_size = 0;
+  u64 max_declared_locals = 0;
+};
+std::optional<CodeExtent> scan_code_section(std::span<const u8> payload) {
+  CodeExtent extent;
+  SectionScanner r(payload);
+  u32 count = 0;
+  if (!r.u32_leb(count) || count > r.remaining()) return std::nullopt;
+  for (u32 i = 0; i < count; ++i) {
+    u32 size = 0;
+    if (!r.u32_leb(size) || size > r.remaining()) return std::nullopt;
+    extent.max_body_size = std::max(extent.max_body_size, size);
+    // The local declarations at the start of the body. A valtype is one byte in 2.0 (the
+    // decoder's types); any other byte leaves the body's locals to the decoder.
+    SectionScanner body(payload.subspan(r.pos(), size));
+    u32 entries = 0;
+    u64 declared = 0;
+    if (body.u32_leb(entries) && entries <= body.remaining()) {
+      for (u32 k = 0; k < entries; ++k) {
+        u32 n = 0;
+        u8 t = 0;
+        if (!body.u32_leb(n) || !body.byte(t)) break;
+        const bool one_byte_valtype = (t >= 0x7B && t <= 0x7F) || t == 0x70 || t == 0x6F;
+        if (!one_byte_valtype) break;
+        declared += n;  // at most 2^32 entries of n < 2^32: no overflow in 64 bits
+      }
+    }
+    extent.max_declared_locals = std::max(extent.max_declared_locals, declared);
+    r.skip(size);
+  }
+  if (!r.at_end()) return std::nullopt;
+  return extent;
 }
 
 }  // namespace
@@ -89,10 +154,53 @@ Result<void> check_module_size(const EmbedderLimits& limits, std::span<const u8>
   return {};
 }
 
-// The compile-time list of §limits, in the spec's order.
-Result<void> check_embedder_limits(const EmbedderLimits& limits, const Module& m,
-                                   std::span<const u8> bytes) {
+// The limits of §limits that the bytes tell without decoding, in the spec's order: each one
+// is a vector length at the head of a section, a code entry's size, or the sum of a body's
+// local declarations. Note (deviation): a module that is both over one of these limits and
+// malformed further in (inside a function body, say) is rejected for the limit, as engines
+// that check these numbers while streaming do; both are a CompileError. A module whose
+// section framing is broken gets no verdict here: the decoder's malformed message stands.
+Result<void> check_byte_limits(const EmbedderLimits& limits, std::span<const u8> bytes) {
   if (Result<void> r = check_module_size(limits, bytes); !r) return r;
+  SectionPayloads s;
+  if (!frame_sections(bytes, s)) return {};
+  struct CountLimit {
+    u8 id;
+    const char* what;
+    u32 limit;
+  };
+  // Types: the type section's length is its number of recursion groups in 3.0 and of types in
+  // 2.0, both limited to 1,000,000 (the types limit is checked again after decoding). Tables
+  // and memories: the defined ones here, the imported ones are added after decoding.
+  const CountLimit counts[] = {
+      {1, "types", limits.types},
+      {3, "functions", limits.functions},
+      {2, "imports", limits.imports},
+      {7, "exports", limits.exports},
+      {6, "globals", limits.globals},
+      {11, "data segments", limits.data_segments},
+      {4, "tables", limits.tables},
+      {5, "memories", limits.memories},
+      {9, "element segments", limits.element_segment_entries},
+  };
+  for (const CountLimit& c : counts) {
+    const std::optional<u32> n = section_count(s.payload[c.id]);
+    if (n && *n > c.limit) return over_limit(c.what, *n, c.limit);
+  }
+  if (!s.payload[10].empty()) {
+    if (const std::optional<CodeExtent> code = scan_code_section(s.payload[10])) {
+      if (code->max_body_size > limits.function_body_size)
+        return over_limit("function body size", code->max_body_size, limits.function_body_size);
+      // Parameters count too; they are added after decoding (check_decoded_limits).
+      if (code->max_declared_locals > limits.locals)
+        return over_limit("locals", code->max_declared_locals, limits.locals);
+    }
+  }
+  return {};
+}
+
+// The compile-time limits that need the decoded module, in the spec's order.
+Result<void> check_decoded_limits(const EmbedderLimits& limits, const Module& m) {
   if (m.types.size() > limits.types) return over_limit("types", m.types.size(), limits.types);
   if (m.funcs.size() > limits.functions)
     return over_limit("functions", m.funcs.size(), limits.functions);
@@ -134,7 +242,14 @@ Result<void> check_embedder_limits(const EmbedderLimits& limits, const Module& m
     const u64 locals = params + f.locals.size();
     if (locals > limits.locals) return over_limit("locals", locals, limits.locals);
   }
-  return check_function_body_sizes(limits, bytes);
+  return {};
+}
+
+// The whole compile-time list: the byte-level limits, then those of the decoded module.
+Result<void> check_embedder_limits(const EmbedderLimits& limits, const Module& m,
+                                   std::span<const u8> bytes) {
+  if (Result<void> r = check_byte_limits(limits, bytes); !r) return r;
+  return check_decoded_limits(limits, m);
 }
 
 // The runtime limits at instantiation (§limits "the maximum size of a table is 10000000",

@@ -76,10 +76,11 @@ Completion<CompileOptions> convert_compile_options(JsHost& host, const CallArgs&
 Result<std::shared_ptr<Module>> compile_a_webassembly_module(const EmbedderLimits& limits,
                                                              std::span<const u8> bytes,
                                                              const Features& features) {
-  if (Result<void> r = check_module_size(limits, bytes); !r) return r.take_error();
+  // §limits before work: what the bytes tell is checked before decoding them.
+  if (Result<void> r = check_byte_limits(limits, bytes); !r) return r.take_error();
   Result<std::shared_ptr<Module>> module = embed::module_decode(bytes, features);
   if (!module) return module.take_error();
-  if (Result<void> r = check_embedder_limits(limits, **module, bytes); !r) return r.take_error();
+  if (Result<void> r = check_decoded_limits(limits, **module); !r) return r.take_error();
   if (Result<void> r = embed::module_validate(**module, features); !r) return r.take_error();
   return module;
 }

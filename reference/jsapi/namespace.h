@@ -38,13 +38,24 @@ Completion<std::vector<u8>> copy_buffer_source_argument(JsHost& host, const Call
 Completion<JsValue> convert_import_object(JsHost& host, const CallArgs& call, size_t index);
 
 // "compile a WebAssembly module": module_decode then module_validate, with the embedder's
-// implementation limits (§limits) checked in between. Every failure is a CompileError.
+// implementation limits (§limits) checked first on the bytes (check_byte_limits: no decoding,
+// so an oversized body is rejected in time and memory bounded by its headers, not its size),
+// then on the decoded module. Every failure is a CompileError.
 Result<std::shared_ptr<Module>> compile_a_webassembly_module(const EmbedderLimits& limits,
                                                              std::span<const u8> bytes,
                                                              const Features& features = {});
 // §limits, compile-time half (limits.cc): `bytes` (the whole binary) and the decoded `module`
 // against `limits`; an excess is Outcome::invalid "implementation limit exceeded: ...".
 Result<void> check_module_size(const EmbedderLimits& limits, std::span<const u8> bytes);
+// The limits the bytes tell without decoding (module size, the counts at the head of the
+// sections, function body sizes, declared locals per body): a pass over the section headers
+// and the code section's entry headers, no allocation. No verdict (ok) when the section
+// framing is malformed: the decoder then says how.
+Result<void> check_byte_limits(const EmbedderLimits& limits, std::span<const u8> bytes);
+// The limits that need the decoded module (imported tables and memories, element entries,
+// params and results, locals with parameters).
+Result<void> check_decoded_limits(const EmbedderLimits& limits, const Module& module);
+// Both, bytes first.
 Result<void> check_embedder_limits(const EmbedderLimits& limits, const Module& module,
                                    std::span<const u8> bytes);
 // §limits, runtime half at instantiation: a defined table or memory whose initial size is over

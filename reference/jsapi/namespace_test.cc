@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "jsapi/namespace_test_util.h"
+#include "syntax/messages.h"
 
 namespace wasmref::jsapi::testing {
 namespace {
@@ -241,6 +242,23 @@ Bytes module_with_imports(u32 n) {
   return b.bytes();
 }
 
+// Through the namespace: WebAssembly.validate(bytes) is false and new WebAssembly.Module(bytes)
+// throws a CompileError.
+void expect_rejected_by_the_namespace(const EmbedderLimits& limits, const Bytes& bytes) {
+  MiniHost host;
+  Agent agent(host, limits);
+  std::vector<JsValue> args = {host.array_buffer(bytes)};
+  CallArgs call;
+  call.args = args;
+  Completion<JsValue> v = validate(agent, call);
+  ASSERT_TRUE(v.ok());
+  EXPECT_FALSE(host.boolean_value(*v));
+  call.is_construct = true;
+  Completion<JsValue> m = module_constructor(agent, call);
+  ASSERT_FALSE(m.ok());
+  EXPECT_EQ(host.error_kind(m.thrown().value), ErrorKind::CompileError);
+}
+
 TEST(Limits, ImportsOverTheWg20LimitAreACompileErrorOnlyThere) {
   const Bytes bytes = module_with_imports(100001);
   {
@@ -277,6 +295,7 @@ struct LimitCase {
   void (*set)(EmbedderLimits&, u32);
   u32 limit;
   Bytes (*make)(u32 n);  // a module with n of the counted things
+  bool byte_level = false;
 };
 
 Bytes n_types(u32 n) {
@@ -293,7 +312,13 @@ Bytes n_funcs(u32 n) {
 Bytes n_exports(u32 n) {
   WasmBuilder b;
   const u32 f = b.func(b.type({}, {}), {});
-  for (u32 i = 0; i < n; ++i) b.export_func("e" + std::to_string(i), f);
+  for (u32 i = 0; i < n; ++i) {
+    // Appended rather than `"e" + std::to_string(i)`: GCC 12 at -O3 reports a false -Wrestrict
+    // in the inlined operator+(const char*, string&&).
+    std::string name = "e";
+    name += std::to_string(i);
+    b.export_func(name, f);
+  }
   return b.bytes();
 }
 Bytes n_globals(u32 n) {
@@ -345,24 +370,31 @@ Bytes n_elem_segments(u32 n) {
   return b.bytes();
 }
 
-TEST(Limits, EachCompileTimeLimitIsExactAndACompileError) {
-  const LimitCase cases[] = {
-      {"types", [](EmbedderLimits& l, u32 n) { l.types = n; }, 3, n_types},
-      {"functions", [](EmbedderLimits& l, u32 n) { l.functions = n; }, 3, n_funcs},
-      {"imports", [](EmbedderLimits& l, u32 n) { l.imports = n; }, 3, module_with_imports},
-      {"exports", [](EmbedderLimits& l, u32 n) { l.exports = n; }, 3, n_exports},
-      {"globals", [](EmbedderLimits& l, u32 n) { l.globals = n; }, 3, n_globals},
-      {"data segments", [](EmbedderLimits& l, u32 n) { l.data_segments = n; }, 3, n_datas},
+// Every compile-time limit with a module builder; `byte_level` when the bytes tell it without
+// decoding (check_byte_limits), else only the decoded module does (check_decoded_limits).
+std::vector<LimitCase> limit_cases() {
+  return {
+      {"types", [](EmbedderLimits& l, u32 n) { l.types = n; }, 3, n_types, true},
+      {"functions", [](EmbedderLimits& l, u32 n) { l.functions = n; }, 3, n_funcs, true},
+      {"imports", [](EmbedderLimits& l, u32 n) { l.imports = n; }, 3, module_with_imports, true},
+      {"exports", [](EmbedderLimits& l, u32 n) { l.exports = n; }, 3, n_exports, true},
+      {"globals", [](EmbedderLimits& l, u32 n) { l.globals = n; }, 3, n_globals, true},
+      {"data segments", [](EmbedderLimits& l, u32 n) { l.data_segments = n; }, 3, n_datas, true},
       {"tables", [](EmbedderLimits& l, u32 n) { l.tables = n; }, 3, n_tables},
       {"params", [](EmbedderLimits& l, u32 n) { l.params = n; }, 3, n_params},
       {"results", [](EmbedderLimits& l, u32 n) { l.results = n; }, 3, n_results},
       {"locals", [](EmbedderLimits& l, u32 n) { l.locals = n; }, 3, n_locals},
-      {"body size", [](EmbedderLimits& l, u32 n) { l.function_body_size = n; }, 5, n_body_bytes},
+      {"body size", [](EmbedderLimits& l, u32 n) { l.function_body_size = n; }, 5, n_body_bytes,
+       true},
       {"elem entries", [](EmbedderLimits& l, u32 n) { l.element_segment_entries = n; }, 3,
        n_elem_entries},
       {"elem segments", [](EmbedderLimits& l, u32 n) { l.element_segment_entries = n; }, 3,
-       n_elem_segments},
+       n_elem_segments, true},
   };
+}
+
+TEST(Limits, EachCompileTimeLimitIsExactAndACompileError) {
+  const std::vector<LimitCase> cases = limit_cases();
   for (const LimitCase& c : cases) {
     SCOPED_TRACE(c.name);
     EmbedderLimits limits = EmbedderLimits::current();
@@ -372,20 +404,102 @@ TEST(Limits, EachCompileTimeLimitIsExactAndACompileError) {
         compile_a_webassembly_module(limits, c.make(c.limit + 1));
     ASSERT_FALSE(over.ok());
     EXPECT_EQ(over.error().outcome, Outcome::invalid);
-    // Through the namespace: validate() is false, new Module throws CompileError.
-    MiniHost host;
-    Agent agent(host, limits);
-    std::vector<JsValue> args = {host.array_buffer(c.make(c.limit + 1))};
-    CallArgs call;
-    call.args = args;
-    Completion<JsValue> v = validate(agent, call);
-    ASSERT_TRUE(v.ok());
-    EXPECT_FALSE(host.boolean_value(*v));
-    call.is_construct = true;
-    Completion<JsValue> m = module_constructor(agent, call);
-    ASSERT_FALSE(m.ok());
-    EXPECT_EQ(host.error_kind(m.thrown().value), ErrorKind::CompileError);
+    expect_rejected_by_the_namespace(limits, c.make(c.limit + 1));
   }
+}
+
+// The limits the bytes tell are judged by check_byte_limits alone, exactly at the limit; the
+// others are left to the decoded module (no verdict from the bytes at limit + 1).
+TEST(Limits, ByteLevelLimitsAreJudgedWithoutDecoding) {
+  for (const LimitCase& c : limit_cases()) {
+    SCOPED_TRACE(c.name);
+    EmbedderLimits limits = EmbedderLimits::current();
+    c.set(limits, c.limit);
+    EXPECT_TRUE(check_byte_limits(limits, c.make(c.limit)).ok());
+    const Result<void> over = check_byte_limits(limits, c.make(c.limit + 1));
+    EXPECT_EQ(over.ok(), !c.byte_level);
+    if (!over.ok()) {
+      EXPECT_EQ(over.error().outcome, Outcome::invalid);
+      EXPECT_EQ(over.error().message.rfind(msg::implementation_limit, 0), 0u)
+          << over.error().message;
+    }
+  }
+}
+
+// A module of one function whose body is `size` bytes of `fill` between the local
+// declarations (none) and `end`.
+Bytes body_of(u32 size, u8 fill) {
+  WasmBuilder b;
+  b.func(b.type({}, {}), Bytes(size - 2, fill));
+  return b.bytes();
+}
+
+// Issue 9: a 10 MB body was decoded (757 MB, 33 s) before its size was compared with the
+// limit. The body here is 10 MB of 0xFF, not an opcode: were it decoded first, the verdict
+// would be malformed; checked first, it is the limit (invalid), a CompileError.
+TEST(Limits, AnOversizedBodyIsRejectedBeforeItIsDecoded) {
+  const Bytes bytes = body_of(10'000'000, 0xFF);
+  const EmbedderLimits limits = EmbedderLimits::current();
+  Result<std::shared_ptr<Module>> m = compile_a_webassembly_module(limits, bytes);
+  ASSERT_FALSE(m.ok());
+  EXPECT_EQ(m.error().outcome, Outcome::invalid);
+  EXPECT_EQ(m.error().message, std::string(msg::implementation_limit) +
+                                   ": function body size (10000000 > 7654321)");
+  expect_rejected_by_the_namespace(limits, bytes);
+  // At the limit the same garbage is the decoder's: malformed.
+  Result<std::shared_ptr<Module>> at = compile_a_webassembly_module(limits, body_of(7654321, 0xFF));
+  ASSERT_FALSE(at.ok());
+  EXPECT_EQ(at.error().outcome, Outcome::malformed);
+}
+
+// Declared locals over the limit are seen in the body's declarations, before they are expanded.
+TEST(Limits, DeclaredLocalsAreCountedBeforeDecoding) {
+  EmbedderLimits limits = EmbedderLimits::current();
+  limits.locals = 10;
+  // locals: 2 declarations, 6 x i32 and 5 x i64 (11 > 10); the body is garbage (0xFF).
+  Bytes bytes = {0x00, 0x61, 0x73, 0x6D, 0x01, 0x00, 0x00, 0x00,
+                 0x01, 0x04, 0x01, 0x60, 0x00, 0x00,              // type () -> ()
+                 0x03, 0x02, 0x01, 0x00,                          // func 0: type 0
+                 0x0A, 0x09, 0x01, 0x07, 0x02, 0x06, 0x7F, 0x05, 0x7E, 0xFF, 0x0B};
+  const Result<void> r = check_byte_limits(limits, bytes);
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.error().message.find("locals (11 > 10)"), std::string::npos) << r.error().message;
+  limits.locals = 11;
+  EXPECT_TRUE(check_byte_limits(limits, bytes).ok());
+  EXPECT_EQ(compile_a_webassembly_module(limits, bytes).error().outcome, Outcome::malformed);
+}
+
+// Where the section framing is malformed the pre-pass gives no verdict: the decoder's
+// malformed message stands, even for a body over the limit.
+TEST(Limits, MalformedFramingKeepsTheDecodersVerdict) {
+  EmbedderLimits limits = EmbedderLimits::current();
+  limits.function_body_size = 10;
+  const Bytes over = body_of(20, 0x01);
+  ASSERT_FALSE(check_byte_limits(limits, over).ok());
+  // Truncated: the code section's size runs past the end.
+  const Bytes truncated(over.begin(), over.end() - 1);
+  EXPECT_TRUE(check_byte_limits(limits, truncated).ok());
+  EXPECT_EQ(compile_a_webassembly_module(limits, truncated).error().outcome, Outcome::malformed);
+  // A byte after the last section that is not a section.
+  Bytes junk = over;
+  junk.push_back(0x0A);
+  EXPECT_TRUE(check_byte_limits(limits, junk).ok());
+  EXPECT_EQ(compile_a_webassembly_module(limits, junk).error().outcome, Outcome::malformed);
+  // The code section repeated (out of order).
+  Bytes repeated = over;
+  repeated.insert(repeated.end(), {0x0A, 0x01, 0x00});
+  EXPECT_TRUE(check_byte_limits(limits, repeated).ok());
+  EXPECT_EQ(compile_a_webassembly_module(limits, repeated).error().outcome, Outcome::malformed);
+  // A wrong version.
+  Bytes version = over;
+  version[4] = 0x02;
+  EXPECT_TRUE(check_byte_limits(limits, version).ok());
+  // A count larger than its section's bytes is malformed, not a limit: 5 functions in 1 byte.
+  limits = EmbedderLimits::current();
+  limits.functions = 3;
+  const Bytes counted = {0x00, 0x61, 0x73, 0x6D, 0x01, 0x00, 0x00, 0x00, 0x03, 0x02, 0x05, 0x00};
+  EXPECT_TRUE(check_byte_limits(limits, counted).ok());
+  EXPECT_EQ(compile_a_webassembly_module(limits, counted).error().outcome, Outcome::malformed);
 }
 
 TEST(Limits, ModuleSizeAndMemories) {

@@ -74,9 +74,9 @@ void compile_the_body(const std::shared_ptr<BodyConsumption>& c) {
     return;
   }
   // The streamed decoding already failed: "compile a WebAssembly module" fails with the same
-  // error (StreamDecoder's contract), after the size limit that it checks first. Settled in a
-  // queued task, like asynchronously_compile.
-  Result<void> size = check_module_size(agent.limits, stable_bytes);
+  // error (StreamDecoder's contract), after the byte-level limits that it checks first
+  // (check_byte_limits). Settled in a queued task, like asynchronously_compile.
+  Result<void> size = check_byte_limits(agent.limits, stable_bytes);
   const Error error = size ? *c->decoder.error() : size.error();
   const JsValue promise = host.new_promise();
   Agent* a = &agent;

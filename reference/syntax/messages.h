@@ -16,6 +16,9 @@ inline constexpr const char* unexpected_end_of_section_or_function =
 inline constexpr const char* length_out_of_bounds = "length out of bounds";
 inline constexpr const char* integer_representation_too_long = "integer representation too long";
 inline constexpr const char* integer_too_large = "integer too large";
+// Not a spec message: the detail after a malformed message when the bytes belong to a proposal
+// outside WebAssembly 3.0 that the reference does not implement ("unsupported: threads ...").
+inline constexpr const char* unsupported_feature = "unsupported: ";
 inline constexpr const char* malformed_section_id = "malformed section id";
 inline constexpr const char* section_size_mismatch = "section size mismatch";
 inline constexpr const char* unexpected_content_after_last_section =
