@@ -3,11 +3,13 @@
 #
 #   browser_test.sh WASMREF WORKDIR
 #
-# Writes a small report directory (two engines, one JS class disagreement, a hostile message),
-# runs `wasmref report` on it, loads index.html in headless Chromium with the first file's
-# drill-down opened (#f-0), and checks the DOM Chromium dumps: the matrix table, a column per
-# engine, the highlighted disagreement cell, the rendered command rows, and that the hostile
-# message is text, not markup. Exit 0 pass, 1 fail, 77 (skipped) when Chromium is absent.
+# Writes a small report directory (two engines, node failing one command with a hostile
+# message, 2,000 commands both pass), runs `wasmref report` on it, checks the page's size (the
+# passing commands are counts, not data), loads index.html#a.wast:9 (a followed command
+# anchor) in headless Chromium and checks the DOM Chromium dumps: the failure section with the
+# cause and the side that fails, the matrix with only node's cell outlined, the followed row
+# revealed (its <details> open, the row visible), and the hostile message as text, not markup.
+# Exit 0 pass, 1 fail, 77 (skipped) when Chromium is absent.
 # CHROMIUM=/path/to/chromium overrides the lookup.
 set -u
 
@@ -50,17 +52,24 @@ record() {  # index line kind exp_outcome exp_class outcome class verdict messag
 }
 counts() { echo "{\"pass\": $1, \"fail\": $2, \"xfail\": 0, \"xpass\": 0, \"skip\": 0, \"blocked\": 0, \"error\": 0}"; }
 
+passing=2000  # commands both engines pass, lines 100.. (not embedded in the page)
 summary reference 0.1.0 \
-  "{\"file\": \"a.wast\", \"profile\": \"core\", \"status\": \"pass\", \"counts\": $(counts 3 0)}" \
+  "{\"file\": \"a.wast\", \"profile\": \"core\", \"status\": \"pass\", \"counts\": $(counts $((passing + 3)) 0)}" \
   > "$report/reference/summary.json"
 {
   record 0 1 module ok null ok null pass ""
   record 1 5 assert_return ok null ok null pass ""
   record 2 9 assert_trap trap '"RuntimeError"' trap '"RuntimeError"' pass "integer divide by zero"
 } > "$report/reference/core/a.jsonl"
+i=0
+while [ $i -lt $passing ]; do
+  record $((i + 3)) $((i + 100)) assert_trap trap '"RuntimeError"' trap '"RuntimeError"' pass "integer divide by zero"
+  i=$((i + 1))
+done > "$work/passing.jsonl"
+cat "$work/passing.jsonl" >> "$report/reference/core/a.jsonl"
 
 summary node v20.20.2 \
-  "{\"file\": \"a.wast\", \"profile\": \"core\", \"status\": \"fail\", \"counts\": $(counts 2 1)}" \
+  "{\"file\": \"a.wast\", \"profile\": \"core\", \"status\": \"fail\", \"counts\": $(counts $((passing + 2)) 1)}" \
   > "$report/node/summary.json"
 {
   record 0 1 module ok null ok null pass ""
@@ -68,6 +77,7 @@ summary node v20.20.2 \
   record 2 9 assert_trap trap '"RuntimeError"' exhaustion '"RangeError"' fail \
     '</script><script>alert(1)</script> Maximum call stack size exceeded'
 } > "$report/node/core/a.jsonl"
+cat "$work/passing.jsonl" >> "$report/node/core/a.jsonl"
 
 # --- Render -----------------------------------------------------------------------------------
 if ! "$wasmref" report "$report" > "$work/report.out" 2>&1; then
@@ -78,7 +88,7 @@ fi
 
 timeout 90 "$chromium" --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
   --disable-background-networking --disable-component-update --disable-sync \
-  --user-data-dir="$work/profile" --dump-dom "file://$report/index.html#f-0" \
+  --user-data-dir="$work/profile" --dump-dom "file://$report/index.html#a.wast:9" \
   > "$work/dom.html" 2> "$work/chromium.log"
 rc=$?
 if [ $rc -ne 0 ] || [ ! -s "$work/dom.html" ]; then
@@ -105,19 +115,31 @@ expect_not() {
     echo "ok: $1"
   fi
 }
+size=$(wc -c < "$report/index.html")
+if [ "$size" -gt 30000 ]; then
+  echo "FAIL: index.html is $size bytes: the $passing passing commands are embedded" >&2
+  failed=1
+else
+  echo "ok: index.html is $size bytes with $passing passing commands not embedded"
+fi
+expect_not "no row for a passing command" 'id="a.wast:100"'
+expect "the failure section" '<section id="failures">'
+expect "its cause, the side that fails named" '<tr id="cause-0" data-rank="0"><td class="num">1</td><td>node</td><td>fail (expected trap, got exhaustion)</td>'
+expect "a link to the command" '<a href="#a.wast:9">a.wast:9</a>'
 expect "the matrix table" '<table id="matrix">'
 expect "the reference's column" '<th class="engine" data-engine="reference">reference</th>'
 expect "node's column" '<th class="engine" data-engine="node">node</th>'
 expect "the file's row" '<tr data-file="a.wast" data-profile="core" data-issue="1">'
-expect "the disagreement cell highlighted" '<td class="cell st-fail disagree" data-engine="node"'
-expect "its badge" '<span class="badge">≠ 1 class</span>'
-expect "the reference cell" '<td class="cell st-pass" data-engine="reference"'
+expect "node's cell outlined (it fails)" '<td class="cell st-fail fails" data-engine="node"'
+expect "the reference cell not outlined" '<td class="cell st-pass" data-engine="reference"'
 expect "engine versions" 'v20.20.2'
 expect "the testsuite revision" '3a04b2cf93bd8fce277458d419eea8d9c326345c'
 expect "the inline script ran" 'data-ready="yes"'
-expect "the drill-down opened by #f-0" '<details class="file" id="f-0" data-idx="0" open=""'
-expect "the disagreeing command's row" '<tr id="c-0-2" class="disagree">'
-expect "node's cell of that command" '<td class="disagree-cell" data-engine="node"><span class="v v-fail">fail</span> exhaustion (RangeError)'
+expect "the followed anchor found" 'data-target="a.wast:9"'
+expect "the followed row visible" 'data-target-visible="yes"'
+expect "its file opened" '<details class="file" id="a.wast" open=""'
+expect "the followed row" '<tr id="a.wast:9" class="failing target">'
+expect "the reference's cell, not outlined, then node's, outlined" '<td><span class="v v-pass">pass</span> trap (RuntimeError)</td><td class="fails"><span class="v v-fail">fail</span> exhaustion (RangeError)'
 expect "the hostile message as text" '&lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt; Maximum call stack'
 expect_not "no injected script" '<script>alert(1)'
 [ $failed -eq 0 ] && echo "browser_test: pass"

@@ -2,7 +2,9 @@
 #include "harness/cli.h"
 
 #include <algorithm>
+#include <charconv>
 #include <chrono>
+#include <cstdint>
 #include <filesystem>
 #include <iostream>
 #include <limits>
@@ -19,6 +21,7 @@
 #include "harness/profiles.h"
 #include "harness/report.h"
 #include "harness/summary.h"
+#include "harness/wast_text.h"
 #include "harness/wast_reader.h"
 
 namespace wasmref::harness {
@@ -26,25 +29,55 @@ namespace fs = std::filesystem;
 
 namespace {
 
+// `wasmref --help`: the subcommands, a word on each (each has its own --help).
 constexpr const char* kUsage =
-    "usage: wasmref wast [--engine NAME] [--profile NAME] [--suite-root DIR] [--expect FILE]\n"
-    "                    [--report DIR] [--wast2json PATH] [--profiles FILE] [--fuel N]\n"
-    "                    [--deadline MS] [--converter native|wabt] [--suite 2022|3.0]\n"
-    "                    [--quiet] [--verbose] PATH...\n"
-    "       wasmref serve [--fuel N]   (the reference over the JSON-lines protocol)\n"
-    "       wasmref report DIR   (Markdown and HTML report of DIR/<engine>/...)\n"
-    "       wasmref diff DIR/A DIR/B [--json FILE] [--baseline FILE] [--quiet]\n"
-    "       wasmref validate FILE.wasm|FILE.wat\n"
-    "       wasmref run FILE.wasm|FILE.wat --invoke NAME [ARG...]   (ARG: i32.const 5 ...)\n"
-    "       wasmref crosscheck [PATH...]   (wast2json and the native reader compared)\n"
+    "usage: wasmref COMMAND [OPTIONS] [ARGS]\n"
+    "  wast PATH...           run .wast scripts (or wast2json .json) on an engine, print one\n"
+    "                         line per failure, write records and a summary (--report)\n"
+    "  report DIR             Markdown and HTML report (index.md, index.html) of DIR/<engine>/\n"
+    "  diff DIR/A DIR/B       compare two engines' reports command by command\n"
+    "  serve                  the reference over the JSON-lines protocol (harness/PROTOCOL.md)\n"
+    "  validate FILE          decode and validate one module (.wasm or .wat)\n"
+    "  run FILE --invoke NAME [ARG...]   instantiate one module and invoke an export\n"
+    "  crosscheck [PATH...]   compare the modules of wast2json and the native reader\n"
+    "  --help, -h             this text; `wasmref COMMAND --help` for a command's options\n"
+    "  --version              wasmref's version\n";
+
+// `wasmref wast --help`: one line per option, what it does and its default.
+constexpr const char* kWastUsage =
+    "usage: wasmref wast [OPTIONS] PATH...\n"
     "  PATH: a .wast (read by the native text reader, or converted with wast2json under\n"
     "  --converter wabt), a wast2json .json, or a directory (every .wast below it).\n"
-    "  --suite: which testsuite's profiles apply (2022, the default, or 3.0; the suite root\n"
-    "  defaults to the build's). Exit: 0 pass, 1 fail/xpass/error, 2 harness error, 77 all\n"
-    "  skipped.\n"
-    "  --engine: reference (default), node, wabt, or cmd:<command line> (an engine speaking\n"
-    "  harness/PROTOCOL.md); --report DIR writes DIR/<engine>/<profile>/<file>.jsonl and\n"
-    "  DIR/<engine>/summary.json. --deadline: per request of a cmd: engine (default 10000).\n";
+    "  Prints one line per file, and per failing command `PATH:LINE: COMMAND: expected X,\n"
+    "  got Y [reason]` (blocked commands: one line per failed module), then the totals.\n"
+    "  Exit: 0 pass, 1 fail/xpass/error, 2 usage or harness error, 77 every file skipped.\n"
+    "options:\n"
+    "  --engine NAME       the engine: reference, node, wabt, or cmd:<command line> (an engine\n"
+    "                      speaking harness/PROTOCOL.md) (default: reference)\n"
+    "  --name NAME         the engine's report directory name (default: the engine's own\n"
+    "                      name; needed when a cmd: engine calls itself reference/node/wabt)\n"
+    "  --suite 2022|3.0    which testsuite's profiles and expectations apply (default: 2022)\n"
+    "  --suite-root DIR    the suite's root: files are keyed by their path below it\n"
+    "                      (default: the build's pinned suite of --suite)\n"
+    "  --profile NAME      run every file under this profile (default: by directory,\n"
+    "                      spec-tests/profiles.json)\n"
+    "  --profiles FILE     the profile table (default: the one built in)\n"
+    "  --expect FILE       expectations (known failures) to apply (default: the project's\n"
+    "                      spec-tests/expectations/reference*.json when the reference runs the\n"
+    "                      pinned suite, else none)\n"
+    "  --no-expect         apply no expectations: raw verdicts\n"
+    "  --report DIR        write DIR/<engine>/<profile>/<file>.jsonl and DIR/<engine>/summary.json\n"
+    "                      (default: no report)\n"
+    "  --keep DIR          keep the converted modules (and wast2json's output) in DIR/<file>/;\n"
+    "                      records' module_file point at them (default: not kept)\n"
+    "  --converter native|wabt   read .wast with the native reader or wast2json (default:\n"
+    "                      native; wabt for --engine wabt)\n"
+    "  --wast2json PATH    the wast2json to run (default: the one found at build time or on PATH)\n"
+    "  --fuel N            reference: instructions per invocation (default: 100000000)\n"
+    "  --deadline MS       cmd: engines: milliseconds per request (default: 10000)\n"
+    "  --quiet             no lines for passing or xfail files: failures and the totals only\n"
+    "  --verbose           also list the expectations this run did not use\n"
+    "  -h, --help          this text\n";
 
 struct Options {
   std::string engine = "reference";
@@ -55,6 +88,9 @@ struct Options {
   std::optional<std::string> profile;
   std::string suite_root;
   std::optional<std::string> expect;
+  bool no_expect = false;
+  std::optional<std::string> name;  // the report directory name (--name)
+  std::optional<std::string> keep;  // --keep DIR
   std::optional<std::string> report;
   std::optional<std::string> wast2json;
   std::optional<std::string> profiles;
@@ -77,8 +113,45 @@ std::optional<fs::path> below(const fs::path& p, const fs::path& base) {
   return rel;
 }
 
+// A record's key (its `file`, and its report path): the path relative to the suite root, else
+// to the current directory, else the absolute path without its root. Never a bare base name:
+// two scripts with one name in different directories must not share records (issue 9); never
+// with `..`: the key is also a path below the report directory.
+fs::path record_key(const std::string& path, const std::string& suite_root) {
+  if (std::optional<fs::path> rel = below(path, suite_root)) return *rel;
+  std::error_code ec;
+  const fs::path cwd = fs::current_path(ec);
+  if (!ec)
+    if (std::optional<fs::path> rel = below(path, cwd)) return *rel;
+  fs::path abs = fs::weakly_canonical(fs::absolute(path, ec), ec);
+  if (ec) abs = fs::absolute(path, ec).lexically_normal();
+  return abs.relative_path();
+}
+
+bool same_dir(const std::string& a, const std::string& b) {
+  std::error_code ec1, ec2;
+  const fs::path x = fs::weakly_canonical(a, ec1), y = fs::weakly_canonical(b, ec2);
+  return !ec1 && !ec2 && x == y;
+}
+
+// A directory name the run writes under (report, keep): created if missing; "" when usable,
+// else why not.
+std::string writable_dir(const std::string& dir) {
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  if (ec) return "cannot create the directory: " + ec.message();
+  if (!fs::is_directory(dir, ec)) return "not a directory";
+  if (::access(dir.c_str(), W_OK | X_OK) != 0) return "the directory is not writable";
+  return "";
+}
+
+// A name that is one directory entry (an engine's report directory).
+bool valid_dir_name(const std::string& n) {
+  return !n.empty() && n.find('/') == std::string::npos && n != "." && n != "..";
+}
+
 struct Input {
-  std::string path;  // as found
+  std::string path;  // as given (a directory's files: the directory as given, then below it)
   bool is_wast = false;
   std::string rel;   // suite-relative .wast path
   std::string file;  // its key in records and summaries: rel, "3.0/" + rel in the 3.0 suite
@@ -126,6 +199,18 @@ class Progress {
   bool shown_ = false;
 };
 
+// The engine could not begin the script (the driver's records say so for every command that
+// needed it, harness/driver.cc `not_started`): the reason, else nullopt.
+std::optional<std::string> engine_not_started(const std::vector<Record>& records) {
+  // A begin the engine refused (outcome error) is the file's; a crash is the engine's.
+  static constexpr std::string_view kNotStarted = "the engine could not begin the script (crash)";
+  for (const Record& r : records)
+    if (r.verdict == Verdict::error && r.reason == "engine-error" &&
+        r.actual_message.compare(0, kNotStarted.size(), kNotStarted) == 0)
+      return r.actual_message;
+  return std::nullopt;
+}
+
 // A number option's value.
 template <typename T>
 bool parse_number(const std::string& v, T& dst) {
@@ -146,6 +231,186 @@ int wast_main(const std::vector<std::string>& args, std::ostream& out, std::ostr
 
 }  // namespace
 
+// ===========================================================================================
+// Failure lines (issue 9): what differs, written as the script writes it
+// ===========================================================================================
+
+namespace {
+
+// A bounded piece of JSON for values this file cannot write as constants.
+std::string json_snippet(const nlohmann::json& j) {
+  std::string s = j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  if (s.size() > 80) s = s.substr(0, 77) + "...";
+  return s;
+}
+
+// A message as a script string literal (wast_text.h script_string), cut after 150 bytes.
+std::string bounded_string(std::string_view s) {
+  constexpr size_t kMax = 150;
+  if (s.size() <= kMax) return script_string(s);
+  std::string out = script_string(s.substr(0, kMax));
+  out.insert(out.size() - 1, "...");
+  return out;
+}
+
+// A bit pattern as the records write it: an unsigned decimal (newer generators: signed).
+std::optional<u64> pattern_bits(const nlohmann::json& v) {
+  if (!v.is_string()) return std::nullopt;
+  const std::string& s = v.get_ref<const std::string&>();
+  if (s.empty()) return std::nullopt;
+  const char* end = s.data() + s.size();
+  if (s[0] == '-') {
+    i64 n = 0;
+    const auto [p, ec] = std::from_chars(s.data(), end, n);
+    if (ec != std::errc() || p != end) return std::nullopt;
+    return static_cast<u64>(n);
+  }
+  u64 n = 0;
+  const auto [p, ec] = std::from_chars(s.data(), end, n);
+  if (ec != std::errc() || p != end) return std::nullopt;
+  return n;
+}
+
+std::string constants_text(const nlohmann::json& values) {
+  if (!values.is_array()) return json_snippet(values);
+  if (values.empty()) return "no values";
+  std::string out;
+  for (const nlohmann::json& v : values) {
+    if (!out.empty()) out += " ";
+    out += value_text(v);
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string value_text(const nlohmann::json& v) {
+  return constant_text(v).value_or(json_snippet(v));
+}
+
+std::string command_text(const Record& r) {
+  std::string s = r.kind;
+  if (r.action.is_object()) {
+    s += " " + action_text(r.action);
+  } else if (!r.module_file.empty()) {
+    s += r.kind == "module" ? " " + r.module_file : " (module " + r.module_file + ")";
+  }
+  return s;
+}
+
+namespace {
+
+// What the command requires: the values of an assert_return (the alternatives of `either`),
+// else the outcome and the expected text.
+std::string expected_side(const Record& r) {
+  if (r.expected_either.is_array()) {
+    // 1.0.32 `either`: one alternative per element; the nested form: a list of positions,
+    // some of them `{"type": "either"}` (reports/README.md).
+    bool nested = false;
+    for (const nlohmann::json& e : r.expected_either)
+      nested = nested || (e.is_object() && e.value("type", nlohmann::json()) == "either");
+    if (nested) return constants_text(r.expected_either);
+    std::string out = "(either";
+    for (const nlohmann::json& e : r.expected_either) out += " " + value_text(e);
+    return out + ")";
+  }
+  if (r.expected_values.is_array()) return constants_text(r.expected_values);
+  std::string s = r.expected_outcome.empty() ? "?" : r.expected_outcome;
+  if (r.expected_text) s += " " + bounded_string(*r.expected_text);
+  return s;
+}
+
+// What happened: values of a completed action, else the outcome and the message's first line.
+std::string actual_side(const Record& r) {
+  if (r.coarse) return "failed" + (r.actual_message.empty() ? "" : ": " + first_line(r.actual_message));
+  if (r.actual_outcome == "ok" && r.actual_values.is_array()) return constants_text(r.actual_values);
+  std::string s = r.actual_outcome.empty() ? "?" : r.actual_outcome;
+  if (!r.actual_message.empty()) s += " " + bounded_string(first_line(r.actual_message));
+  return s;
+}
+
+}  // namespace
+
+std::string failure_line(const Record& r, const std::string& path) {
+  std::string s = path + ":" + std::to_string(r.line) + ": " + command_text(r) + ": ";
+  if (r.verdict == Verdict::error || r.verdict == Verdict::blocked) {
+    s += to_string(r.verdict);
+    if (!r.actual_message.empty()) s += ": " + first_line(r.actual_message);
+  } else if (r.verdict == Verdict::xpass) {
+    s += "passed, got " + actual_side(r);
+  } else {
+    s += "expected " + expected_side(r) + ", got " + actual_side(r);
+    // The JS-visible dimension (reports/README.md "JS classes"), when both sides threw and the
+    // classes differ (an outcome that differs already says that one side did not throw).
+    const bool classes_differ = r.expected_js_class && r.actual_js_class &&
+                                r.expected_js_class != r.actual_js_class;
+    if (!r.coarse && (classes_differ || r.reason == "class-mismatch"))
+      s += " (class " + r.expected_js_class.value_or("none") + " expected, got " +
+           r.actual_js_class.value_or("none") + ")";
+  }
+  if (!r.reason.empty()) s += " [" + r.reason + "]";
+  return s;
+}
+
+std::vector<std::string> failure_lines(const std::vector<Record>& records,
+                                       const std::string& path, bool blocked) {
+  // Blocked records by cause (`blocked-by:<index>`, else the message), in order of appearance.
+  struct Group {
+    const Record* first = nullptr;
+    u64 count = 0;
+  };
+  std::vector<std::pair<std::string, Group>> groups;
+  auto cause_of = [](const Record& r) {
+    return r.reason.rfind("blocked-by:", 0) == 0 ? r.reason : "message:" + r.actual_message;
+  };
+  if (blocked)
+    for (const Record& r : records) {
+      if (r.verdict != Verdict::blocked) continue;
+      const std::string key = cause_of(r);
+      auto it = std::find_if(groups.begin(), groups.end(),
+                             [&](const auto& g) { return g.first == key; });
+      if (it == groups.end()) groups.push_back({key, Group{&r, 1}});
+      else ++it->second.count;
+    }
+  auto cause_record = [&](const std::string& key) -> const Record* {
+    if (key.rfind("blocked-by:", 0) != 0) return nullptr;
+    const std::optional<u64> index = pattern_bits(nlohmann::json(key.substr(11)));
+    if (!index) return nullptr;
+    if (*index < records.size() && records[*index].index == *index) return &records[*index];
+    for (const Record& c : records)
+      if (c.index == *index) return &c;
+    return nullptr;
+  };
+
+  std::vector<std::string> out;
+  for (const Record& r : records) {
+    if (r.verdict == Verdict::fail || r.verdict == Verdict::xpass || r.verdict == Verdict::error) {
+      out.push_back(failure_line(r, path));
+      continue;
+    }
+    if (!blocked || r.verdict != Verdict::blocked) continue;
+    const std::string key = cause_of(r);
+    auto it = std::find_if(groups.begin(), groups.end(), [&](const auto& g) { return g.first == key; });
+    if (it == groups.end() || it->second.first != &r) continue;  // said at the group's first
+    const u64 n = it->second.count;
+    std::string s = path + ":" + std::to_string(r.line) + ": " + std::to_string(n) +
+                    (n == 1 ? " command" : " commands") + " blocked: ";
+    if (const Record* c = cause_record(key)) {
+      s += (c->kind.empty() ? std::string("command") : c->kind) + " at line " +
+           std::to_string(c->line) + " failed";
+      if (c->verdict == Verdict::error)
+        s += ": " + (c->actual_message.empty() ? c->reason : first_line(c->actual_message));
+      else if (c->actual_outcome != "ok" && c->actual_outcome != "none")
+        s += ": " + actual_side(*c);
+    } else {
+      s += r.actual_message.empty() ? std::string("an earlier command failed")
+                                    : first_line(r.actual_message);
+    }
+    out.push_back(std::move(s));
+  }
+  return out;
+}
+
 int cli_main(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
   // --- Arguments ---------------------------------------------------------------------------
   if (args.empty()) {
@@ -156,8 +421,9 @@ int cli_main(const std::vector<std::string>& args, std::ostream& out, std::ostre
     out << kUsage;
     return kExitOk;
   }
-  if (args[0] == "--version") {
-    out << "wasmref " << project_version() << "\n";
+  if (args[0] == "--version" || args[0] == "-V") {
+    // The commit of the build (harness/embedded.cc.in), "unknown" outside a git checkout.
+    out << "wasmref " << project_version() << " (commit " << project_commit() << ")\n";
     return kExitOk;
   }
   // The subcommands: each is a function of its own file.
@@ -186,8 +452,17 @@ int wast_main(const std::vector<std::string>& args, std::ostream& out, std::ostr
       return true;
     };
     std::string v;
-    if (a == "--quiet")
+    if (a == "--help" || a == "-h") {
+      out << kWastUsage;
+      return kExitOk;
+    } else if (a == "--quiet")
       o.quiet = true;
+    else if (a == "--no-expect")
+      o.no_expect = true;
+    else if (a == "--name" && value(v))
+      o.name = v;
+    else if (a == "--keep" && value(v))
+      o.keep = v;
     else if (a == "--verbose")
       o.verbose = true;
     else if (a == "--engine" && value(v))
@@ -233,14 +508,35 @@ int wast_main(const std::vector<std::string>& args, std::ostream& out, std::ostr
       }
       o.fuel = fuel;
     } else if (a.rfind("--", 0) == 0) {
-      err << "wasmref: unknown option '" << a << "' (or missing value)\n" << kUsage;
+      err << "wasmref: unknown option '" << a << "' (or missing value)\n" << kWastUsage;
       return kExitHarness;
     } else {
       o.paths.push_back(a);
     }
   }
   if (o.paths.empty()) {
-    err << "wasmref: no PATH given\n" << kUsage;
+    err << "wasmref: no PATH given\n" << kWastUsage;
+    return kExitHarness;
+  }
+  if (o.expect && o.no_expect) {
+    err << "wasmref: --expect and --no-expect exclude each other\n";
+    return kExitHarness;
+  }
+  // Report and keep directories are checked before anything runs (issue 9): an empty name
+  // would write into the current directory, an unwritable one would fail after the whole run.
+  for (const auto& [opt, dir] : {std::pair{"--report", &o.report}, std::pair{"--keep", &o.keep}}) {
+    if (!*dir) continue;
+    if ((*dir)->empty()) {
+      err << "wasmref: " << opt << " needs a directory, got \"\"\n";
+      return kExitHarness;
+    }
+    if (const std::string e = writable_dir(**dir); !e.empty()) {
+      err << "wasmref: " << opt << " " << **dir << ": " << e << "\n";
+      return kExitHarness;
+    }
+  }
+  if (o.name && !valid_dir_name(*o.name)) {
+    err << "wasmref: --name '" << *o.name << "' cannot name a report directory\n";
     return kExitHarness;
   }
   if (o.suite == "3.0" && !o.suite_root_given) o.suite_root = default_suite3_root();
@@ -263,16 +559,6 @@ int wast_main(const std::vector<std::string>& args, std::ostream& out, std::ostr
       return kExitHarness;
     }
   }
-  std::optional<Expectations> expectations;
-  if (o.expect) {
-    ExpectationsLoad el = load_expectations(*o.expect);
-    if (!el.expectations) {
-      err << "wasmref: " << el.error << "\n";
-      return kExitHarness;
-    }
-    expectations = std::move(el.expectations);
-  }
-
   // --- Inputs ------------------------------------------------------------------------------
   std::vector<Input> inputs;
   for (const std::string& p : o.paths) {
@@ -302,10 +588,40 @@ int wast_main(const std::vector<std::string>& args, std::ostream& out, std::ostr
     }
   }
   for (Input& in : inputs) {
-    fs::path rel = below(in.path, o.suite_root).value_or(fs::path(in.path).filename());
+    fs::path rel = record_key(in.path, o.suite_root);
     rel.replace_extension(".wast");
     in.rel = rel.generic_string();
     in.file = o.suite == "2022" ? in.rel : o.suite + "/" + in.rel;
+  }
+
+  // --- Expectations ------------------------------------------------------------------------
+  // The project's known failures apply by default when the reference runs the pinned suite
+  // (what ctest does with --expect): without them the pinned suite "fails" the features the
+  // reference does not implement yet. --no-expect shows the raw verdicts.
+  bool default_expect = false;
+  if (!o.expect && !o.no_expect && o.engine == "reference") {
+    const std::string pinned = o.suite == "2022" ? default_suite_root() : default_suite3_root();
+    const bool pinned_root = !pinned.empty() && same_dir(o.suite_root, pinned);
+    const bool all_below = std::all_of(inputs.begin(), inputs.end(), [&](const Input& in) {
+      return below(in.path, pinned).has_value();
+    });
+    const std::string file = (fs::path(default_expectations_dir()) /
+                              (o.suite == "2022" ? "reference.json" : "reference-3.0.json"))
+                                 .string();
+    std::error_code ec;
+    if (pinned_root && all_below && fs::is_regular_file(file, ec)) {
+      o.expect = file;
+      default_expect = true;
+    }
+  }
+  std::optional<Expectations> expectations;
+  if (o.expect) {
+    ExpectationsLoad el = load_expectations(*o.expect);
+    if (!el.expectations) {
+      err << "wasmref: " << el.error << "\n";
+      return kExitHarness;
+    }
+    expectations = std::move(el.expectations);
   }
   if (!profiles.has_suite(o.suite)) {
     err << "wasmref: the profile table has no profile of suite " << o.suite << "\n";
@@ -339,7 +655,19 @@ int wast_main(const std::vector<std::string>& args, std::ostream& out, std::ostr
     err << "wasmref: " << engine_error << "\n";
     return kExitHarness;
   }
-  const EngineDescription engine_desc = engine->describe();
+  EngineDescription engine_desc = engine->describe();
+  // An engine of the command line that calls itself by a built-in engine's name would write
+  // into that engine's report directory: refused unless --name names its own (issue 9).
+  const bool builtin = o.engine == "reference" || o.engine == "node" || o.engine == "wabt";
+  if (!builtin && !o.name && o.report &&
+      (engine_desc.name == "reference" || engine_desc.name == "node" ||
+       engine_desc.name == "wabt")) {
+    err << "wasmref: the engine calls itself '" << engine_desc.name
+        << "', the name of a built-in engine whose reports it would overwrite: pass --name NAME"
+           " for its report directory\n";
+    return kExitHarness;
+  }
+  if (o.name) engine_desc.name = *o.name;
   if (engine_desc.name.empty() || engine_desc.name.find('/') != std::string::npos ||
       engine_desc.name == "." || engine_desc.name == "..") {
     err << "wasmref: the engine's name '" << engine_desc.name
@@ -378,10 +706,24 @@ int wast_main(const std::vector<std::string>& args, std::ostream& out, std::ostr
     }
 
     // Conversion output, removed when the file is done. The native reader keeps modules in
-    // memory; it writes them here only for an engine that compiles files.
+    // memory; it writes them here only for an engine that compiles files. --keep DIR: into
+    // DIR/<file key without .wast>/ instead, kept (one directory per script: module names
+    // repeat across scripts).
     std::optional<TempDir> tmp;
-    const bool needs_files = !(in.is_wast && o.converter == "native" && engine->compiles_bytes());
-    if (in.is_wast && needs_files) tmp.emplace();
+    std::string keep_dir;
+    if (o.keep && in.is_wast) {
+      keep_dir = (fs::path(*o.keep) / fs::path(in.file).replace_extension("")).string();
+      std::error_code ec;
+      fs::create_directories(keep_dir, ec);
+      if (ec) {
+        err << "wasmref: --keep: cannot create " << keep_dir << ": " << ec.message() << "\n";
+        return kExitHarness;
+      }
+    }
+    const bool needs_files =
+        !keep_dir.empty() || !(in.is_wast && o.converter == "native" && engine->compiles_bytes());
+    if (in.is_wast && needs_files && keep_dir.empty()) tmp.emplace();
+    const std::string out_dir = !keep_dir.empty() ? keep_dir : tmp ? tmp->path() : "";
     std::string json_path = in.path;
     bool runnable = true;
     std::optional<ScriptLoad> native;  // the script as the native reader read it
@@ -392,15 +734,15 @@ int wast_main(const std::vector<std::string>& args, std::ostream& out, std::ostr
       }
       WastReadOptions ro;
       ro.features = profile->text_features;
-      if (tmp) ro.module_dir = tmp->path();
+      ro.module_dir = out_dir;
       ro.stem = fs::path(in.path).stem().string();
       native = load_wast(in.path, ro);
     } else if (in.is_wast) {
-      if (!tmp->ok()) {
+      if (tmp && !tmp->ok()) {
         err << "wasmref: cannot create a temporary directory\n";
         return kExitHarness;
       }
-      Conversion c = convert_wast(wast2json, profile->wast2json, in.path, tmp->path());
+      Conversion c = convert_wast(wast2json, profile->wast2json, in.path, out_dir);
       if (c.status != Conversion::Status::ok) {
         runnable = false;
         if (c.status == Conversion::Status::crashed) {
@@ -430,6 +772,19 @@ int wast_main(const std::vector<std::string>& args, std::ostream& out, std::ostr
         err << "wasmref: " << sl.error << "\n";
       } else {
         f.records = drive_script(*engine, *sl.script, *profile, f.file);
+        // An engine that cannot start is one fatal message, not one error per command of
+        // every file (issue 9).
+        if (const std::optional<std::string> why = engine_not_started(f.records)) {
+          progress.clear();
+          err << "wasmref: the engine '" << o.engine << "' could not start: " << *why << "\n";
+          return kExitHarness;
+        }
+        // Records name the kept module files (relative to the current directory or absolute,
+        // as --keep was given).
+        if (!keep_dir.empty())
+          for (Record& r : f.records)
+            if (!r.module_file.empty())
+              r.module_file = (fs::path(keep_dir) / r.module_file).generic_string();
       }
     }
     finish_file(f, expectations ? &*expectations : nullptr);
@@ -437,29 +792,21 @@ int wast_main(const std::vector<std::string>& args, std::ostream& out, std::ostr
     total.add(f.counts);
 
     progress.clear();
-    const std::string shown =
-        profile->name + "/" + fs::path(f.report_name).replace_extension(".wast").generic_string();
-    out << shown << ": " << to_string(f.status);
-    if (runnable && f.status != FileStatus::error) out << " (" << counts_text(f.counts) << ")";
-    if (!f.message.empty()) out << " - " << first_line(f.message);
-    out << "\n";
-    if (!o.quiet) {
-      const bool listed = expectations && expectations->file_listed(f.file);
-      for (const Record& r : f.records) {
-        const bool bad = r.verdict == Verdict::fail || r.verdict == Verdict::xpass ||
-                         r.verdict == Verdict::error || (r.verdict == Verdict::blocked && !listed);
-        if (!bad) continue;
-        out << "  #" << r.index << " line " << r.line << " " << r.kind << ": "
-            << to_string(r.verdict) << " (" << r.reason << ") expected " << r.expected_outcome
-            << ", got " << r.actual_outcome;
-        if (r.expected_js_class != r.actual_js_class && r.verdict != Verdict::blocked &&
-            r.verdict != Verdict::error)
-          out << " (class " << r.expected_js_class.value_or("none") << " expected, got "
-              << r.actual_js_class.value_or("none") << ")";
-        if (!r.actual_message.empty()) out << ": " << first_line(r.actual_message);
-        out << "\n";
-      }
+    // --quiet: no line for a file that passed (or failed only as expected).
+    if (!o.quiet || (f.status != FileStatus::pass && f.status != FileStatus::xfail)) {
+      const std::string shown =
+          profile->name + "/" + fs::path(f.report_name).replace_extension(".wast").generic_string();
+      out << shown << ": " << to_string(f.status);
+      if (runnable && f.status != FileStatus::error) out << " (" << counts_text(f.counts) << ")";
+      if (!f.message.empty()) out << " - " << first_line(f.message);
+      out << "\n";
     }
+    // One line per failing command, under the path as given so that an editor can jump to
+    // it; blocked commands count against the run unless the file is listed whole.
+    const bool listed = expectations && expectations->file_listed(f.file);
+    for (const std::string& line : failure_lines(f.records, in.path, !listed)) out << line << "\n";
+    // Nobody reads the output any more (EPIPE with SIGPIPE ignored): stop quietly.
+    if (!out) return kExitFail;
     if (o.report) {
       const std::string path =
           (fs::path(*o.report) / engine_desc.name / profile->name / f.report_name).string();
@@ -486,6 +833,12 @@ int wast_main(const std::vector<std::string>& args, std::ostream& out, std::ostr
         o.suite == "2022" ? embedded_testsuite_revision() : embedded_testsuite3_revision();
     info.converter_name = o.converter == "native" ? "native" : "wast2json";
     info.converter_version = o.converter == "native" ? project_version() : converter_version;
+    // Provenance (reports/README.md "Provenance"): which wasmref, run how, started when.
+    info.wasmref_version = project_version();
+    info.wasmref_commit = project_commit();
+    info.command_line = {"wasmref", "wast"};
+    info.command_line.insert(info.command_line.end(), args.begin(), args.end());
+    info.started = process_started_utc();
     std::vector<nlohmann::json> entries;
     for (const FileResult& f : results) entries.push_back(to_json(f));
     const std::string e =
@@ -496,6 +849,8 @@ int wast_main(const std::vector<std::string>& args, std::ostream& out, std::ostr
       harness_error = true;
     }
   }
+  if (default_expect)
+    out << "expectations applied: " << *o.expect << " (--no-expect for raw verdicts)\n";
   if (o.verbose && expectations)
     for (const ExpectationEntry* u : expectations->unused())
       out << "expectation not used in this run: " << u->file

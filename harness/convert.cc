@@ -2,12 +2,17 @@
 #include "harness/convert.h"
 #include "harness/process.h"
 
+#include <dirent.h>
+#include <fcntl.h>
+#include <signal.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cerrno>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -16,16 +21,87 @@
 namespace wasmref::harness {
 namespace fs = std::filesystem;
 
+// --- Live temporary directories, for the signal handler ------------------------------------
+// A fixed table (no allocation in the handler): a slot is claimed by storing its path and then
+// setting `used`; the handler reads only slots whose `used` is set. A run has at most a few
+// TempDirs at once (a file's conversion, a protocol engine's stderr, a version probe).
+namespace {
+
+constexpr size_t kTempSlots = 16;
+constexpr size_t kTempPathMax = 1024;
+struct TempSlot {
+  std::atomic<bool> used{false};
+  char path[kTempPathMax] = {};
+};
+TempSlot g_temp_slots[kTempSlots];
+
+int claim_temp_slot(const std::string& path) {
+  if (path.size() >= kTempPathMax) return -1;
+  for (size_t i = 0; i < kTempSlots; ++i) {
+    TempSlot& s = g_temp_slots[i];
+    if (s.used.load()) continue;
+    std::memcpy(s.path, path.c_str(), path.size() + 1);
+    s.used.store(true);
+    return static_cast<int>(i);
+  }
+  return -1;  // not covered by the handler; still removed by the destructor
+}
+
+// Removes the files directly in `dir` and then `dir`, with system calls only (opendir and
+// readdir are not on POSIX's async-signal-safe list, but glibc's need no lock we could hold
+// here: safe enough for a process that is about to die).
+void remove_flat_dir(const char* dir) {
+  const int fd = ::open(dir, O_RDONLY | O_DIRECTORY);
+  if (fd >= 0) {
+    if (DIR* d = ::fdopendir(fd)) {
+      while (const dirent* e = ::readdir(d)) {
+        if (std::strcmp(e->d_name, ".") == 0 || std::strcmp(e->d_name, "..") == 0) continue;
+        ::unlinkat(fd, e->d_name, 0);
+      }
+      ::closedir(d);
+    } else {
+      ::close(fd);
+    }
+  }
+  ::rmdir(dir);
+}
+
+extern "C" void remove_temp_dirs_and_die(int sig) {
+  for (TempSlot& s : g_temp_slots)
+    if (s.used.load()) remove_flat_dir(s.path);
+  ::signal(sig, SIG_DFL);
+  ::raise(sig);
+}
+
+}  // namespace
+
+void install_temp_dir_cleanup() {
+  for (int sig : {SIGINT, SIGTERM, SIGHUP, SIGPIPE}) {
+    // A signal the parent ignores (nohup, a background job's SIGINT) stays ignored; SIGPIPE
+    // is taken anyway: a closed stdout ends the run.
+    struct sigaction old {};
+    if (sig != SIGPIPE && ::sigaction(sig, nullptr, &old) == 0 && old.sa_handler == SIG_IGN)
+      continue;
+    struct sigaction sa {};
+    sa.sa_handler = remove_temp_dirs_and_die;
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = SA_RESETHAND;
+    ::sigaction(sig, &sa, nullptr);
+  }
+}
+
 TempDir::TempDir() {
   const char* base = std::getenv("TMPDIR");
   std::string tmpl = std::string(base && *base ? base : "/tmp") + "/wasmref-XXXXXX";
   std::vector<char> buf(tmpl.begin(), tmpl.end());
   buf.push_back('\0');
   if (::mkdtemp(buf.data())) path_ = buf.data();
+  if (!path_.empty()) slot_ = claim_temp_slot(path_);
 }
 
 TempDir::~TempDir() {
   if (path_.empty()) return;
+  if (slot_ >= 0) g_temp_slots[slot_].used.store(false);
   std::error_code ec;
   fs::remove_all(path_, ec);
 }

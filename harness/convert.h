@@ -12,6 +12,8 @@
 namespace wasmref::harness {
 
 // A fresh directory below $TMPDIR (or /tmp), removed with everything in it on destruction.
+// While it lives its path is also in a fixed table that the signal handler of
+// install_temp_dir_cleanup() empties, so a run stopped by a signal leaves no directory behind.
 class TempDir {
  public:
   TempDir();
@@ -23,7 +25,14 @@ class TempDir {
 
  private:
   std::string path_;
+  int slot_ = -1;  // its slot in the signal handler's table, -1 for none
 };
+
+// Installs handlers for SIGINT, SIGTERM, SIGHUP and SIGPIPE that remove the live TempDirs (and
+// the files directly in them: conversion output is flat) and then die of the same signal, so
+// the exit status still says which (a SIGPIPE from a closed stdout: 141, quietly). For the
+// `wasmref` executable only (main.cc): a library does not take a process's signals.
+void install_temp_dir_cleanup();
 
 // The executable to run: a path containing '/' if it is executable, else a search of PATH.
 std::optional<std::string> find_executable(const std::string& name);

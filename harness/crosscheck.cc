@@ -229,7 +229,15 @@ constexpr const char* kCrosscheckUsage =
     "  Modules agree when their bytes are equal once section and body sizes are normalised,\n"
     "  or when they decode to the same module. --baseline FILE: the known disagreements with\n"
     "  their reasons; a new one, or a listed one that is gone, makes the exit 1.\n"
-    "  --write-baseline FILE writes today's disagreements (reasons kept from --baseline).\n";
+    "  --write-baseline FILE writes today's disagreements (reasons kept from --baseline).\n"
+    "options:\n"
+    "  --suite-root DIR        the suite read (default: the build's 2022 suite; 3.0 with --bin)\n"
+    "  --wast2json PATH        the wast2json to run (default: found at build time or on PATH)\n"
+    "  --bin BINDIR            compare with the spec interpreter's .bin.wast files (default: off)\n"
+    "  --baseline FILE         the known disagreements (default: none: every one is new)\n"
+    "  --write-baseline FILE   write today's disagreements there (default: not written)\n"
+    "  --quiet                 omit the disagreements the baseline lists\n"
+    "  -h, --help              this text\n";
 
 struct Disagreement {
   std::string key;  // "file" or "file#index"

@@ -101,7 +101,8 @@ class ScriptDriver {
   void not_started(const Command& c, Record& r, const Reply& b) {
     if (!c.problem.empty()) {
       if (c.problem_unsupported) return mark_skip(r, "unsupported", c.problem);
-      return mark_error(r, "bad-command", c.problem);
+      return mark_error(r, c.problem_reason.empty() ? "bad-command" : c.problem_reason,
+                        c.problem);
     }
     if (c.kind == CommandKind::unsupported) return mark_skip(r, "unsupported", c.problem);
     // A quoted module malformed as text is judged by the text reader alone.
@@ -139,7 +140,8 @@ class ScriptDriver {
     if (!c.problem.empty()) {
       if (c.kind == CommandKind::module) poison(c);
       if (c.problem_unsupported) return mark_skip(r, "unsupported", c.problem);
-      return mark_error(r, "bad-command", c.problem);
+      return mark_error(r, c.problem_reason.empty() ? "bad-command" : c.problem_reason,
+                        c.problem);
     }
     switch (c.kind) {
       case CommandKind::module: return do_module(c, r);

@@ -9,6 +9,15 @@
 // stack-overflow class) for exhaustion, a WebAssembly.Exception for exception. The outcome and
 // the class decide the verdict; the message is prefix-matched against the expected text as a
 // separate dimension (`text_match`).
+//
+// A JS engine cannot say whether a module it rejects is malformed or invalid: both are a
+// CompileError (js-api "Error Condition Mappings"). Its adapter takes the split from the
+// reference's decode + validate of the same bytes where the reference agrees with the script,
+// and otherwise reports outcome `compile_error` (rejected at compile time, phase unknown):
+// the reference cannot classify that module (a proposal it does not implement, a gap of its
+// own), so it cannot be the oracle. `compile_error` under CompileError for a command that
+// expects malformed or invalid is a pass with reason `phase-unchecked` and a note; for any
+// other command it is an outcome-mismatch like every other wrong outcome.
 #pragma once
 
 #include <span>
@@ -18,6 +27,11 @@
 #include "harness/script.h"
 
 namespace wasmref::harness {
+
+// The outcome of a module rejected at compile time whose phase is unknown, and the reason of
+// the pass it gets where malformed or invalid is expected.
+inline constexpr const char* kCompileError = "compile_error";
+inline constexpr const char* kPhaseUnchecked = "phase-unchecked";
 
 const char* expected_outcome(CommandKind k);
 // The JS class the kind requires, or nullptr when the command must not throw.

@@ -424,31 +424,41 @@ class Planner {
  private:
   void add(size_t index, const std::string& op, nlohmann::json req, std::string core_outcome,
            std::map<std::pair<size_t, std::string>, NodeEngine::Planned>& plan,
-           nlohmann::json& requests) {
+           nlohmann::json& requests, std::string core_message = "",
+           std::string expected = "") {
     req["index"] = index;
     req["op"] = op;
     requests.push_back(req);
-    plan[{index, op}] = NodeEngine::Planned{std::move(req), std::move(core_outcome)};
+    plan[{index, op}] = NodeEngine::Planned{std::move(req), std::move(core_outcome),
+                                            std::move(core_message), std::move(expected)};
   }
 
   // The reference's verdict on a module file: decode (§5) and validate (§3) under the
   // profile's features. For a `module` command, also its export types (`known`).
-  std::string core_verdict(const std::string& path, KnownModule* known) {
+  std::string core_verdict(const std::string& path, KnownModule* known,
+                           std::string* message = nullptr) {
     bool ok = false;
     const std::vector<u8> bytes = read_file(path, ok);
     if (!ok) return "error";
     std::string verdict = "ok";
+    std::string why;
     std::shared_ptr<Module> module;
     Result<std::shared_ptr<Module>> decoded = embed::module_decode(bytes, profile_.features);
     if (!decoded) {
       verdict = to_string(decoded.error().outcome);
+      why = decoded.error().message;
     } else if (!decoded.value()) {
       verdict = "crash";
     } else {
       Result<void> valid = embed::module_validate(*decoded.value(), profile_.features);
-      if (!valid) verdict = to_string(valid.error().outcome);
-      else module = std::move(decoded.value());
+      if (!valid) {
+        verdict = to_string(valid.error().outcome);
+        why = valid.error().message;
+      } else {
+        module = std::move(decoded.value());
+      }
     }
+    if (message) *message = why;
     if (!known) return verdict;
     if (module) {
       for (const embed::ExportDesc& e : embed::module_exports(*module))
@@ -558,7 +568,10 @@ class Planner {
         }
         const std::string path = module_file(c);
         if (path.empty()) return;
-        add(c.index, "compile", {{"file", path}}, core_verdict(path, nullptr), plan, requests);
+        std::string core_message;
+        const std::string verdict = core_verdict(path, nullptr, &core_message);
+        add(c.index, "compile", {{"file", path}}, verdict, plan, requests, core_message,
+            expected_outcome(c.kind));
         if (c.kind == CommandKind::assert_unlinkable ||
             c.kind == CommandKind::assert_uninstantiable)
           add(c.index, "instantiate", {{"module", c.index}}, "", plan, requests);
@@ -853,12 +866,24 @@ Reply NodeEngine::answer(size_t index, const std::string& op, const std::optiona
   auto it = replies_.find(key);
   if (it == replies_.end()) return missing_;
   r = it->second;
+  if (op != "compile" || r.outcome != "invalid" || r.js_class != "CompileError") return r;
   // JS says CompileError for both malformed and invalid: the fine outcome is the reference's
   // decode + validate of the same bytes; a module the reference accepts but V8 rejects
   // (a feature or an implementation limit V8 lacks) counts as invalid.
-  if (op == "compile" && r.outcome == "invalid" && r.js_class == "CompileError" &&
-      p->second.core_outcome == "malformed")
-    r.outcome = "malformed";
+  const Planned& planned = p->second;
+  const bool compile_time = planned.expected == "malformed" || planned.expected == "invalid";
+  if (compile_time && planned.core_outcome != planned.expected) {
+    // Issue 9: the reference cannot classify this module: its own verdict contradicts the
+    // script (a proposal it does not implement, or a gap of its own), so its split is no
+    // oracle, and V8's CompileError is all there is to judge (judge.h `compile_error`).
+    r.outcome = kCompileError;
+    r.path_reason = "phase unknown: the reference says " +
+                    planned.core_outcome +
+                    (planned.core_message.empty() ? "" : " (" + planned.core_message + ")") +
+                    " for this module, the script expects " + planned.expected;
+    return r;
+  }
+  if (planned.core_outcome == "malformed") r.outcome = "malformed";
   return r;
 }
 

@@ -17,6 +17,11 @@
 // Invokes whose signature (decoded from the module's .wasm with the reference decoder) has
 // f32, f64 or v128 go through a wrapper module (harness/wrapper.h): `path: "wrapper"`; the rest
 // are plain JS calls: `path: "direct"`. Globals of those types are read the same way.
+//
+// A CompileError is malformed or invalid as the reference's decode + validate of the same
+// bytes says, where that agrees with what the command expects; where it does not (the
+// reference cannot classify the module: a proposal it does not implement), the reply's
+// outcome is `compile_error` and `path_reason` quotes the reference's verdict (judge.h).
 #pragma once
 
 #include <map>
@@ -76,6 +81,12 @@ class NodeEngine final : public Engine {
   struct Planned {
     nlohmann::json request;      // as sent to the driver
     std::string core_outcome;    // compile: the reference's decode + validate verdict
+    std::string core_message;    // ... and its message when it rejects the module
+    // compile of assert_malformed/assert_invalid/...: the outcome the command expects ("" for
+    // a `module`). Where it is malformed or invalid and the reference's verdict differs, the
+    // reference cannot classify the module: V8's CompileError is reported as `compile_error`
+    // (judge.h) instead of taking the reference's split.
+    std::string expected;
   };
 
  private:

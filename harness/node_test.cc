@@ -9,6 +9,7 @@
 #include <iterator>
 
 #include "binary/builder.h"
+#include "harness/judge.h"
 
 namespace wasmref::harness {
 namespace {
@@ -284,6 +285,85 @@ TEST(NodeEngine, TimeoutAndCrashAnswerTheRequestsWithoutReply) {
     std::string error;
     EXPECT_EQ(make_node_engine(error, o), nullptr);
     EXPECT_NE(error, "");
+  }
+}
+
+// Issue 9: where the reference cannot classify a module (its own verdict contradicts the
+// script: a proposal it does not implement, or a gap of its own), V8's CompileError used to
+// take the reference's split and fail as `wrong-phase` (176 of node's 206 failures). Now it
+// is `compile_error`, a pass with reason `phase-unchecked`, a note, and the reference's view
+// in `path_reason`; where the reference agrees with the script its split still holds, and a
+// `module` V8 rejects still fails. Run with a fake node that prints V8's replies (so the test
+// runs without node) and, where installed, with node itself.
+TEST(NodeEngine, CompileErrorsTheReferenceCannotClassifyAreNotFailures) {
+  ScriptDir d;
+  write_modules(d);
+  const Script s = d.script(R"(
+    {"type": "assert_invalid", "line": 1, "filename": "t.1.wasm", "text": "type mismatch", "module_type": "binary"},
+    {"type": "assert_malformed", "line": 2, "filename": "t.1.wasm", "text": "magic header not detected", "module_type": "binary"},
+    {"type": "assert_invalid", "line": 3, "filename": "t.2.wasm", "text": "type mismatch", "module_type": "binary"},
+    {"type": "assert_malformed", "line": 4, "filename": "t.2.wasm", "text": "unexpected end", "module_type": "binary"},
+    {"type": "module", "line": 5, "filename": "t.1.wasm"},
+    {"type": "assert_invalid", "line": 6, "filename": "t.3.wasm", "text": "type mismatch", "module_type": "binary"}
+  )");
+  // What V8 says for each (a CompileError for every module but t.3.wasm, which compiles).
+  std::string fake = "#!/bin/sh\ncat <<'EOF'\n";
+  for (int i : {0, 1, 2, 3, 4})
+    fake += "{\"index\":" + std::to_string(i) +
+            ",\"op\":\"compile\",\"outcome\":\"invalid\",\"js_class\":\"CompileError\","
+            "\"message\":\"WebAssembly.Module(): v8 says no\"}\n";
+  fake += "{\"index\":5,\"op\":\"compile\",\"outcome\":\"ok\",\"handle\":5}\nEOF\n";
+  d.write("fake-node", Bytes(fake.begin(), fake.end()));
+  std::filesystem::permissions(d.path("fake-node"), std::filesystem::perms::owner_exec,
+                               std::filesystem::perm_options::add);
+  std::vector<std::string> nodes = {d.path("fake-node")};
+  if (node_version()) nodes.push_back("node");
+  for (const std::string& exe : nodes) {
+    NodeOptions o;
+    o.node = exe;
+    NodeEngine node(o);
+    ASSERT_EQ(node.begin_script(s, core_profile()).outcome, "ok") << exe;
+    // Each command's compile, judged as the script driver judges a reply (driver.cc).
+    std::vector<Record> r;
+    for (const Command& c : s.commands) {
+      const Reply rep = node.compile(c.index, d.path(c.filename));
+      Record rec = begin_record(c, "t.wast", "core");
+      rec.path_reason = rep.path_reason;
+      judge_outcome(rec, rep.outcome, rep.message, rep.js_class);
+      r.push_back(std::move(rec));
+    }
+    node.end_script();
+    ASSERT_EQ(r.size(), 6u) << exe;
+    // The reference says malformed (bad magic), the script invalid: phase unknown, a pass.
+    EXPECT_EQ(r[0].verdict, Verdict::pass) << exe << " " << to_json(r[0]).dump();
+    EXPECT_EQ(r[0].actual_outcome, kCompileError) << exe;
+    EXPECT_EQ(r[0].actual_js_class, "CompileError") << exe;
+    EXPECT_EQ(r[0].reason, kPhaseUnchecked) << exe;
+    EXPECT_NE(r[0].note, "") << exe;
+    EXPECT_EQ(to_json(r[0])["note"], r[0].note);
+    EXPECT_NE(r[0].path_reason.find("the reference says malformed (magic header not detected"),
+              std::string::npos) << r[0].path_reason;
+    EXPECT_NE(r[0].path_reason.find("the script expects invalid"), std::string::npos)
+        << r[0].path_reason;
+    // The reference agrees with the script: its split, a plain pass.
+    EXPECT_EQ(r[1].verdict, Verdict::pass) << exe;
+    EXPECT_EQ(r[1].actual_outcome, "malformed") << exe;
+    EXPECT_EQ(r[1].reason, "") << exe;
+    EXPECT_EQ(r[1].note, "") << exe;
+    EXPECT_EQ(to_json(r[1]).count("note"), 0u);
+    EXPECT_EQ(r[2].verdict, Verdict::pass) << exe;
+    EXPECT_EQ(r[2].actual_outcome, "invalid") << exe;
+    // The reference says invalid, the script malformed: no longer `wrong-phase`.
+    EXPECT_EQ(r[3].verdict, Verdict::pass) << exe;
+    EXPECT_EQ(r[3].actual_outcome, kCompileError) << exe;
+    EXPECT_EQ(r[3].reason, kPhaseUnchecked) << exe;
+    // A module V8 rejects is V8's failure, whatever the reference says.
+    EXPECT_EQ(r[4].verdict, Verdict::fail) << exe;
+    EXPECT_EQ(r[4].reason, "outcome-mismatch") << exe;
+    EXPECT_EQ(r[4].actual_outcome, "malformed") << exe;
+    // A module V8 accepts where the script expects invalid is a fail.
+    EXPECT_EQ(r[5].verdict, Verdict::fail) << exe;
+    EXPECT_EQ(r[5].actual_outcome, "ok") << exe;
   }
 }
 

@@ -68,7 +68,11 @@ const char* embedded_testsuite_revision();  // first line of spec-tests/REVISION
 const char* embedded_testsuite3_revision();  // first line of spec-tests/REVISION-3.0
 const char* default_suite3_root();          // WASMREF_TESTSUITE_3 of the build ("" = none)
 const char* project_version();
+const char* project_commit();  // git HEAD of the source at configure time, or "unknown"
 const char* default_suite_root();  // WASMREF_TESTSUITE of the build
 const char* default_wast2json();   // wast2json found by CMake
+// The source tree's spec-tests/expectations: `reference.json` and `reference-3.0.json` are
+// applied by default when the pinned suites run on the reference (`wasmref wast`).
+const char* default_expectations_dir();
 
 }  // namespace wasmref::harness

@@ -137,6 +137,21 @@ TEST(Judge, OutcomeDecidesTextIsSeparate) {
   EXPECT_FALSE(v.actual_js_class);
 }
 
+// Issue 9: a module the reference rejects because it does not implement a proposal says so in
+// the reason, not as a broken module of the script's.
+TEST(Judge, AnUnsupportedProposalIsItsOwnReason) {
+  Command c;
+  c.kind = CommandKind::module;
+  c.type_name = "module";
+  Record r = begin_record(c, "atomic.wast", "proposals/threads");
+  judge_outcome(r, "malformed", "integer too large: unsupported: threads (limits flag 0x03: a "
+                "shared memory)", "CompileError");
+  EXPECT_EQ(r.verdict, Verdict::fail);
+  EXPECT_EQ(r.reason, "unsupported: threads");
+  judge_outcome(r, "malformed", "integer too large", "CompileError");
+  EXPECT_EQ(r.reason, "outcome-mismatch");
+}
+
 TEST(Judge, ClassMustMatchTheKind) {
   Command c;
   c.kind = CommandKind::assert_trap;

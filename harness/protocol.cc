@@ -52,6 +52,27 @@ Reply bad_reply(std::string message) {
   return r;
 }
 
+// The offending reply as text for a `bad-reply` message, cut to a readable length (a broken
+// engine's reply can be megabytes).
+std::string quoted_reply(const nlohmann::json& j) {
+  constexpr size_t kMax = 300;
+  std::string text = dump_json(j);
+  if (text.size() > kMax) text = text.substr(0, kMax) + "... (" + std::to_string(text.size()) +
+                                 " bytes)";
+  return text;
+}
+
+// PROTOCOL.md "Replies": the outcomes an engine may give. Anything else ("maybe", "pass",
+// "Trap") is not recorded as given: the record would then claim an outcome no reader knows.
+bool engine_outcome(const std::string& o) {
+  static constexpr const char* kOutcomes[] = {
+      "ok",   "malformed",  "invalid",   "link_error", "instantiation_trap", "trap",
+      "exhaustion", "exception", "crash", "js_error",   "unsupported",        "error"};
+  for (const char* k : kOutcomes)
+    if (o == k) return true;
+  return false;
+}
+
 // An optional string member: true when absent or a string (copied into `dst`).
 bool optional_string(const nlohmann::json& j, const char* key, std::string& dst) {
   auto it = j.find(key);
@@ -64,32 +85,50 @@ bool optional_string(const nlohmann::json& j, const char* key, std::string& dst)
 }  // namespace
 
 Reply reply_from_json(const nlohmann::json& j) {
-  if (!j.is_object()) return bad_reply("the reply is not an object");
+  if (!j.is_object()) return bad_reply("the reply is not an object: " + quoted_reply(j));
+  // Every complaint quotes the reply, so the engine's author sees what was sent.
+  const auto bad = [&j](const std::string& why) { return bad_reply(why + ": " + quoted_reply(j)); };
   Reply r;
   auto o = j.find("outcome");
   if (o == j.end() || !o->is_string() || o->get<std::string>().empty())
-    return bad_reply("the reply has no \"outcome\"");
+    return bad("the reply has no \"outcome\" string");
   r.outcome = o->get<std::string>();
   // Outcomes only the adapter gives: an engine cannot claim them.
   if (r.outcome == "blocked" || r.outcome == "timeout")
-    return bad_reply("the reply's outcome \"" + r.outcome + "\" is the harness's, not an engine's");
-  std::string cls;
+    return bad("the reply's outcome \"" + r.outcome + "\" is the harness's, not an engine's");
+  if (!engine_outcome(r.outcome))
+    return bad("the reply's outcome \"" + r.outcome + "\" is not one of the protocol's");
   if (!optional_string(j, "message", r.message) || !optional_string(j, "path", r.path) ||
       !optional_string(j, "path_reason", r.path_reason) || !optional_string(j, "reason", r.reason))
-    return bad_reply("a reply member that must be a string is not one");
+    return bad("a reply member that must be a string (message, path, path_reason, reason) "
+               "is not one");
   if (auto c = j.find("js_class"); c != j.end() && !c->is_null()) {
-    if (!c->is_string()) return bad_reply("\"js_class\" is not a string");
+    if (!c->is_string()) return bad("\"js_class\" is not a string");
     r.js_class = c->get<std::string>();
   }
   if (auto v = j.find("values"); v != j.end() && !v->is_null()) {
-    if (!v->is_array()) return bad_reply("\"values\" is not a list");
+    if (!v->is_array()) return bad("\"values\" is not a list");
     r.values = *v;
   }
   if (auto h = j.find("handle"); h != j.end() && !h->is_null()) {
     if (!h->is_number_unsigned() || h->get<u64>() > UINT32_MAX)
-      return bad_reply("\"handle\" is not a small unsigned integer");
+      return bad("\"handle\" is not a small unsigned integer");
     r.handle = static_cast<u32>(h->get<u64>());
   }
+  return r;
+}
+
+Reply check_reply_for(const std::string& request_type, Reply r, const nlohmann::json& raw) {
+  if (r.outcome != "ok") return r;
+  // PROTOCOL.md "Requests": what a successful reply must carry.
+  if ((request_type == "compile" || request_type == "instantiate") && !r.handle)
+    return bad_reply("an \"ok\" reply to " + request_type + " without a \"handle\": " +
+                     quoted_reply(raw));
+  if ((request_type == "invoke" || request_type == "get") && !r.values.is_array())
+    return bad_reply("an \"ok\" reply to " + request_type + " without \"values\": " +
+                     quoted_reply(raw));
+  if (request_type == "get" && r.values.size() != 1)
+    return bad_reply("an \"ok\" reply to get must give one value: " + quoted_reply(raw));
   return r;
 }
 
@@ -371,6 +410,14 @@ class ProtocolEngine final : public Engine {
   explicit ProtocolEngine(ProtocolOptions options) : o_(std::move(options)) {}
   ~ProtocolEngine() override { child_.stop(); }
 
+  // Starts the engine and says hello now (make_protocol_engine: a missing binary or an
+  // engine that cannot say hello is one fatal error before any script, not one error per
+  // command). False and `why` when it fails.
+  bool hello(std::string& why) {
+    if (child_.running() && desc_) return true;
+    return start(o_.deadline_ms, why);
+  }
+
   EngineDescription describe() override {
     if (!desc_) {
       std::string why;
@@ -507,6 +554,18 @@ class ProtocolEngine final : public Engine {
       dead_ = true;
       return false;
     }
+    // PROTOCOL.md "Requests": hello answers "ok" with an `engine` object. Anything else is not
+    // an engine speaking this protocol (a program that echoes, another protocol's server).
+    const auto outcome = reply.find("outcome");
+    const auto engine = reply.find("engine");
+    if (outcome == reply.end() || *outcome != "ok" || engine == reply.end() ||
+        !engine->is_object()) {
+      why = "its reply to hello is not \"ok\" with an \"engine\" object: " +
+            quoted_reply(reply);
+      child_.kill_now();
+      dead_ = true;
+      return false;
+    }
     if (!desc_) desc_ = description_from_json(reply.value("engine", nlohmann::json()));
     if (desc_->name.empty()) desc_->name = "protocol";
     return true;
@@ -523,7 +582,7 @@ class ProtocolEngine final : public Engine {
     nlohmann::json raw;
     const Child::Status s = child_.exchange(dump_json(req), id, deadline(deadline_ms_), raw);
     if (s == Child::Status::ok) {
-      e.reply = reply_from_json(raw);
+      e.reply = check_reply_for(req.value("type", std::string()), reply_from_json(raw), raw);
       return e;
     }
     if (s == Child::Status::timeout) {
@@ -645,7 +704,13 @@ std::unique_ptr<Engine> make_protocol_engine(const ProtocolOptions& options, std
     error = "cmd: needs a command line (e.g. \"cmd:wasmref serve\")";
     return nullptr;
   }
-  return std::make_unique<ProtocolEngine>(options);
+  auto engine = std::make_unique<ProtocolEngine>(options);
+  std::string why;
+  if (!engine->hello(why)) {
+    error = "the engine `" + options.command + "` did not start: " + why;
+    return nullptr;
+  }
+  return engine;
 }
 
 }  // namespace wasmref::harness

@@ -29,8 +29,10 @@ struct ProtocolOptions {
   bool send_bytes = false;         // compile with base64 `bytes` instead of `path`
 };
 
-// The protocol engine for `options.command`; nullptr and `error` set when the command is
-// empty. The engine process starts on first use (describe or begin_script).
+// The protocol engine for `options.command`, started and greeted (`hello`) before it is
+// returned; nullptr and `error` set (one line: the command and why) when the command is empty,
+// cannot be run, exits, does not answer hello within the deadline, or answers it with anything
+// but "ok" and an `engine` object. A later crash restarts it (begin_script, requests).
 std::unique_ptr<Engine> make_protocol_engine(const ProtocolOptions& options, std::string& error);
 
 // --- The wire format, shared with `wasmref serve` -------------------------------------------
@@ -40,6 +42,10 @@ nlohmann::json reply_to_json(const Reply& r, const nlohmann::json& id);
 // A reply object as a Reply; a reply that breaks the format is outcome "error" with reason
 // `bad-reply` and a message saying why.
 Reply reply_from_json(const nlohmann::json& j);
+// A reply to a request of `request_type` checked for what an "ok" must carry (compile and
+// instantiate: `handle`; invoke: `values`; get: exactly one value); `bad-reply` quoting `raw`
+// when it lacks it. Other outcomes pass through.
+Reply check_reply_for(const std::string& request_type, Reply r, const nlohmann::json& raw);
 nlohmann::json description_to_json(const EngineDescription& d);
 EngineDescription description_from_json(const nlohmann::json& j);
 

@@ -255,6 +255,38 @@ TEST(ProtocolWire, RepliesRoundTripAndEnginesCannotClaimHarnessOutcomes) {
   EXPECT_EQ(reply_from_json({{"id", 1}}).reason, "bad-reply");
   EXPECT_EQ(reply_from_json({{"id", 1}, {"outcome", "ok"}, {"handle", -1}}).reason, "bad-reply");
   EXPECT_EQ(reply_from_json({{"id", 1}, {"outcome", "ok"}, {"values", 5}}).reason, "bad-reply");
+  // Outcomes outside PROTOCOL.md's list, and the offending reply quoted in the message.
+  for (const char* o : {"maybe", "pass", "Trap", "compile_error"}) {
+    const Reply bad = reply_from_json({{"id", 1}, {"outcome", o}});
+    EXPECT_EQ(bad.outcome, "error") << o;
+    EXPECT_EQ(bad.reason, "bad-reply") << o;
+    EXPECT_NE(bad.message.find(std::string("\"outcome\":\"") + o + "\""), std::string::npos)
+        << bad.message;
+  }
+  for (const char* o : {"ok", "malformed", "invalid", "link_error", "instantiation_trap", "trap",
+                        "exhaustion", "exception", "crash", "js_error", "unsupported", "error"})
+    EXPECT_EQ(reply_from_json({{"id", 1}, {"outcome", o}}).outcome, o);
+  EXPECT_EQ(reply_from_json({{"id", 1}, {"outcome", 3}}).reason, "bad-reply");
+  EXPECT_EQ(reply_from_json({{"id", 1}, {"outcome", "trap"}, {"message", 3}}).reason,
+            "bad-reply");
+  EXPECT_EQ(reply_from_json({{"id", 1}, {"outcome", "error"}, {"reason", false}}).reason,
+            "bad-reply");
+  EXPECT_EQ(reply_from_json(nlohmann::json::array()).reason, "bad-reply");
+  // A very long reply is quoted in part.
+  const Reply long_bad =
+      reply_from_json({{"id", 1}, {"outcome", "maybe"}, {"message", std::string(100000, 'x')}});
+  EXPECT_LT(long_bad.message.size(), 1000u);
+  // What an "ok" must carry, per request type.
+  const nlohmann::json raw = {{"id", 1}, {"outcome", "ok"}};
+  for (const char* t : {"compile", "instantiate", "invoke", "get"})
+    EXPECT_EQ(check_reply_for(t, reply_from_json(raw), raw).reason, "bad-reply") << t;
+  for (const char* t : {"begin", "register", "end"})
+    EXPECT_EQ(check_reply_for(t, reply_from_json(raw), raw).outcome, "ok") << t;
+  const nlohmann::json two = {{"id", 1}, {"outcome", "ok"}, {"values", {{{"type", "i32"}, {"value", "1"}}, {{"type", "i32"}, {"value", "2"}}}}};
+  EXPECT_EQ(check_reply_for("invoke", reply_from_json(two), two).outcome, "ok");
+  EXPECT_EQ(check_reply_for("get", reply_from_json(two), two).reason, "bad-reply");
+  const nlohmann::json trap = {{"id", 1}, {"outcome", "trap"}};
+  EXPECT_EQ(check_reply_for("invoke", reply_from_json(trap), trap).outcome, "trap");
 }
 
 TEST(ProtocolWire, Base64) {
@@ -269,27 +301,94 @@ TEST(ProtocolWire, Base64) {
   EXPECT_FALSE(base64_decode("AG*z"));
 }
 
-TEST(ProtocolEngine, AnEngineThatIsNoEngineGivesCrashRecords) {
-  TempDir dir;
-  std::ofstream(dir.path() + "/m.0.wasm") << "";
-  ScriptLoad l = parse_script(
-      R"({"source_filename": "m.wast", "commands": [{"type": "module", "line": 1, "filename": "m.0.wasm"}]})",
-      dir.path() + "/m.json");
-  ASSERT_TRUE(l.script);
+// Issue 9: a missing engine binary printed one error per command (3,389 lines). An engine
+// that cannot say hello is now one error from make_protocol_engine, before any script.
+TEST(ProtocolEngine, AnEngineThatCannotSayHelloFailsUpFront) {
   ProtocolOptions po;
-  po.command = "true";  // exits at once: every start fails
   po.deadline_ms = 2'000;
   std::string error;
+  po.command = "true";  // exits at once
+  EXPECT_FALSE(make_protocol_engine(po, error));
+  EXPECT_NE(error.find("`true` did not start"), std::string::npos) << error;
+  EXPECT_NE(error.find("exited with status 0"), std::string::npos) << error;
+  EXPECT_EQ(error.find('\n'), std::string::npos) << error;  // one line
+  po.command = "/nonexistent/engine --serve";  // a missing binary
+  EXPECT_FALSE(make_protocol_engine(po, error));
+  EXPECT_NE(error.find("/nonexistent/engine"), std::string::npos) << error;
+  EXPECT_NE(error.find("exited with status 127"), std::string::npos) << error;
+  po.command = "cat";  // answers every line with itself: no "ok", no `engine`
+  EXPECT_FALSE(make_protocol_engine(po, error));
+  EXPECT_NE(error.find("reply to hello"), std::string::npos) << error;
+  po.command = "sleep 30";  // never answers
+  po.deadline_ms = 300;
+  EXPECT_FALSE(make_protocol_engine(po, error));
+  EXPECT_NE(error.find("no reply to hello within 300 ms"), std::string::npos) << error;
+  EXPECT_FALSE(make_protocol_engine(ProtocolOptions{}, error));
+}
+
+// A fake engine in sh: hello is fine, every compile is answered by the line for its command
+// index, anything else "ok".
+const char* kFakeEngine = R"sh(#!/bin/sh
+while IFS= read -r line; do
+  id=$(printf '%s\n' "$line" | sed -n 's/.*"id":\([0-9][0-9]*\).*/\1/p')
+  case "$line" in
+    *'"type":"hello"'*) printf '{"id":%s,"outcome":"ok","engine":{"name":"fake","version":"0"}}\n' "$id" ;;
+    *'"index":0,'*'"type":"compile"'*) printf '{"id":%s,"outcome":"maybe","handle":0}\n' "$id" ;;
+    *'"index":1,'*'"type":"compile"'*) printf '{"id":%s,"outcome":"ok"}\n' "$id" ;;
+    *'"index":2,'*'"type":"compile"'*) printf '{"id":%s,"outcome":"malformed","js_class":5}\n' "$id" ;;
+    *'"index":3,'*'"type":"compile"'*) printf '{"id":%s,"outcome":"invalid","message":["x"]}\n' "$id" ;;
+    *'"index":4,'*'"type":"compile"'*) printf '{"id":%s,"outcome":"malformed","js_class":"CompileError","message":"unexpected end"}\n' "$id" ;;
+    *) printf '{"id":%s,"outcome":"ok"}\n' "$id" ;;
+  esac
+done
+)sh";
+
+// Issue 9: a reply with an invalid outcome ("maybe") was recorded as given. Every reply that
+// breaks PROTOCOL.md is now an error record, reason `bad-reply`, quoting the reply.
+TEST(ProtocolEngine, RepliesThatBreakTheProtocolAreBadReplies) {
+  TempDir dir;
+  const std::string engine = dir.path() + "/fake.sh";
+  std::ofstream(engine) << kFakeEngine;
+  std::filesystem::permissions(engine, std::filesystem::perms::owner_exec,
+                               std::filesystem::perm_options::add);
+  std::ofstream(dir.path() + "/m.wasm") << "";
+  ScriptLoad l = parse_script(
+      R"({"source_filename": "m.wast", "commands": [
+        {"type": "module", "line": 1, "filename": "m.wasm"},
+        {"type": "module", "line": 2, "filename": "m.wasm"},
+        {"type": "assert_malformed", "line": 3, "filename": "m.wasm", "text": "unexpected end", "module_type": "binary"},
+        {"type": "assert_invalid", "line": 4, "filename": "m.wasm", "text": "type mismatch", "module_type": "binary"},
+        {"type": "assert_malformed", "line": 5, "filename": "m.wasm", "text": "unexpected end", "module_type": "binary"}]})",
+      dir.path() + "/m.json");
+  ASSERT_TRUE(l.script) << l.error;
+  ProtocolOptions po;
+  po.command = "'" + engine + "'";
+  po.deadline_ms = 5'000;
+  std::string error;
   std::unique_ptr<Engine> e = make_protocol_engine(po, error);
-  ASSERT_TRUE(e);
-  EXPECT_EQ(e->describe().name, "protocol");
+  ASSERT_TRUE(e) << error;
+  EXPECT_EQ(e->describe().name, "fake");
   Profile p;
   p.name = "core";
   const std::vector<Record> rs = drive_script(*e, *l.script, p, "m.wast");
-  ASSERT_EQ(rs.size(), 1u);
-  EXPECT_EQ(rs[0].verdict, Verdict::error);
-  EXPECT_EQ(rs[0].reason, "engine-error");
-  EXPECT_FALSE(make_protocol_engine(ProtocolOptions{}, error));
+  ASSERT_EQ(rs.size(), 5u);
+  for (size_t i = 0; i < 4; ++i) {
+    EXPECT_EQ(rs[i].verdict, Verdict::error) << i;
+    EXPECT_EQ(rs[i].reason, "bad-reply") << i << " " << rs[i].actual_message;
+    EXPECT_EQ(rs[i].actual_outcome, "error") << i;
+  }
+  EXPECT_NE(rs[0].actual_message.find("\"maybe\" is not one of the protocol's"),
+            std::string::npos) << rs[0].actual_message;
+  EXPECT_NE(rs[0].actual_message.find(R"("outcome":"maybe")"), std::string::npos)
+      << rs[0].actual_message;  // the offending text
+  EXPECT_NE(rs[1].actual_message.find("without a \"handle\""), std::string::npos)
+      << rs[1].actual_message;
+  EXPECT_NE(rs[2].actual_message.find("\"js_class\" is not a string"), std::string::npos)
+      << rs[2].actual_message;
+  EXPECT_NE(rs[3].actual_message.find("must be a string"), std::string::npos)
+      << rs[3].actual_message;
+  // A well-formed reply is judged as before.
+  EXPECT_EQ(rs[4].verdict, Verdict::pass) << to_json(rs[4]).dump();
 }
 
 // Real files of the pinned suite through serve: the same records as in process, bar the path.

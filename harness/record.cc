@@ -40,6 +40,7 @@ nlohmann::json to_json(const Record& r) {
   j["actual"] = std::move(a);
   j["verdict"] = to_string(r.verdict);
   j["reason"] = r.reason;
+  if (!r.note.empty()) j["note"] = r.note;
   j["path"] = r.path.empty() ? nlohmann::json(nullptr) : nlohmann::json(r.path);
   j["path_reason"] =
       r.path_reason.empty() ? nlohmann::json(nullptr) : nlohmann::json(r.path_reason);

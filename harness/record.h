@@ -49,6 +49,9 @@ struct Record {
 
   Verdict verdict = Verdict::error;
   std::string reason;
+  // What the verdict does not say, for readers of the report (written only when non-empty):
+  // e.g. a pass whose malformed/invalid phase was not checked (judge.h, `compile_error`).
+  std::string note;
   std::string text_match = "n/a";  // prefix / mismatch / n/a
   std::string module_file;         // module-like commands
   nlohmann::json action;           // action-bearing commands: op, module, field, args

@@ -57,10 +57,20 @@ const std::string* get_string(const nlohmann::json& o, const char* key) {
   return &it->get_ref<const std::string&>();
 }
 
-void set_problem(Command& c, std::string what, bool unsupported = false) {
+void set_problem(Command& c, std::string what, bool unsupported = false,
+                 std::string reason = "") {
   if (!c.problem.empty()) return;
   c.problem = std::move(what);
   c.problem_unsupported = unsupported;
+  c.problem_reason = std::move(reason);
+}
+
+// A module file name must stay in the script's directory: a script is input, and `/etc/...`
+// or `../../x.wasm` would make the harness read (and report on) files the script does not own.
+bool inside_script_dir(const std::string& filename) {
+  const std::filesystem::path p = std::filesystem::path(filename).lexically_normal();
+  if (p.empty() || p.is_absolute() || p.has_root_name() || p.has_root_directory()) return false;
+  return *p.begin() != "..";
 }
 
 bool read_value(Command& c, const nlohmann::json& j, bool allow_patterns, WastValue& out) {
@@ -173,7 +183,8 @@ Command read_command(const nlohmann::json& o, size_t index) {
   c.type_name = type ? *type : "";
   c.kind = kind_of(c.type_name);
   if (c.kind == CommandKind::unsupported) {
-    set_problem(c, "unsupported command type \"" + c.type_name + "\"", true);
+    // Not a skip: an unknown type may be an assertion, and skipping it would pass silently.
+    set_problem(c, "unknown command type \"" + c.type_name + "\"", false, "unknown-command");
     return c;
   }
   if (c.kind == CommandKind::module || c.kind == CommandKind::register_)
@@ -194,10 +205,14 @@ Command read_command(const nlohmann::json& o, size_t index) {
     } else if (mt && *mt != "binary") {
       set_problem(c, "unknown module_type \"" + *mt + "\"", true);
     }
-    if (!f)
+    if (!f) {
       set_problem(c, "module command without \"filename\"");
-    else
+    } else {
       c.filename = *f;
+      if (!inside_script_dir(*f))
+        set_problem(c, "module file \"" + *f + "\" is outside the script's directory", false,
+                    "bad-module-path");
+    }
     // WABT HEAD marks `(module definition ...)` with `"definition": "true"`.
     if (auto d = o.find("definition"); d != o.end() && c.kind == CommandKind::module)
       c.definition = (d->is_string() && d->get<std::string>() == "true") ||

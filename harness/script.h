@@ -1,9 +1,11 @@
 // Harness: a wast2json script as typed commands (notes-harness §1.2, §1.3, §1.5, §5.2)
 //
 // A Script is the immutable list of commands of one converted .wast. A command's identity is
-// its index in `commands` (lines are not unique). Reading is tolerant: unknown command types
-// become kind `unsupported`; a command whose fields cannot be understood keeps a `problem`
-// (it is judged `error`, or `skip` when the problem is something newer than 1.0.32).
+// its index in `commands` (lines are not unique). Reading is tolerant: a command whose fields
+// cannot be understood keeps a `problem` (it is judged `error`, or `skip` when the problem is
+// something newer than 1.0.32). An unknown command type is kind `unsupported` with a problem
+// (reason `unknown-command`: an error, not a skip, since it may be an assertion); a module
+// file that leaves the script's directory is refused (reason `bad-module-path`).
 #pragma once
 
 #include <memory>
@@ -91,6 +93,10 @@ struct Command {
 
   std::string problem;               // non-empty: the command cannot be run as written
   bool problem_unsupported = false;  // the problem is a newer feature, not a broken file
+  // The record's reason for a problem that is not `bad-command` (nor `unsupported`):
+  // `unknown-command` (a command type no generator writes), `bad-module-path` (a module file
+  // outside the script's directory). "" otherwise.
+  std::string problem_reason;
 };
 
 struct Script {

@@ -136,8 +136,11 @@ TEST(ScriptReader, UnknownKindsAndFieldsAreTolerated) {
     {"type": "assert_trap", "line": 6}
   )");
   ASSERT_EQ(s.commands.size(), 6u);
+  // An unknown command type is an error (it may be an assertion), not a skip (issue 9).
   EXPECT_EQ(s.commands[0].kind, CommandKind::unsupported);
-  EXPECT_TRUE(s.commands[0].problem_unsupported);
+  EXPECT_FALSE(s.commands[0].problem_unsupported);
+  EXPECT_EQ(s.commands[0].problem_reason, "unknown-command");
+  EXPECT_EQ(s.commands[0].problem, "unknown command type \"thread\"");
   EXPECT_EQ(s.commands[0].type_name, "thread");
   EXPECT_TRUE(s.commands[1].problem.empty());
   EXPECT_TRUE(s.commands[2].problem_unsupported);
@@ -145,6 +148,30 @@ TEST(ScriptReader, UnknownKindsAndFieldsAreTolerated) {
   EXPECT_FALSE(s.commands[3].problem_unsupported);
   EXPECT_FALSE(s.commands[4].problem.empty());  // NaN patterns are not arguments
   EXPECT_FALSE(s.commands[5].problem.empty());  // no action
+}
+
+TEST(ScriptReader, ModuleFilesOutsideTheScriptsDirectoryAreRefused) {
+  // Issue 9: a script names files beside it; an absolute name or one that climbs out with
+  // `..` (after normalising) is refused, reason bad-module-path.
+  Script s = parse(R"(
+    {"type": "module", "line": 1, "filename": "/etc/passwd"},
+    {"type": "module", "line": 2, "filename": "../x.0.wasm"},
+    {"type": "assert_invalid", "line": 3, "filename": "a/../../x.1.wasm", "text": "t"},
+    {"type": "module", "line": 4, "filename": "sub/../x.2.wasm"},
+    {"type": "assert_malformed", "line": 5, "filename": "x.3.wat", "module_type": "text",
+     "text": "t"},
+    {"type": "module", "line": 6, "filename": "./x.4.wasm"}
+  )");
+  ASSERT_EQ(s.commands.size(), 6u);
+  for (size_t i : {0u, 1u, 2u}) {
+    EXPECT_EQ(s.commands[i].problem_reason, "bad-module-path") << i;
+    EXPECT_FALSE(s.commands[i].problem_unsupported) << i;
+    EXPECT_NE(s.commands[i].problem.find("outside the script's directory"), std::string::npos);
+  }
+  for (size_t i : {3u, 4u, 5u}) {
+    EXPECT_TRUE(s.commands[i].problem.empty()) << i << ": " << s.commands[i].problem;
+    EXPECT_TRUE(s.commands[i].problem_reason.empty()) << i;
+  }
 }
 
 TEST(ScriptReader, CorruptJsonIsAnError) {

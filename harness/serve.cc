@@ -26,7 +26,10 @@ namespace {
 constexpr const char* kServeUsage =
     "usage: wasmref serve [--fuel N]\n"
     "  The reference engine over the JSON-lines protocol (harness/PROTOCOL.md): one request\n"
-    "  per line on stdin, one reply per line on stdout.\n";
+    "  per line on stdin, one reply per line on stdout, until stdin ends.\n"
+    "options:\n"
+    "  --fuel N     instructions per invocation before `exhaustion` (default: 100000000)\n"
+    "  -h, --help   this text\n";
 
 Reply error_reply(const std::string& reason, std::string message) {
   Reply r;

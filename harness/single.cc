@@ -25,7 +25,9 @@ constexpr const char* kValidateUsage =
     "  Reads the module (binary, or text when it does not start with \\0asm), decodes and\n"
     "  validates it. Prints 'FILE: valid' and exits 0, or prints the malformed/invalid\n"
     "  message ('FILE:LINE:COL: malformed: ...' for text) and exits 1; 2 when the file\n"
-    "  cannot be read.\n";
+    "  cannot be read.\n"
+    "options:\n"
+    "  -h, --help   this text\n";
 
 constexpr const char* kRunUsage =
     "usage: wasmref run FILE.wasm|FILE.wat --invoke NAME [ARG...] [--fuel N]\n"
@@ -34,7 +36,11 @@ constexpr const char* kRunUsage =
     "  f32.const nan:0x200000, v128.const i32x4 1 2 3 4, ref.null extern, ref.extern 1 (each\n"
     "  in parentheses or not). Prints one result per line as a constant and exits 0; a trap,\n"
     "  an exhaustion or an error in the module prints its message and exits 1; usage errors\n"
-    "  and unreadable files exit 2. --fuel N stops a run after N instructions (default 10^9).\n";
+    "  and unreadable files exit 2.\n"
+    "options:\n"
+    "  --invoke NAME   the export to call (required)\n"
+    "  --fuel N        stop a run after N instructions (default: 1000000000)\n"
+    "  -h, --help      this text\n";
 
 Features text_features() {
   Features f;

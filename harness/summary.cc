@@ -8,7 +8,10 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <ctime>
+#include <functional>
 #include <map>
+#include <set>
 #include <sstream>
 
 #include "harness/json_reader.h"
@@ -43,26 +46,65 @@ std::string write_atomically(const std::string& path, const std::string& text) {
 
 }  // namespace
 
+namespace {
+// Taken during static initialisation, i.e. when the process starts: the run's start time
+// without the CLI having to pass it through every layer.
+const std::time_t kProcessStarted = std::time(nullptr);
+}  // namespace
+
+std::string utc_iso8601(std::time_t t) {
+  std::tm tm{};
+  if (!::gmtime_r(&t, &tm)) return "unknown";
+  char buf[32];
+  if (std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0) return "unknown";
+  return buf;
+}
+
+std::string process_started_utc() { return utc_iso8601(kProcessStarted); }
+
 nlohmann::json merge_summary(const nlohmann::json& existing,
                              const std::vector<nlohmann::json>& files, const SummaryInfo& info) {
-  // Entries by key, keeping the existing order and appending new files.
+  // This run, when it says when it started: its id goes into each of its file entries.
+  std::string run_id;
+  if (!info.started.empty())
+    run_id = info.run_id.empty() ? info.started + "/" + std::to_string(::getpid()) : info.run_id;
+
+  // Replaced, not merged: an existing entry whose key this run has is dropped whole (its
+  // counts, status and message belong to an earlier run); this run's entries take the place
+  // of the first one dropped, new keys are appended, and every entry of this run is kept even
+  // when two share a key, so neither can hide the other's status.
+  std::map<std::string, size_t> batch_count;
+  for (const nlohmann::json& f : files) ++batch_count[key_of(f)];
   std::vector<nlohmann::json> entries;
-  std::map<std::string, size_t> position;
-  auto put = [&](const nlohmann::json& f) {
-    const std::string k = key_of(f);
-    auto it = position.find(k);
-    if (it == position.end()) {
-      position.emplace(k, entries.size());
-      entries.push_back(f);
-    } else {
-      entries[it->second] = f;
-    }
-  };
+  std::map<std::string, size_t> slot;  // key of this run -> position of the first dropped entry
   if (existing.is_object() && existing.value("schema", std::string()) == kSummarySchema &&
       existing.contains("files") && existing["files"].is_array())
-    for (const nlohmann::json& f : existing["files"])
-      if (f.is_object()) put(f);
-  for (const nlohmann::json& f : files) put(f);
+    for (const nlohmann::json& f : existing["files"]) {
+      if (!f.is_object()) continue;
+      const std::string k = key_of(f);
+      if (batch_count.count(k)) {
+        slot.emplace(k, entries.size());
+        continue;
+      }
+      entries.push_back(f);
+    }
+  // Insert this run's entries at their slots (from the last slot back, so positions hold),
+  // then append the rest in run order.
+  std::map<size_t, std::vector<nlohmann::json>, std::greater<>> at_slot;
+  std::vector<nlohmann::json> appended;
+  for (const nlohmann::json& f : files) {
+    nlohmann::json e = f;
+    const std::string k = key_of(f);
+    if (batch_count[k] > 1) e["key_collision"] = true;
+    if (!run_id.empty()) e["run"] = run_id;
+    if (auto it = slot.find(k); it != slot.end())
+      at_slot[it->second].push_back(std::move(e));
+    else
+      appended.push_back(std::move(e));
+  }
+  for (auto& [pos, es] : at_slot)
+    entries.insert(entries.begin() + static_cast<std::ptrdiff_t>(pos), es.begin(), es.end());
+  for (nlohmann::json& e : appended) entries.push_back(std::move(e));
 
   Counts total;
   std::map<std::string, u64> skipped;
@@ -109,6 +151,33 @@ nlohmann::json merge_summary(const nlohmann::json& existing,
   s["statuses"] = nlohmann::json::object();
   for (const auto& [k, n] : statuses) s["statuses"][k] = n;
   s["wall_time_s"] = wall;
+
+  // Provenance: the runs some entry still names (earlier ones first), then this run.
+  std::set<std::string> named;
+  for (const nlohmann::json& f : entries)
+    if (auto r = f.find("run"); r != f.end() && r->is_string()) named.insert(r->get<std::string>());
+  nlohmann::json runs = nlohmann::json::array();
+  if (existing.is_object() && existing.contains("runs") && existing["runs"].is_array())
+    for (const nlohmann::json& r : existing["runs"])
+      if (r.is_object() && r.contains("id") && r["id"].is_string() &&
+          r["id"].get<std::string>() != run_id && named.count(r["id"].get<std::string>()))
+        runs.push_back(r);
+  if (!run_id.empty()) {
+    nlohmann::json cmd = nlohmann::json::array();
+    for (const std::string& a : info.command_line) cmd.push_back(a);
+    runs.push_back({{"id", run_id},
+                    {"started", info.started},
+                    {"command_line", std::move(cmd)},
+                    {"wasmref", {{"version", info.wasmref_version}, {"commit", info.wasmref_commit}}},
+                    {"engine", {{"name", info.engine_name}, {"version", info.engine_version}}},
+                    {"suite", info.suite},
+                    {"converter",
+                     {{"name", info.converter_name}, {"version", info.converter_version}}}});
+    s["wasmref"] = {{"version", info.wasmref_version}, {"commit", info.wasmref_commit}};
+  } else if (existing.is_object() && existing.contains("wasmref")) {
+    s["wasmref"] = existing["wasmref"];
+  }
+  s["runs"] = std::move(runs);
   return s;
 }
 

@@ -3,8 +3,13 @@
 // ctest runs one process per .wast, all writing into the same report directory at once, so
 // the summary is merged: lock, read, replace the entries of the files this process ran,
 // recompute the totals, write a temporary file and rename it over the summary.
+//
+// Provenance: every process that writes a summary adds itself to `runs` (wasmref version and
+// commit, command line, start time, converter), and each file entry names the run that
+// produced it (`run`), so an entry left from an earlier run can be told from this run's.
 #pragma once
 
+#include <ctime>
 #include <string>
 #include <vector>
 
@@ -26,10 +31,27 @@ struct SummaryInfo {
   std::string testsuite_revision;  // of that suite
   std::string converter_name = "wast2json";  // or "native" (the text reader; per file in `files`)
   std::string converter_version;  // `wast2json --version` or wasmref's version, "" when not run
+
+  // Provenance of the run (reports/README.md "Provenance"). A run with an empty `started` is
+  // not added to `runs` (callers that predate provenance, tests).
+  std::string wasmref_version;            // project_version()
+  std::string wasmref_commit;             // project_commit(): git HEAD at configure time
+  std::vector<std::string> command_line;  // argv as given, "wasmref" first
+  std::string started;                    // UTC ISO 8601, process_started_utc()
+  std::string run_id;                     // unique per process; "" = started + "/" + pid
 };
+
+// `t` as UTC ISO 8601 with seconds, e.g. "2025-03-01T12:00:05Z".
+std::string utc_iso8601(std::time_t t);
+// When this process started (taken during static initialisation), as utc_iso8601.
+std::string process_started_utc();
 
 // The merged summary: `existing` (may be null or not a summary) with every file entry whose
 // (file, profile) is in `files` replaced, and all totals recomputed from the file entries.
+// Replaced, not merged: every existing entry with such a key is dropped and all of this run's
+// entries for it are kept, so two scripts of one run that share a key (same base name) are
+// both counted (each marked `"key_collision": true`), never one hiding the other's failure.
+// Runs no file entry names any more are dropped from `runs`.
 nlohmann::json merge_summary(const nlohmann::json& existing,
                              const std::vector<nlohmann::json>& files, const SummaryInfo& info);
 

@@ -12,6 +12,7 @@
 
 #include "harness/convert.h"
 #include "harness/json_reader.h"
+#include "harness/profiles.h"
 
 namespace wasmref::harness {
 namespace {
@@ -84,6 +85,100 @@ TEST(Summary, SameFileDifferentProfilesAreDistinct) {
   nlohmann::json s = merge_summary(nullptr, {a, b}, info());
   EXPECT_EQ(s["files"].size(), 2u);
   EXPECT_EQ(s["counts"]["pass"], 3u);
+}
+
+// Issue 9: two scripts of one run sharing a key (the same base name) used to be merged into
+// one entry, the later replacing the earlier, so a failing script followed by a passing one
+// left a summary that said "pass" for a run that failed.
+TEST(Summary, ARunsEntriesReplaceNotMerge) {
+  SummaryInfo first = info();
+  first.started = "2025-01-01T00:00:00Z";
+  first.run_id = "run-1";
+  nlohmann::json s = merge_summary(nullptr, {entry("x.wast", 5, 0), entry("y.wast", 1, 0)}, first);
+  ASSERT_EQ(s["statuses"]["pass"], 2u);
+
+  SummaryInfo second = info();
+  second.started = "2025-01-02T00:00:00Z";
+  second.run_id = "run-2";
+  nlohmann::json t = merge_summary(s, {entry("x.wast", 1, 3), entry("x.wast", 4, 0)}, second);
+  // Both of this run's x.wast entries are kept and counted; the stale pass of run 1 is gone.
+  ASSERT_EQ(t["files"].size(), 3u);
+  EXPECT_EQ(t["files"][0]["file"], "x.wast");
+  EXPECT_EQ(t["files"][0]["status"], "fail");
+  EXPECT_EQ(t["files"][0]["key_collision"], true);
+  EXPECT_EQ(t["files"][0]["run"], "run-2");
+  EXPECT_EQ(t["files"][1]["file"], "x.wast");
+  EXPECT_EQ(t["files"][1]["status"], "pass");
+  EXPECT_EQ(t["files"][2]["file"], "y.wast");
+  EXPECT_EQ(t["files"][2]["run"], "run-1");
+  EXPECT_FALSE(t["files"][2].contains("key_collision"));
+  EXPECT_EQ(t["statuses"]["fail"], 1u);
+  EXPECT_EQ(t["statuses"]["pass"], 2u);
+  EXPECT_EQ(t["counts"]["fail"], 3u);
+  EXPECT_EQ(t["counts"]["pass"], 6u);
+
+  // A rerun of x.wast alone replaces both entries: one entry, no collision, run 3's status.
+  SummaryInfo third = info();
+  third.started = "2025-01-03T00:00:00Z";
+  third.run_id = "run-3";
+  nlohmann::json u = merge_summary(t, {entry("x.wast", 2, 0)}, third);
+  ASSERT_EQ(u["files"].size(), 2u);
+  EXPECT_EQ(u["files"][0]["file"], "x.wast");
+  EXPECT_EQ(u["files"][0]["status"], "pass");
+  EXPECT_FALSE(u["files"][0].contains("key_collision"));
+  EXPECT_EQ(u["statuses"]["pass"], 2u);
+  EXPECT_FALSE(u["statuses"].contains("fail"));
+  // Run 2 produced no entry that is left: it is dropped from `runs`; run 1 still owns y.wast.
+  ASSERT_EQ(u["runs"].size(), 2u);
+  EXPECT_EQ(u["runs"][0]["id"], "run-1");
+  EXPECT_EQ(u["runs"][1]["id"], "run-3");
+}
+
+TEST(Summary, ProvenanceOfTheRun) {
+  SummaryInfo i = info();
+  i.converter_name = "native";
+  i.converter_version = "0.1.0";
+  i.wasmref_version = "0.1.0";
+  i.wasmref_commit = "0123456789abcdef0123456789abcdef01234567";
+  i.command_line = {"wasmref", "wast", "--report", "r", "i32.wast"};
+  i.started = "2025-03-01T12:00:05Z";
+  nlohmann::json s = merge_summary(nullptr, {entry("i32.wast", 1, 0)}, i);
+  EXPECT_EQ(s["wasmref"]["version"], "0.1.0");
+  EXPECT_EQ(s["wasmref"]["commit"], "0123456789abcdef0123456789abcdef01234567");
+  ASSERT_EQ(s["runs"].size(), 1u);
+  const nlohmann::json& run = s["runs"][0];
+  // The id defaults to the start time and the process id: unique among concurrent writers.
+  EXPECT_EQ(run["id"], "2025-03-01T12:00:05Z/" + std::to_string(::getpid()));
+  EXPECT_EQ(run["started"], "2025-03-01T12:00:05Z");
+  EXPECT_EQ(run["command_line"],
+            nlohmann::json({"wasmref", "wast", "--report", "r", "i32.wast"}));
+  EXPECT_EQ(run["wasmref"]["commit"], "0123456789abcdef0123456789abcdef01234567");
+  EXPECT_EQ(run["converter"]["name"], "native");
+  EXPECT_EQ(run["converter"]["version"], "0.1.0");
+  EXPECT_EQ(run["suite"], "2022");
+  EXPECT_EQ(s["files"][0]["run"], run["id"]);
+  // The same run writing again (another batch) stays one run.
+  nlohmann::json t = merge_summary(s, {entry("f32.wast", 1, 0)}, i);
+  EXPECT_EQ(t["runs"].size(), 1u);
+  EXPECT_EQ(t["files"][1]["run"], run["id"]);
+}
+
+TEST(Summary, UtcIso8601) {
+  EXPECT_EQ(utc_iso8601(0), "1970-01-01T00:00:00Z");
+  EXPECT_EQ(utc_iso8601(1700000000), "2023-11-14T22:13:20Z");
+  const std::string now = process_started_utc();
+  ASSERT_EQ(now.size(), 20u) << now;
+  EXPECT_EQ(now[4], '-');
+  EXPECT_EQ(now[10], 'T');
+  EXPECT_EQ(now[19], 'Z');
+}
+
+// The build embeds the commit it was built from: 40 hex digits in a git checkout.
+TEST(Summary, ProjectCommitIsEmbedded) {
+  const std::string c = project_commit();
+  EXPECT_TRUE(c == "unknown" ||
+              (c.size() == 40 && c.find_first_not_of("0123456789abcdef") == std::string::npos))
+      << c;
 }
 
 TEST(Summary, ConcurrentWritersAllLand) {

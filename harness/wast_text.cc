@@ -196,4 +196,107 @@ std::optional<std::vector<Value>> parse_constants(std::string_view text, std::st
   return r.read(error);
 }
 
+// ---------------------------------------------------------------------------------------------
+// Record values as script text
+// ---------------------------------------------------------------------------------------------
+
+std::string lane_text(LaneType t, const Lane& l) {
+  if (l.kind == PatKind::nan_canonical) return "nan:canonical";
+  if (l.kind == PatKind::nan_arithmetic) return "nan:arithmetic";
+  switch (t) {
+    case LaneType::i8: return std::to_string(static_cast<int>(static_cast<std::int8_t>(static_cast<u8>(l.bits))));
+    case LaneType::i16: return std::to_string(static_cast<int>(static_cast<std::int16_t>(static_cast<u16>(l.bits))));
+    case LaneType::i32: return std::to_string(static_cast<i32>(static_cast<u32>(l.bits)));
+    case LaneType::i64: return std::to_string(static_cast<i64>(l.bits));
+    case LaneType::f32: return format_f32(static_cast<u32>(l.bits));
+    case LaneType::f64: return format_f64(l.bits);
+  }
+  return hex(l.bits);
+}
+
+std::string script_string(std::string_view s) {
+  static const char* kHex = "0123456789abcdef";
+  std::string q = "\"";
+  for (const char c : s) {
+    const auto u = static_cast<unsigned char>(c);
+    if (c == '"' || c == '\\') {
+      q += '\\';
+      q += c;
+    } else if (u < 0x20 || u == 0x7f) {
+      q += '\\';
+      q += kHex[u >> 4];
+      q += kHex[u & 15];
+    } else {
+      q += c;
+    }
+  }
+  return q + "\"";
+}
+
+std::optional<std::string> constant_text(const nlohmann::json& j) {
+  if (j.is_object()) {
+    auto t = j.find("type");
+    if (t != j.end() && *t == "either") {
+      auto alts = j.find("values");
+      if (alts == j.end() || !alts->is_array()) return std::nullopt;
+      std::string out = "(either";
+      for (const nlohmann::json& a : *alts) {
+        const std::optional<std::string> one = constant_text(a);
+        if (!one) return std::nullopt;
+        out += " " + *one;
+      }
+      return out + ")";
+    }
+  }
+  const ValueParse p = parse_wast_value(j, true);
+  if (!p.value) return std::nullopt;
+  const WastValue& v = *p.value;
+  switch (v.type) {
+    case ValType::i32: return "(i32.const " + lane_text(LaneType::i32, {v.kind, v.bits}) + ")";
+    case ValType::i64: return "(i64.const " + lane_text(LaneType::i64, {v.kind, v.bits}) + ")";
+    case ValType::f32: return "(f32.const " + lane_text(LaneType::f32, {v.kind, v.bits}) + ")";
+    case ValType::f64: return "(f64.const " + lane_text(LaneType::f64, {v.kind, v.bits}) + ")";
+    case ValType::v128: {
+      std::string out = std::string("(v128.const ") + to_string(v.lane_type) + "x" +
+                        std::to_string(lane_count(v.lane_type));
+      for (const Lane& l : v.lanes) out += " " + lane_text(v.lane_type, l);
+      return out + ")";
+    }
+    default: break;
+  }
+  // References: the heap type the script named (func and extern for the 2.0 types).
+  std::string heap = v.heap;
+  if (heap.empty() && v.kind != PatKind::any_null)
+    heap = v.type == ValType::funcref ? "func" : v.type == ValType::externref ? "extern" : "";
+  switch (v.kind) {
+    case PatKind::null_ref: return "(ref.null " + heap + ")";
+    case PatKind::any_null: return "(ref.null)";
+    case PatKind::any_func: return "(ref.func)";
+    case PatKind::host_ref:
+      return (heap == "host" ? "(ref.host " : "(ref.extern ") + std::to_string(v.bits) + ")";
+    case PatKind::any_ref: return "(ref." + heap + ")";
+    case PatKind::bits:
+      if (v.type == ValType::funcref) return "(ref.func)";
+      return std::nullopt;
+    default: return std::nullopt;
+  }
+}
+
+std::string action_text(const nlohmann::json& a) {
+  if (!a.is_object()) return "";
+  auto str = [&](const char* key) {
+    auto it = a.find(key);
+    return it != a.end() && it->is_string() ? it->get<std::string>() : std::string();
+  };
+  const std::string op = str("op");
+  std::string out = "(" + (op.empty() ? std::string("invoke") : op);
+  const std::string module = str("module");
+  if (!module.empty()) out += " " + module;
+  out += " " + script_string(str("field"));
+  auto args = a.find("args");
+  if (args != a.end() && args->is_array())
+    for (const nlohmann::json& v : *args) out += " " + constant_text(v).value_or(v.dump());
+  return out + ")";
+}
+
 }  // namespace wasmref::harness

@@ -72,4 +72,43 @@ TEST(ParseConstants, Errors) {
 }
 
 }  // namespace
+TEST(RecordText, ValuesAsTheScriptWritesThem) {
+  auto v = [](const char* type, const char* value) {
+    return constant_text({{"type", type}, {"value", value}}).value_or("?");
+  };
+  EXPECT_EQ(v("i32", "4294967295"), "(i32.const -1)");
+  EXPECT_EQ(v("i64", "18446744073709551615"), "(i64.const -1)");
+  EXPECT_EQ(v("f32", "2141192192"), "(f32.const nan:0x200000)");
+  EXPECT_EQ(v("f32", "4290772992"), "(f32.const -nan)");
+  EXPECT_EQ(v("f32", "nan:canonical"), "(f32.const nan:canonical)");
+  EXPECT_EQ(v("f64", "9223372036854775808"), "(f64.const -0)");
+  EXPECT_EQ(v("f64", "nan:arithmetic"), "(f64.const nan:arithmetic)");
+  EXPECT_EQ(v("funcref", "null"), "(ref.null func)");
+  EXPECT_EQ(v("funcref", "123"), "(ref.func)");
+  EXPECT_EQ(v("externref", "3"), "(ref.extern 3)");
+  EXPECT_EQ(v("externref", "null"), "(ref.null extern)");
+  EXPECT_EQ(v("anyref", "null"), "(ref.null any)");
+  EXPECT_EQ(constant_text({{"type", "structref"}}), "(ref.struct)");
+  const nlohmann::json f32x4 = {{"type", "v128"}, {"lane_type", "f32"},
+      {"value", {"1065353216", "2147483648", "nan:canonical", "2139095040"}}};
+  EXPECT_EQ(constant_text(f32x4), "(v128.const f32x4 1 -0 nan:canonical inf)");
+  const nlohmann::json i16x8 = {{"type", "v128"}, {"lane_type", "i16"},
+      {"value", {"65535", "1", "2", "3", "4", "5", "6", "32768"}}};
+  EXPECT_EQ(constant_text(i16x8), "(v128.const i16x8 -1 1 2 3 4 5 6 -32768)");
+  const nlohmann::json either = {{"type", "either"},
+      {"values", {{{"type", "i32"}, {"value", "1"}}, {{"type", "i32"}, {"value", "2"}}}}};
+  EXPECT_EQ(constant_text(either), "(either (i32.const 1) (i32.const 2))");
+  EXPECT_EQ(constant_text({{"type", "bogus"}, {"value", "1"}}), std::nullopt);
+  EXPECT_EQ(constant_text(nullptr), std::nullopt);
+}
+
+TEST(RecordText, Actions) {
+  const nlohmann::json add = {{"op", "invoke"}, {"field", "add"},
+      {"args", {{{"type", "i32"}, {"value", "1"}}, {{"type", "f32"}, {"value", "1069547520"}}}}};
+  EXPECT_EQ(action_text(add), "(invoke \"add\" (i32.const 1) (f32.const 1.5))");
+  EXPECT_EQ(action_text({{"op", "get"}, {"module", "$M"}, {"field", "g\"\n"}}),
+            "(get $M \"g\\\"\\0a\")");
+  EXPECT_EQ(action_text(nullptr), "");
+}
+
 }  // namespace wasmref::harness
