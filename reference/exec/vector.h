@@ -1,5 +1,6 @@
 // Core 2.0 §4.3 Numerics (exec/numerics.rst), vector part: lanes_{txN}, the lane operators
-// only vector instructions use, and the lane-wise liftings of §4.4.3 "Vector Instructions"
+// only vector instructions use, and the lane-wise liftings of §4.4.3 "Vector Instructions";
+// last, the relaxed operators of Core 3.0 §4.3.6 "Relaxed Operations" and their liftings
 //
 // A V128 is the spec's i128 value: 16 bytes, little-endian (§4.3.1 "Representations":
 // bytes_{v128}(c) = littleendian(ibits_128(c))). lanes_{txN}(c) splits those bytes into N lanes
@@ -427,6 +428,18 @@ constexpr V128 vbinop(const V128& c1, const V128& c2, Fn binop) {
   return lanes_inv<L>(c);
 }
 
+// shape.vternop: lanes^-1(vternop_t(i1, i2, i3)*) lane by lane (the relaxed ternary operators
+// of Core 3.0: relaxed_madd, relaxed_nmadd, relaxed_laneselect).
+template <class L, class Fn>
+constexpr V128 vternop(const V128& c1, const V128& c2, const V128& c3, Fn ternop) {
+  const Lanes<L> i1 = lanes<L>(c1);
+  const Lanes<L> i2 = lanes<L>(c2);
+  const Lanes<L> i3 = lanes<L>(c3);
+  Lanes<L> c{};
+  for (unsigned n = 0; n < dim<L>; ++n) c[n] = ternop(i1[n], i2[n], i3[n]);
+  return lanes_inv<L>(c);
+}
+
 // txN.vrelop: lanes^-1(extend_s_{1,|t|}(vrelop_t(i1, i2))*): a true lane becomes all ones, a
 // false one all zeros. The result lanes are integers of |t| bits also for f32x4/f64x2.
 template <class L, class Fn>
@@ -582,6 +595,144 @@ constexpr std::optional<V128> shuffle(const V128& c1, const V128& c2, const std:
     c[n] = x[n] < 16 ? i1[x[n]] : i2[x[n] - 16];
   }
   return lanes_inv<u8>(c);
+}
+
+// ============================================================================================
+// Core 3.0 §4.3.6 Relaxed Operations (exec/numerics.rst), on one lane, and their liftings
+// ============================================================================================
+//
+// A relaxed operator's result is relaxed(R)[A_0, ..., A_n]: a global parameter R, fixed for
+// the whole execution, picks one of the allowed outcomes. In the deterministic profile
+// (appendix/profiles.rst) every parameter is 0, so relaxed(R)[A_0, ..., A_n] = A_0. The
+// reference instantiates every parameter so: each operator below returns its A_0 and says
+// which alternatives it does not take (a script's `either` lists them all, A_0 among them).
+
+// irelaxed_swizzle_lane(i^n, j): i[j] if j < 16; 0 if signed_8(j) < 0; otherwise
+// relaxed(R_swizzle)[0, i^n[j mod n]] = 0 (R_swizzle = 0). So every index of 16 or more
+// selects 0, as i8x16.swizzle does.
+constexpr u8 irelaxed_swizzle_lane(const Lanes<u8>& i, u8 j) {
+  if (j < 16) return i[j];
+  if (signed_(j) < 0) return 0;
+  return 0;  // relaxed(R_swizzle)[0, i[j mod 16]], R_swizzle = 0: not i[j mod 16]
+}
+
+// i8x16.relaxed_swizzle: ivrelaxed_swizzle(i^n, j^n) = irelaxed_swizzle_lane(i^n, j)^n for
+// i^n = lanes(c1), j^n = lanes(c2).
+constexpr V128 relaxed_swizzle(const V128& c1, const V128& c2) {
+  const Lanes<u8> i = lanes<u8>(c1);
+  const Lanes<u8> j = lanes<u8>(c2);
+  Lanes<u8> r{};
+  for (unsigned n = 0; n < 16; ++n) r[n] = irelaxed_swizzle_lane(i, j[n]);
+  return lanes_inv<u8>(r);
+}
+
+// relaxed_trunc^u_{M,N}(z): trunc_u(z) when z is a number with 0 <= trunc(z) < 2^N; otherwise
+// (NaN, infinities, out of range) relaxed(R_trunc_u)[trunc_sat_u(z), R] = trunc_sat_u(z)
+// (R_trunc_u = 0; the other alternative, the spec's bold R, is an implementation's own value).
+template <class U, class F>
+inline U relaxed_trunc_u(F z) {
+  if (const num::Partial<U> r = num::trunc_u<U>(z)) return *r;
+  return num::trunc_sat_u<U>(z);
+}
+// relaxed_trunc^s_{M,N}(z): trunc_s(z) when z is a number with -2^(N-1) <= trunc(z) < 2^(N-1);
+// otherwise relaxed(R_trunc_s)[trunc_sat_s(z), R] = trunc_sat_s(z) (R_trunc_s = 0; not the
+// implementation's own value R, e.g. -2^(N-1) for every NaN and overflow).
+template <class U, class F>
+inline U relaxed_trunc_s(F z) {
+  if (const num::Partial<U> r = num::trunc_s<U>(z)) return *r;
+  return num::trunc_sat_s<U>(z);
+}
+
+// frelaxed_madd_N(z1, z2, z3) = relaxed(R_fmadd)[fadd_N(fmul_N(z1, z2), z3), fma_N(z1, z2, z3)]
+// = fadd_N(fmul_N(z1, z2), z3): unfused, two roundings (R_fmadd = 0; not the fused fma).
+template <class F>
+inline F frelaxed_madd(F z1, F z2, F z3) {
+  return num::fadd(num::fmul(z1, z2), z3);
+}
+// frelaxed_nmadd_N(z1, z2, z3) = frelaxed_madd_N(-z1, z2, z3): the negation is fneg (the sign
+// bit flipped, exact), so this is fadd_N(fmul_N(-z1, z2), z3).
+template <class F>
+inline F frelaxed_nmadd(F z1, F z2, F z3) {
+  return frelaxed_madd(num::fneg(z1), z2, z3);
+}
+
+// frelaxed_min_N(z1, z2): for a NaN operand relaxed(R_fmin)[fmin_N(z1, z2), nan(n), z2, z2]
+// (z1 NaN) or [fmin_N(z1, z2), z1, nan(n), z1] (z2 NaN); for zeros of opposite signs
+// relaxed(R_fmin)[fmin_N(z1, z2), +-0, -+0, -0]; otherwise fmin_N(z1, z2). With R_fmin = 0
+// every clause is fmin_N(z1, z2) (a NaN operand gives nans{z1, z2}, fmin(+-0, -+0) = -0): not
+// the operand that is not NaN, nor the first or second zero.
+template <class F>
+inline F frelaxed_min(F z1, F z2) {
+  return num::fmin(z1, z2);
+}
+// frelaxed_max_N(z1, z2): as frelaxed_min with fmax_N and +0; with R_fmax = 0 it is fmax_N(z1,
+// z2) (a NaN operand gives nans{z1, z2}, fmax(+-0, -+0) = +0).
+template <class F>
+inline F frelaxed_max(F z1, F z2) {
+  return num::fmax(z1, z2);
+}
+
+// irelaxed_q15mulr_s_N(i1, i2): when both are signed_N^-1(-2^(N-1)) (the one product that
+// overflows), relaxed(R_iq15mulr)[2^(N-1) - 1, signed_N^-1(-2^(N-1))] = 2^(N-1) - 1
+// (R_iq15mulr = 0: saturated, not wrapped); otherwise iq15mulr_sat_s_N(i1, i2). So it is
+// i16x8.q15mulr_sat_s's operator.
+template <class L>
+constexpr L irelaxed_q15mulr_s(L i1, L i2) {
+  static_assert(sizeof(L) == 2);
+  constexpr L min = static_cast<L>(L{1} << (detail::N<L> - 1));  // signed_N^-1(-2^(N-1))
+  if (i1 == min && i2 == min) return static_cast<L>(min - 1);    // 2^(N-1) - 1
+  return iq15mulr_sat_s(i1, i2);
+}
+
+// ibitselect_N(i1, i2, i3) on one lane: the bits of i1 where the mask i3 is 1, of i2 where it
+// is 0 (the lane form of the 128-bit ibitselect above).
+template <class L>
+constexpr L ibitselect(L i1, L i2, L i3) {
+  static_assert(detail::is_ilane_v<L>);
+  using W = detail::Wide<L>;
+  return static_cast<L>((W{i1} & W{i3}) | (W{i2} & ~W{i3}));
+}
+
+// irelaxed_laneselect_N(i1, i2, i3) = ibitselect_N(i1, i2, relaxed(R_laneselect)[i3,
+// extend_s_{1,N}(ishr_u_N(i3, N-1))]) = ibitselect_N(i1, i2, i3) (R_laneselect = 0: the mask
+// is i3 bit for bit, not its top bit spread over the lane). So every shape gives
+// v128.bitselect's result.
+template <class L>
+constexpr L irelaxed_laneselect(L i1, L i2, L i3) {
+  return ibitselect(i1, i2, i3);
+}
+
+// ivdot_sat_N(i1^2m, i2^2m) = iadd_sat_s_N(j1, j2)^m where (j1 j2)^m = imul_N(i1, i2)^2m: the
+// products of neighbouring lanes added with signed saturation (the spec's iaddsat is
+// $iadd_sat_(N, S, ...) in its SpecTec source).
+//
+// t2xN.relaxed_dot_t1xM_s = vextbinop with f = ivdot_sat, sx1 = s,
+// sx2 = relaxed(R_idot)[s, u] = s (R_idot = 0: the second operand is signed too, not read as
+// unsigned), h = 0, k = M: lane n is iadd_sat_s_|t2|(imul(extend_s(i1[2n]),
+// extend_s(i2[2n])), imul(extend_s(i1[2n+1]), extend_s(i2[2n+1]))). For i8x16 -> i16x8 the
+// products fit 16 bits; only (-128)(-128) + (-128)(-128) = 32768 saturates, to 32767.
+template <class From, class To>
+constexpr V128 relaxed_dot_s(const V128& c1, const V128& c2) {
+  static_assert(sizeof(To) == 2 * sizeof(From) && 2 * dim<To> == dim<From> && sizeof(To) <= 4);
+  const Lanes<From> i1 = lanes<From>(c1);
+  const Lanes<From> i2 = lanes<From>(c2);
+  Lanes<To> r{};
+  for (unsigned n = 0; n < dim<To>; ++n) {
+    const To j1 = imul(extend<To, Sx::s>(i1[2 * n]), extend<To, Sx::s>(i2[2 * n]));
+    const To j2 = imul(extend<To, Sx::s>(i1[2 * n + 1]), extend<To, Sx::s>(i2[2 * n + 1]));
+    r[n] = iadd_sat_s(j1, j2);
+  }
+  return lanes_inv<To>(r);
+}
+
+// i32x4.relaxed_dot_i8x16_i7x16_add_s (vextternop RELAXED_DOT_ADD_S_{i8x16, i32x4}):
+// c' = relaxed_dot_s_{i8x16, i16x8}(c1, c2), c'' = extadd_pairwise_s_{i16x8, i32x4}(c'),
+// c = iadd_32 lane by lane (c'', c3). The intermediate i16 lanes saturate as above; the sums
+// of two of them and c3 wrap modulo 2^32.
+constexpr V128 relaxed_dot_add_s(const V128& c1, const V128& c2, const V128& c3) {
+  const V128 c_prime = relaxed_dot_s<u8, u16>(c1, c2);
+  const V128 c_second = extadd_pairwise<u16, u32, Sx::s>(c_prime);
+  return vbinop<u32>(c_second, c3, iadd<u32>);
 }
 
 }  // namespace wasmref::vec

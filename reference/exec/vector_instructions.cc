@@ -67,6 +67,7 @@ Slot vector_instr(const Instr& in, const Module& module, const Slot* args, bool*
   // many as its signature has.
   const auto c1 = [args] { return v128_of(args[0]); };
   const auto c2 = [args] { return v128_of(args[1]); };
+  const auto c3 = [args] { return v128_of(args[2]); };
   const auto s = [args] { return i32_of(args[1]); };  // the i32 shift count of vishiftop
   const u32 x = in.x;                                 // lane index (laneidx)
 
@@ -420,6 +421,48 @@ Slot vector_instr(const Instr& in, const Module& module, const Slot* args, bool*
     case Op::f64x2_max: return v128_result(vec::vbinop<double>(c1(), c2(), num::fmax<double>));
     case Op::f64x2_pmin: return v128_result(vec::vbinop<double>(c1(), c2(), vec::fpmin<double>));
     case Op::f64x2_pmax: return v128_result(vec::vbinop<double>(c1(), c2(), vec::fpmax<double>));
+
+    // ---- Core 3.0 relaxed vector instructions (§4.6.11; operators §4.3.6, exec/vector.h) ----
+    // Each returns the deterministic profile's result, relaxed(R)[A_0, ...] = A_0.
+    case Op::i8x16_relaxed_swizzle: return v128_result(vec::relaxed_swizzle(c1(), c2()));
+    case Op::i32x4_relaxed_trunc_f32x4_s:
+      return v128_result(vec::vcvtop<float, u32>(c1(), vec::relaxed_trunc_s<u32, float>));
+    case Op::i32x4_relaxed_trunc_f32x4_u:
+      return v128_result(vec::vcvtop<float, u32>(c1(), vec::relaxed_trunc_u<u32, float>));
+    case Op::i32x4_relaxed_trunc_f64x2_s_zero:
+      return v128_result(vec::vcvtop_zero<double, u32>(c1(), vec::relaxed_trunc_s<u32, double>));
+    case Op::i32x4_relaxed_trunc_f64x2_u_zero:
+      return v128_result(vec::vcvtop_zero<double, u32>(c1(), vec::relaxed_trunc_u<u32, double>));
+    case Op::f32x4_relaxed_madd:
+      return v128_result(vec::vternop<float>(c1(), c2(), c3(), vec::frelaxed_madd<float>));
+    case Op::f32x4_relaxed_nmadd:
+      return v128_result(vec::vternop<float>(c1(), c2(), c3(), vec::frelaxed_nmadd<float>));
+    case Op::f64x2_relaxed_madd:
+      return v128_result(vec::vternop<double>(c1(), c2(), c3(), vec::frelaxed_madd<double>));
+    case Op::f64x2_relaxed_nmadd:
+      return v128_result(vec::vternop<double>(c1(), c2(), c3(), vec::frelaxed_nmadd<double>));
+    case Op::i8x16_relaxed_laneselect:
+      return v128_result(vec::vternop<u8>(c1(), c2(), c3(), vec::irelaxed_laneselect<u8>));
+    case Op::i16x8_relaxed_laneselect:
+      return v128_result(vec::vternop<u16>(c1(), c2(), c3(), vec::irelaxed_laneselect<u16>));
+    case Op::i32x4_relaxed_laneselect:
+      return v128_result(vec::vternop<u32>(c1(), c2(), c3(), vec::irelaxed_laneselect<u32>));
+    case Op::i64x2_relaxed_laneselect:
+      return v128_result(vec::vternop<u64>(c1(), c2(), c3(), vec::irelaxed_laneselect<u64>));
+    case Op::f32x4_relaxed_min:
+      return v128_result(vec::vbinop<float>(c1(), c2(), vec::frelaxed_min<float>));
+    case Op::f32x4_relaxed_max:
+      return v128_result(vec::vbinop<float>(c1(), c2(), vec::frelaxed_max<float>));
+    case Op::f64x2_relaxed_min:
+      return v128_result(vec::vbinop<double>(c1(), c2(), vec::frelaxed_min<double>));
+    case Op::f64x2_relaxed_max:
+      return v128_result(vec::vbinop<double>(c1(), c2(), vec::frelaxed_max<double>));
+    case Op::i16x8_relaxed_q15mulr_s:
+      return v128_result(vec::vbinop<u16>(c1(), c2(), vec::irelaxed_q15mulr_s<u16>));
+    case Op::i16x8_relaxed_dot_i8x16_i7x16_s:
+      return v128_result(vec::relaxed_dot_s<u8, u16>(c1(), c2()));
+    case Op::i32x4_relaxed_dot_i8x16_i7x16_add_s:
+      return v128_result(vec::relaxed_dot_add_s(c1(), c2(), c3()));
 
     default:
       // Not a pure vector instruction: the machine dispatched it here by mistake.

@@ -615,6 +615,207 @@ TEST(Promote, LowLanesOnly) {
 }
 
 // ============================================================================================
+// Core 3.0 §4.3.6 Relaxed Operations: the deterministic profile's choice (A_0) of each
+// ============================================================================================
+
+TEST(RelaxedSwizzle, IndicesOf16OrMoreSelectZero) {
+  Lanes<u8> i{};
+  for (unsigned n = 0; n < 16; ++n) i[n] = static_cast<u8>(0xA0 + n);
+  // j < 16 picks i[j]; signed_8(j) < 0 (0x80..0xFF) gives 0; 16..127 is relaxed(R)[0,
+  // i[j mod 16]], and R_swizzle = 0 gives 0, not i[j mod 16].
+  const Lanes<u8> j{15, 0, 16, 17, 31, 127, 0x80, 0xFF, 0x90, 3, 0x10, 0x7F, 7, 8, 0xF5, 1};
+  EXPECT_EQ(vec::lanes<u8>(vec::relaxed_swizzle(vec::lanes_inv<u8>(i), vec::lanes_inv<u8>(j))),
+            (Lanes<u8>{0xAF, 0xA0, 0, 0, 0, 0, 0, 0, 0, 0xA3, 0, 0, 0xA7, 0xA8, 0, 0xA1}));
+  EXPECT_EQ(vec::irelaxed_swizzle_lane(i, 17), 0);  // not i[1]
+  // ... which is i8x16.swizzle's result for every index.
+  for (unsigned k = 0; k < 256; ++k) {
+    const V128 idx = vec::splat<u8>(static_cast<u8>(k));
+    EXPECT_EQ(vec::relaxed_swizzle(vec::lanes_inv<u8>(i), idx),
+              vec::swizzle(vec::lanes_inv<u8>(i), idx))
+        << k;
+  }
+}
+
+TEST(RelaxedTrunc, InRangeTruncatesOutOfRangeAndNanSaturate) {
+  // relaxed_trunc^s: in range trunc_s (toward zero, -0 -> 0); NaN, infinities and values out
+  // of range: trunc_sat_s (NaN -> 0, not INT32_MIN).
+  const V128 a = v<float>({-1.9f, -0.0f, 2147483520.0f, -2147483648.0f});
+  EXPECT_EQ(vec::lanes<u32>(vec::vcvtop<float, u32>(a, vec::relaxed_trunc_s<u32, float>)),
+            (Lanes<u32>{static_cast<u32>(-1), 0, 2147483520u, 0x80000000u}));
+  const V128 b = f32x4(kF32CanonNan, 0xFFC44444u, bits(2147483648.0f), bits(-2147483904.0f));
+  EXPECT_EQ(vec::lanes<u32>(vec::vcvtop<float, u32>(b, vec::relaxed_trunc_s<u32, float>)),
+            (Lanes<u32>{0, 0, 0x7FFFFFFFu, 0x80000000u}));
+  const V128 c = f32x4(kF32PosInf, kF32NegInf, kF32PayloadNan, bits(1e10f));
+  EXPECT_EQ(vec::lanes<u32>(vec::vcvtop<float, u32>(c, vec::relaxed_trunc_s<u32, float>)),
+            (Lanes<u32>{0x7FFFFFFFu, 0x80000000u, 0, 0x7FFFFFFFu}));
+  // relaxed_trunc^u: -1.0 and below -> 0 (not UINT32_MAX), 2^32 and above -> 2^32 - 1, NaN -> 0,
+  // (-1, 0) truncates to 0.
+  const V128 d = v<float>({-1.0f, -0.9f, 4294967040.0f, 4294967296.0f});
+  EXPECT_EQ(vec::lanes<u32>(vec::vcvtop<float, u32>(d, vec::relaxed_trunc_u<u32, float>)),
+            (Lanes<u32>{0, 0, 4294967040u, 0xFFFFFFFFu}));
+  const V128 e = f32x4(kF32CanonNan, 0xFFC44444u, kF32PosInf, kF32NegInf);
+  EXPECT_EQ(vec::lanes<u32>(vec::vcvtop<float, u32>(e, vec::relaxed_trunc_u<u32, float>)),
+            (Lanes<u32>{0, 0, 0xFFFFFFFFu, 0}));
+}
+
+TEST(RelaxedTrunc, F64x2ZeroFillsUpperLanes) {
+  const V128 a = v<double>({-2147483904.0, 2147483904.0});
+  EXPECT_EQ(vec::lanes<u32>(vec::vcvtop_zero<double, u32>(a, vec::relaxed_trunc_s<u32, double>)),
+            (Lanes<u32>{0x80000000u, 0x7FFFFFFFu, 0, 0}));
+  const V128 b = f64x2(kF64CanonNan, 0xFFF8000000000000ull);  // nan, -nan
+  EXPECT_EQ(vec::lanes<u32>(vec::vcvtop_zero<double, u32>(b, vec::relaxed_trunc_s<u32, double>)),
+            (Lanes<u32>{0, 0, 0, 0}));
+  EXPECT_EQ(vec::lanes<u32>(vec::vcvtop_zero<double, u32>(b, vec::relaxed_trunc_u<u32, double>)),
+            (Lanes<u32>{0, 0, 0, 0}));
+  const V128 c = v<double>({-1.0, 4294967296.0});
+  EXPECT_EQ(vec::lanes<u32>(vec::vcvtop_zero<double, u32>(c, vec::relaxed_trunc_u<u32, double>)),
+            (Lanes<u32>{0, 0xFFFFFFFFu, 0, 0}));
+  const V128 d = v<double>({4294967295.9, -2147483648.9});
+  EXPECT_EQ(vec::lanes<u32>(vec::vcvtop_zero<double, u32>(d, vec::relaxed_trunc_u<u32, double>)),
+            (Lanes<u32>{0xFFFFFFFFu, 0, 0, 0}));
+  EXPECT_EQ(vec::lanes<u32>(vec::vcvtop_zero<double, u32>(d, vec::relaxed_trunc_s<u32, double>)),
+            (Lanes<u32>{0x7FFFFFFFu, 0x80000000u, 0, 0}));
+}
+
+TEST(RelaxedMadd, UnfusedTwoRoundings) {
+  // x = 1 + 2^-22, y = 1 + 2^-15, z = -(1 + 2^-15 + 2^-22): x*y rounds away its 2^-37 term, so
+  // fadd(fmul(x, y), z) = 0 where the fused fma gives 2^-37.
+  const float x = f32(0x3F800002u), y = f32(0x3F800100u), z = f32(0xBF800102u);
+  EXPECT_EQ(bits(vec::frelaxed_madd(x, y, z)), kF32PosZero);
+  EXPECT_NE(bits(vec::frelaxed_madd(x, y, z)), bits(std::fma(x, y, z)));
+  // FLT_MAX * 2 overflows to +inf before -FLT_MAX is added (fused: FLT_MAX).
+  const float big = std::numeric_limits<float>::max();
+  EXPECT_EQ(bits(vec::frelaxed_madd(big, 2.0f, -big)), kF32PosInf);
+  // Double: x = 1 + 2^-30, y = 1 + 2^-23, z = -(1 + 2^-23 + 2^-30).
+  const double dx = f64(0x3FF0000000400000ull), dy = f64(0x3FF0000020000000ull);
+  const double dz = f64(0xBFF0000020400000ull);
+  EXPECT_EQ(bits(vec::frelaxed_madd(dx, dy, dz)), 0u);
+  // NaN rules are fmul's and fadd's: an operand NaN propagates (arithmetic), inf * 0 is
+  // canonical, and an exact zero sum is +0.
+  EXPECT_TRUE(num::is_arithmetic_nan(vec::frelaxed_madd(f32(kF32PayloadNan), 1.0f, 1.0f)));
+  EXPECT_EQ(bits(vec::frelaxed_madd(f32(kF32PosInf), 0.0f, 1.0f)), kF32CanonNan);
+  EXPECT_TRUE(num::is_arithmetic_nan(vec::frelaxed_madd(1.0, 1.0, f64(kF64PayloadNan))));
+  EXPECT_EQ(bits(vec::frelaxed_madd(1.0f, 1.0f, -1.0f)), kF32PosZero);
+  EXPECT_EQ(bits(vec::frelaxed_madd(-0.0f, 1.0f, -0.0f)), kF32NegZero);
+  // Lane by lane through vternop.
+  const V128 r =
+      vec::vternop<float>(v<float>({2.0f, x, 1.0f, 0.0f}), v<float>({3.0f, y, 1.0f, 0.0f}),
+                          v<float>({1.0f, z, -1.0f, -0.0f}), vec::frelaxed_madd<float>);
+  EXPECT_EQ(f32_bits(r), (std::array<u32, 4>{bits(7.0f), kF32PosZero, kF32PosZero, kF32PosZero}));
+}
+
+TEST(RelaxedNmadd, NegatesTheFirstOperand) {
+  // frelaxed_nmadd(z1, z2, z3) = frelaxed_madd(-z1, z2, z3): the same answers for negated x,
+  // negated y (the suite's cases), and fneg only flips the sign bit.
+  const float x = f32(0x3F800002u), y = f32(0x3F800100u), z = f32(0xBF800102u);
+  EXPECT_EQ(bits(vec::frelaxed_nmadd(-x, y, z)), kF32PosZero);
+  EXPECT_EQ(bits(vec::frelaxed_nmadd(x, -y, z)), kF32PosZero);
+  EXPECT_EQ(bits(vec::frelaxed_nmadd(2.0f, 3.0f, 1.0f)), bits(-5.0f));
+  EXPECT_EQ(bits(vec::frelaxed_nmadd(2.0, 3.0, 10.0)), bits(4.0));
+  // -(+0) * 1 + -0 = -0 + -0 = -0; -(-0) * 1 + -0 = +0 + -0 = +0.
+  EXPECT_EQ(bits(vec::frelaxed_nmadd(0.0f, 1.0f, -0.0f)), kF32NegZero);
+  EXPECT_EQ(bits(vec::frelaxed_nmadd(-0.0f, 1.0f, -0.0f)), kF32PosZero);
+  // A NaN first operand keeps its payload, its sign flipped by the negation.
+  const float r = vec::frelaxed_nmadd(f32(0x7FC00001u), 1.0f, 1.0f);
+  EXPECT_EQ(bits(r), 0xFFC00001u);
+}
+
+TEST(RelaxedMinMax, NanAndOppositeZerosAsFminFmax) {
+  // NaN operand: fmin/fmax's nans{z1, z2}, not the other operand.
+  EXPECT_EQ(bits(vec::frelaxed_min(f32(kF32CanonNan), 1.0f)), kF32CanonNan);
+  EXPECT_EQ(bits(vec::frelaxed_min(1.0f, f32(kF32CanonNan))), kF32CanonNan);
+  EXPECT_TRUE(num::is_arithmetic_nan(vec::frelaxed_max(f32(kF32PayloadNan), 1.0f)));
+  EXPECT_TRUE(num::is_arithmetic_nan(vec::frelaxed_max(1.0, f64(kF64PayloadNan))));
+  EXPECT_EQ(bits(vec::frelaxed_max(f64(kF64CanonNan), 1.0)), kF64CanonNan);
+  // Zeros of opposite signs: min -0, max +0, whichever operand comes first.
+  EXPECT_EQ(bits(vec::frelaxed_min(0.0f, -0.0f)), kF32NegZero);
+  EXPECT_EQ(bits(vec::frelaxed_min(-0.0f, 0.0f)), kF32NegZero);
+  EXPECT_EQ(bits(vec::frelaxed_max(0.0f, -0.0f)), kF32PosZero);
+  EXPECT_EQ(bits(vec::frelaxed_max(-0.0f, 0.0f)), kF32PosZero);
+  EXPECT_EQ(bits(vec::frelaxed_min(-0.0, 0.0)), 0x8000000000000000ull);
+  EXPECT_EQ(bits(vec::frelaxed_max(-0.0, 0.0)), 0u);
+  // Otherwise fmin/fmax.
+  EXPECT_EQ(bits(vec::frelaxed_min(f32(kF32NegInf), 1.0f)), kF32NegInf);
+  EXPECT_EQ(bits(vec::frelaxed_max(-2.0, 3.0)), bits(3.0));
+}
+
+TEST(RelaxedQ15mulr, OverflowSaturates) {
+  // Both operands -2^15: relaxed(R)[2^15 - 1, -2^15] = 2^15 - 1.
+  EXPECT_EQ(vec::irelaxed_q15mulr_s<u16>(0x8000, 0x8000), 0x7FFF);
+  // Otherwise iq15mulr_sat_s: (i1 * i2 + 2^14) >> 15.
+  EXPECT_EQ(vec::irelaxed_q15mulr_s<u16>(0x8000, 0x8001), 0x7FFF);  // 32767.0 exactly
+  EXPECT_EQ(vec::irelaxed_q15mulr_s<u16>(0x7FFF, 0x7FFF), 0x7FFE);
+  EXPECT_EQ(vec::irelaxed_q15mulr_s<u16>(0x4000, 0x4000), 0x2000);
+  EXPECT_EQ(vec::irelaxed_q15mulr_s<u16>(0x8000, 0x7FFF), 0x8001);
+  EXPECT_EQ(vec::irelaxed_q15mulr_s<u16>(0xFFFF, 0x0001), 0x0000);  // -1/2^15 rounds to 0
+  const V128 a = v<u16>({0x8000, 0x8001, 0x7FFF, 0, 1, 2, 3, 4});
+  const V128 b = v<u16>({0x8000, 0x8000, 0x7FFF, 0, 1, 2, 3, 4});
+  EXPECT_EQ(vec::lanes<u16>(vec::vbinop<u16>(a, b, vec::irelaxed_q15mulr_s<u16>)),
+            (Lanes<u16>{0x7FFF, 0x7FFF, 0x7FFE, 0, 0, 0, 0, 0}));
+}
+
+TEST(RelaxedLaneselect, MaskIsUsedBitForBit) {
+  // The mask is i3 itself (bitselect), not its top bit spread over the lane.
+  EXPECT_EQ(vec::irelaxed_laneselect<u8>(0x12, 0x34, 0xF0), 0x14);
+  EXPECT_EQ(vec::irelaxed_laneselect<u8>(0x12, 0x34, 0x0F), 0x32);
+  EXPECT_EQ(vec::irelaxed_laneselect<u16>(0x1234, 0x5678, 0xFF00), 0x1278);
+  EXPECT_EQ(vec::irelaxed_laneselect<u16>(0x1234, 0x5678, 0x0080), 0x5678);  // top bit clear
+  EXPECT_EQ(vec::irelaxed_laneselect<u32>(0x12341234u, 0x56785678u, 0xFFFF0000u), 0x12345678u);
+  EXPECT_EQ(vec::irelaxed_laneselect<u64>(0x1234123412341234ull, 0x5678567856785678ull,
+                                          0xFFFFFFFF00000000ull),
+            0x1234123456785678ull);
+  // Lifted: every shape gives v128.bitselect's result.
+  const V128 i1 = V128::from_halves(0x0123456789ABCDEFull, 0xFEDCBA9876543210ull);
+  const V128 i2 = V128::from_halves(0x1111222233334444ull, 0x5555666677778888ull);
+  const V128 i3 = V128::from_halves(0x00FF00F0800080FFull, 0x7F80FFFF00000001ull);
+  const V128 expected = vec::ibitselect(i1, i2, i3);
+  EXPECT_EQ(vec::vternop<u8>(i1, i2, i3, vec::irelaxed_laneselect<u8>), expected);
+  EXPECT_EQ(vec::vternop<u16>(i1, i2, i3, vec::irelaxed_laneselect<u16>), expected);
+  EXPECT_EQ(vec::vternop<u32>(i1, i2, i3, vec::irelaxed_laneselect<u32>), expected);
+  EXPECT_EQ(vec::vternop<u64>(i1, i2, i3, vec::irelaxed_laneselect<u64>), expected);
+}
+
+TEST(RelaxedDot, SignedTimesSignedSaturatingPairs) {
+  Lanes<u8> k{};
+  for (unsigned n = 0; n < 16; ++n) k[n] = static_cast<u8>(n);
+  EXPECT_EQ(
+      vec::lanes<u16>(vec::relaxed_dot_s<u8, u16>(vec::lanes_inv<u8>(k), vec::lanes_inv<u8>(k))),
+      (Lanes<u16>{1, 13, 41, 85, 145, 221, 313, 421}));
+  // -128 * 127 * 2 = -32512; 127 * 127 * 2 = 32258.
+  const V128 a = v<u8>({0x80, 0x80, 127, 127});
+  const V128 b = v<u8>({127, 127, 127, 127});
+  EXPECT_EQ(vec::lanes<u16>(vec::relaxed_dot_s<u8, u16>(a, b)),
+            (Lanes<u16>{static_cast<u16>(-32512), 32258, 0, 0, 0, 0, 0, 0}));
+  // The second operand is signed too (R_idot = 0): -128 * -127 * 2 = 32512, not -128 * 129 * 2.
+  const V128 c = v<u8>({0x80, 0x80});
+  const V128 d = v<u8>({0x81, 0x81});
+  EXPECT_EQ(vec::lanes<u16>(vec::relaxed_dot_s<u8, u16>(c, d))[0], 32512);
+  // The one pair sum out of i16 range: -128 * -128 * 2 = 32768 saturates (signed) to 32767.
+  EXPECT_EQ(vec::lanes<u16>(vec::relaxed_dot_s<u8, u16>(c, c))[0], 0x7FFF);
+}
+
+TEST(RelaxedDotAdd, SaturatedPairsThenWrappingAdd) {
+  Lanes<u8> k{};
+  for (unsigned n = 0; n < 16; ++n) k[n] = static_cast<u8>(n);
+  EXPECT_EQ(vec::lanes<u32>(vec::relaxed_dot_add_s(vec::lanes_inv<u8>(k), vec::lanes_inv<u8>(k),
+                                                   v<u32>({0, 1, 2, 3}))),
+            (Lanes<u32>{14, 127, 368, 737}));
+  const V128 a = v<u8>({0x80, 0x80, 0x80, 0x80, 127, 127, 127, 127});
+  const V128 b = v<u8>({127, 127, 127, 127, 127, 127, 127, 127});
+  EXPECT_EQ(vec::lanes<u32>(vec::relaxed_dot_add_s(a, b, v<u32>({1, 2, 3, 4}))),
+            (Lanes<u32>{static_cast<u32>(-65023), 64518, 3, 4}));
+  // Signed second operand: -128 * -127 * 4 + 1 = 65025.
+  const V128 c = v<u8>({0x80, 0x80, 0x80, 0x80});
+  const V128 d = v<u8>({0x81, 0x81, 0x81, 0x81});
+  EXPECT_EQ(vec::lanes<u32>(vec::relaxed_dot_add_s(c, d, v<u32>({1, 2, 3, 4})))[0], 65025u);
+  // The i16 intermediates saturate (32767 twice, not 32768 twice), and the add with c3 wraps.
+  EXPECT_EQ(vec::lanes<u32>(vec::relaxed_dot_add_s(c, c, v<u32>({0})))[0], 65534u);
+  EXPECT_EQ(vec::lanes<u32>(vec::relaxed_dot_add_s(c, c, v<u32>({0xFFFFFFFFu})))[0], 65533u);
+  EXPECT_EQ(vec::lanes<u32>(vec::relaxed_dot_add_s(V128{}, V128{}, v<u32>({0, 0xFFFFFFFFu})))[1],
+            0xFFFFFFFFu);
+}
+
+// ============================================================================================
 // vector_instr: the entry point of the machine
 // ============================================================================================
 
@@ -639,6 +840,92 @@ TEST(VectorInstr, EveryPureOpcodeIsExecuted) {
   EXPECT_FALSE(is_pure_vector_instr(Op::i32_add));
   EXPECT_TRUE(is_pure_vector_instr(Op::i8x16_shuffle));
   EXPECT_TRUE(is_pure_vector_instr(Op::f64x2_replace_lane));
+}
+
+TEST(VectorInstr, EveryRelaxedOpcodeIsExecuted) {
+  // The 20 relaxed SIMD rows (0xFD 0x100..0x113) are pure vector instructions with a case each.
+  Runner run;
+  unsigned relaxed = 0;
+  for (u32 k = static_cast<u32>(Op::i8x16_relaxed_swizzle);
+       k <= static_cast<u32>(Op::i32x4_relaxed_dot_i8x16_i7x16_add_s); ++k) {
+    const Op op = static_cast<Op>(k);
+    ASSERT_EQ(op_info(op).feature, OpFeature::relaxed_simd) << op_name(op);
+    EXPECT_TRUE(is_pure_vector_instr(op)) << op_name(op);
+    ++relaxed;
+    run.broken = false;
+    (void)run(op, {sv(V128::from_halves(1, 2)), sv(V128::from_halves(3, 4)), sv(V128{})});
+    EXPECT_FALSE(run.broken) << op_name(op);
+  }
+  EXPECT_EQ(relaxed, 20u);
+}
+
+TEST(VectorInstr, RelaxedOperandOrderAndShapes) {
+  Runner run;
+  // relaxed_madd(c1, c2, c3) = c1 * c2 + c3; nmadd = -(c1) * c2 + c3
+  const V128 a = v<float>({2.0f, 1.0f, 0.0f, -1.0f}), b = v<float>({3.0f, 4.0f, 5.0f, 6.0f});
+  const V128 c = v<float>({1.0f, 0.5f, -0.0f, 0.0f});
+  EXPECT_EQ(f32_bits(v128_of(run(Op::f32x4_relaxed_madd, {sv(a), sv(b), sv(c)}))),
+            (std::array<u32, 4>{bits(7.0f), bits(4.5f), kF32PosZero, bits(-6.0f)}));
+  EXPECT_EQ(f32_bits(v128_of(run(Op::f32x4_relaxed_nmadd, {sv(a), sv(b), sv(c)}))),
+            (std::array<u32, 4>{bits(-5.0f), bits(-3.5f), kF32NegZero, bits(6.0f)}));
+  const V128 da = v<double>({2.0, -0.0}), db = v<double>({3.0, 1.0}), dc = v<double>({1.0, -0.0});
+  EXPECT_EQ(f64_bits(v128_of(run(Op::f64x2_relaxed_madd, {sv(da), sv(db), sv(dc)}))),
+            (std::array<u64, 2>{bits(7.0), 0x8000000000000000ull}));
+  EXPECT_EQ(f64_bits(v128_of(run(Op::f64x2_relaxed_nmadd, {sv(da), sv(db), sv(dc)}))),
+            (std::array<u64, 2>{bits(-5.0), 0}));
+  // relaxed_laneselect(c1, c2, c3): c3 is the mask
+  const Slot l = run(
+      Op::i16x8_relaxed_laneselect,
+      {sv(v<u16>({0x1234, 0x1234})), sv(v<u16>({0x5678, 0x5678})), sv(v<u16>({0xFF00, 0x0080}))});
+  EXPECT_EQ(vec::lanes<u16>(v128_of(l))[0], 0x1278);
+  EXPECT_EQ(vec::lanes<u16>(v128_of(l))[1], 0x5678);
+  // relaxed_swizzle(c1, c2): c2 holds the indices
+  const Slot w = run(Op::i8x16_relaxed_swizzle,
+                     {sv(V128::from_halves(0x0706050403020100ull, 0x0F0E0D0C0B0A0908ull)),
+                      sv(v<u8>({3, 16, 0x80, 15}))});
+  EXPECT_EQ(vec::lanes<u8>(v128_of(w))[0], 3);
+  EXPECT_EQ(vec::lanes<u8>(v128_of(w))[1], 0);
+  EXPECT_EQ(vec::lanes<u8>(v128_of(w))[2], 0);
+  EXPECT_EQ(vec::lanes<u8>(v128_of(w))[3], 15);
+  // relaxed_min/max, q15mulr, the truncations and dot products through their opcodes
+  const V128 z = f32x4(kF32PosZero, kF32NegZero, kF32CanonNan, bits(1.0f));
+  const V128 y = f32x4(kF32NegZero, kF32PosZero, bits(1.0f), kF32CanonNan);
+  EXPECT_EQ(f32_bits(v128_of(run(Op::f32x4_relaxed_min, {sv(z), sv(y)}))),
+            (std::array<u32, 4>{kF32NegZero, kF32NegZero, kF32CanonNan, kF32CanonNan}));
+  EXPECT_EQ(f32_bits(v128_of(run(Op::f32x4_relaxed_max, {sv(z), sv(y)}))),
+            (std::array<u32, 4>{kF32PosZero, kF32PosZero, kF32CanonNan, kF32CanonNan}));
+  EXPECT_EQ(f64_bits(v128_of(run(Op::f64x2_relaxed_min,
+                                 {sv(v<double>({-0.0, 2.0})), sv(v<double>({0.0, 1.0}))}))),
+            (std::array<u64, 2>{0x8000000000000000ull, bits(1.0)}));
+  EXPECT_EQ(f64_bits(v128_of(run(Op::f64x2_relaxed_max,
+                                 {sv(v<double>({-0.0, 2.0})), sv(v<double>({0.0, 1.0}))}))),
+            (std::array<u64, 2>{0, bits(2.0)}));
+  EXPECT_EQ(
+      vec::lanes<u16>(v128_of(run(Op::i16x8_relaxed_q15mulr_s,
+                                  {sv(v<u16>({0x8000, 0x4000})), sv(v<u16>({0x8000, 0x4000}))}))),
+      (Lanes<u16>{0x7FFF, 0x2000, 0, 0, 0, 0, 0, 0}));
+  EXPECT_EQ(vec::lanes<u32>(
+                v128_of(run(Op::i32x4_relaxed_trunc_f32x4_s,
+                            {sv(f32x4(kF32CanonNan, bits(-3e9f), bits(3e9f), bits(-1.5f)))}))),
+            (Lanes<u32>{0, 0x80000000u, 0x7FFFFFFFu, static_cast<u32>(-1)}));
+  EXPECT_EQ(
+      vec::lanes<u32>(v128_of(run(Op::i32x4_relaxed_trunc_f32x4_u,
+                                  {sv(f32x4(kF32CanonNan, bits(-3e9f), bits(5e9f), bits(1.5f)))}))),
+      (Lanes<u32>{0, 0, 0xFFFFFFFFu, 1}));
+  EXPECT_EQ(vec::lanes<u32>(
+                v128_of(run(Op::i32x4_relaxed_trunc_f64x2_s_zero, {sv(v<double>({-3e9, 7.9}))}))),
+            (Lanes<u32>{0x80000000u, 7, 0, 0}));
+  EXPECT_EQ(vec::lanes<u32>(
+                v128_of(run(Op::i32x4_relaxed_trunc_f64x2_u_zero, {sv(v<double>({-3e9, 5e9}))}))),
+            (Lanes<u32>{0, 0xFFFFFFFFu, 0, 0}));
+  EXPECT_EQ(vec::lanes<u16>(v128_of(run(Op::i16x8_relaxed_dot_i8x16_i7x16_s,
+                                        {sv(v<u8>({2, 3, 0x80})), sv(v<u8>({5, 7, 0x80}))})))[0],
+            31);
+  EXPECT_EQ(vec::lanes<u32>(v128_of(
+                run(Op::i32x4_relaxed_dot_i8x16_i7x16_add_s,
+                    {sv(v<u8>({1, 2, 3, 4})), sv(v<u8>({1, 1, 1, 0xFF})), sv(v<u32>({100}))})))[0],
+            102u);  // 1 + 2 + 3 - 4 + 100
+  EXPECT_FALSE(run.broken);
 }
 
 TEST(VectorInstr, BrokenInvariantsAreReportedNotUndefined) {
