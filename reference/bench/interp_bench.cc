@@ -1,5 +1,5 @@
-// Benchmarks of the reference (Google Benchmark): decoding + validation, calls, loops and
-// bulk memory. Speed is measured here, never by timed unit tests.
+// Benchmarks of the reference (Google Benchmark): decoding + validation, calls, loops, loads
+// and stores, and bulk memory. Speed is measured here, never by timed unit tests.
 //   build/reference/wasmref_bench [--benchmark_filter=Fib]
 #include <benchmark/benchmark.h>
 
@@ -78,6 +78,24 @@ Bytes copy_module() {
   return b.bytes();
 }
 
+// Loads and stores: n times, mem[i & 0xfffc] = mem[(i + 4) & 0xfffc] + i (i32.load,
+// i32.store on memory 0 with an offset; the path every 2.0 memory access takes).
+Bytes load_store_module() {
+  WasmBuilder b;
+  b.memory(1, std::nullopt);
+  const u32 t = b.type({I32}, {});
+  const u32 f = b.func(t, cat({{0x03, kBlockEmpty},                                     // loop
+                               local_get(0), i32_const(0xfffc), {0x71},                // addr
+                               local_get(0), i32_const(0xfff8), {0x71},                //
+                               {0x28, 0x02, 0x04},                                     // i32.load offset=4
+                               local_get(0), {0x6A},                                   // + i
+                               {0x36, 0x02, 0x00},                                     // i32.store
+                               local_get(0), i32_const(1), {0x6B}, local_tee(0),       // --i
+                               br_if(0), {kEnd}}));
+  b.export_func("ls", f);
+  return b.bytes();
+}
+
 // A module of 1000 functions of about 100 instructions each, for decode + validate.
 Bytes big_module() {
   WasmBuilder b;
@@ -127,6 +145,18 @@ void BM_Loop(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations() * state.range(0));  // loop iterations
 }
 BENCHMARK(BM_Loop)->Arg(1000000)->Unit(benchmark::kMillisecond);
+
+void BM_LoadStore(benchmark::State& state) {
+  Instance in = instantiate(load_store_module());
+  const FuncAddr f = in.func("ls");
+  const Value arg = Value::i32(static_cast<u32>(state.range(0)));
+  for (auto _ : state) {
+    auto r = embed::func_invoke(*in.store, f, std::span(&arg, 1));
+    if (!r) state.SkipWithError(r.error().message.c_str());
+    benchmark::DoNotOptimize(r);
+  }
+}
+BENCHMARK(BM_LoadStore)->Arg(1000000)->Unit(benchmark::kMillisecond);
 
 void BM_MemoryCopy(benchmark::State& state) {
   Instance in = instantiate(copy_module());

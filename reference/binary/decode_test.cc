@@ -551,22 +551,23 @@ TEST(BinaryVector, ImmediatesGolden) {
   EXPECT_EQ(e[3].x, 15u);
   EXPECT_EQ(e[4].op, Op::f64x2_replace_lane);
   EXPECT_EQ(e[4].x, 255u);
-  // memarg of vector loads/stores: x = align, y = offset.
+  // memarg of vector loads/stores: x = align, y = memidx, bits = offset.
   EXPECT_EQ(e[5].op, Op::v128_load);
   EXPECT_EQ(e[5].x, 4u);
-  EXPECT_EQ(e[5].y, 10000u);
+  EXPECT_EQ(e[5].y, 0u);
+  EXPECT_EQ(e[5].bits, 10000u);
   EXPECT_EQ(e[6].op, Op::v128_store);
   EXPECT_EQ(e[6].x, 5u);
-  EXPECT_EQ(e[6].y, 0u);
-  // memarg_lane: x = align, y = offset, bits = lane.
+  EXPECT_EQ(e[6].bits, 0u);
+  // memarg_lane: as memarg, and lane.
   EXPECT_EQ(e[7].op, Op::v128_load64_lane);
   EXPECT_EQ(e[7].x, 3u);
-  EXPECT_EQ(e[7].y, 128u);
-  EXPECT_EQ(e[7].bits, 1u);
+  EXPECT_EQ(e[7].bits, 128u);
+  EXPECT_EQ(e[7].lane, 1u);
   EXPECT_EQ(e[8].op, Op::v128_store8_lane);
   EXPECT_EQ(e[8].x, 0u);
-  EXPECT_EQ(e[8].y, 7u);
-  EXPECT_EQ(e[8].bits, 16u);
+  EXPECT_EQ(e[8].bits, 7u);
+  EXPECT_EQ(e[8].lane, 16u);
   EXPECT_EQ(e[9].op, Op::v128_load32_zero);
   EXPECT_EQ(e[9].x, 2u);
   EXPECT_EQ(e[10].op, Op::end);
@@ -678,7 +679,7 @@ TEST(BinaryInstructions, ImmediatesRoundTrip) {
   EXPECT_EQ(e[12].x, 0u);
   EXPECT_EQ(e[12].y, 3u);
   EXPECT_EQ(e[13].x, 2u);
-  EXPECT_EQ(e[13].y, 10000u);
+  EXPECT_EQ(e[13].bits, 10000u);  // memarg: the offset
   EXPECT_EQ(e[14].op, Op::select_t);
   EXPECT_EQ(e[14].x, 2u);
   EXPECT_EQ(e[14].ref_type, ValType::i32);
@@ -760,6 +761,83 @@ TEST(BinaryInstructions, EveryOpcodeOfTheTableDecodes) {
     }
   }
   EXPECT_EQ(prefixed_fd, 236u);  // §5.4.8: the 236 vector instructions of 2.0
+}
+
+// Core 3.0 §5.4.1 return_call x (0x12) and return_call_indirect y x (0x13, typeidx then
+// tableidx, as call_indirect) are read only with the tail_call feature
+// (Decoder::decodable); without it they are the unknown opcodes of 2.0.
+TEST(BinaryInstructions, TailCallsNeedTheFeature) {
+  const Bytes body = {0x12, 0x02, 0x41, 0x00, 0x13, 0x05, 0x03, 0x0B};
+  Features tail;
+  tail.tail_call = true;
+  const Result<Module> r = decode(func_module(body), tail);
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  const Expr& e = r->funcs.at(0).body;
+  ASSERT_EQ(e.size(), 4u);
+  EXPECT_EQ(e[0].op, Op::return_call);
+  EXPECT_EQ(e[0].x, 2u);
+  EXPECT_EQ(e[2].op, Op::return_call_indirect);
+  EXPECT_EQ(e[2].x, 5u);  // typeidx
+  EXPECT_EQ(e[2].y, 3u);  // tableidx
+  expect_malformed(func_module(body), msg::illegal_opcode);
+  expect_malformed(func_module({0x41, 0x00, 0x13, 0x00, 0x00, 0x0B}), msg::illegal_opcode);
+}
+
+// Core 3.0 limits (memory64): the flags byte gives the address type, the bounds are u64 for
+// both address types (validation judges the range), other bytes are "malformed limits flags".
+TEST(BinarySections, LimitsFlagsOf3_0) {
+  Features f;
+  f.memory64 = true;
+  const Bytes two_pow_32 = leb(u64{1} << 32);
+  Module m = expect_ok(module({section(5, cat({{0x01, 0x05}, leb(1), leb(~u64{0})}))}), f);
+  EXPECT_EQ(m.mems[0].type.addr, AddrType::i64);
+  EXPECT_EQ(m.mems[0].type.limits.min, 1u);
+  EXPECT_EQ(m.mems[0].type.limits.max, std::optional<u64>(~u64{0}));
+  m = expect_ok(module({section(5, cat({{0x01, 0x00}, two_pow_32}))}), f);
+  EXPECT_EQ(m.mems[0].type.addr, AddrType::i32);
+  EXPECT_EQ(m.mems[0].type.limits.min, u64{1} << 32);
+  m = expect_ok(module({section(4, cat({{0x01, 0x70, 0x04}, leb(3)}))}), f);
+  EXPECT_EQ(m.tables[0].type.addr, AddrType::i64);
+  expect_malformed(module({section(5, {0x01, 0x08, 0x00})}), msg::malformed_limits_flags, f);
+  expect_malformed(module({section(5, {0x01, 0x81, 0x00, 0x00})}), msg::malformed_limits_flags, f);
+  const Result<Module> shared = decode(module({section(5, {0x01, 0x07, 0x00, 0x01})}), f);
+  ASSERT_FALSE(shared.ok());
+  EXPECT_EQ(shared.error().message,
+            "malformed limits flags: unsupported: threads (limits flag 0x07: a shared memory)");
+  // Without memory64, 2.0's reading: 0x04 is a 1-bit LEB that is too large.
+  expect_malformed(module({section(5, {0x01, 0x04, 0x00})}), msg::integer_too_large);
+}
+
+// Core 3.0 memarg (multiple memories, memory64): flag bit 6 announces a memory index, the
+// offset is a u64; flags of 2^7 or more are malformed.
+TEST(BinaryInstructions, MemargOf3_0) {
+  Features f;
+  f.multi_memory = f.memory64 = true;
+  const Bytes body = cat({{0x41, 0x00, 0x28, 0x42, 0x03}, leb(u64{1} << 40),  // i32.load 3
+                          {0x1A, 0x41, 0x00, 0x2D, 0x00, 0x05, 0x1A,          // i32.load8_u
+                           0x3F, 0x02, 0x1A,                                  // memory.size 2
+                           0x41, 0x00, 0x41, 0x00, 0x41, 0x00, 0xFC, 0x0A, 0x01, 0x02,  // copy 1 2
+                           0x0B}});
+  const Result<Module> r = decode(func_module(body), f);
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  const Expr& e = r->funcs.at(0).body;
+  EXPECT_EQ(e[1].op, Op::i32_load);
+  EXPECT_EQ(e[1].x, 2u);               // align
+  EXPECT_EQ(e[1].y, 3u);               // memidx
+  EXPECT_EQ(e[1].bits, u64{1} << 40);  // offset
+  EXPECT_EQ(e[4].y, 0u);
+  EXPECT_EQ(e[4].bits, 5u);
+  EXPECT_EQ(e[6].op, Op::memory_size);
+  EXPECT_EQ(e[6].x, 2u);
+  EXPECT_EQ(e[11].op, Op::memory_copy);
+  EXPECT_EQ(e[11].x, 1u);
+  EXPECT_EQ(e[11].y, 2u);
+  expect_malformed(func_module({0x41, 0x00, 0x28, 0x80, 0x01, 0x00, 0x1A, 0x0B}),
+                   msg::malformed_memop_flags, f);
+  // 2.0: the index bytes are zero bytes, offsets u32.
+  expect_malformed(func_module({0x3F, 0x01, 0x1A, 0x0B}), msg::zero_byte_expected);
+  expect_malformed(func_module(cat({{0x41, 0x00, 0x28, 0x02}, leb(u64{1} << 32), {0x1A, 0x0B}})),
+                   msg::integer_too_large);
 }
 
 }  // namespace

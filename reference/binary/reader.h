@@ -160,6 +160,7 @@ class Reader {
     WASMREF_TRY(const u64 v, read_uN<32>());
     return static_cast<u32>(v);
   }
+  Result<u64> read_u64() { return read_uN<64>(); }
   Result<i32> read_s32() {
     WASMREF_TRY(const i64 v, read_sN<32>());
     return static_cast<i32>(v);

@@ -2,6 +2,7 @@
 // expressions, module allocation and instantiation
 #include "exec/instantiate.h"
 
+#include <algorithm>
 #include <new>
 #include <string>
 #include <utility>
@@ -88,10 +89,11 @@ bool match_externtype(const ExternType& e1, const ExternType& e2) {
   switch (e1.kind) {
     case ExternKind::func:  // func functype matches func functype (equal)
       return e1.func == e2.func;
-    case ExternKind::table:  // limits match and the reference types are equal
-      return match_limits(e1.table.limits, e2.table.limits) && e1.table.elem == e2.table.elem;
-    case ExternKind::mem:  // limits match
-      return match_limits(e1.mem.limits, e2.mem.limits);
+    case ExternKind::table:  // same address type (3.0), limits match, equal reference types
+      return e1.table.addr == e2.table.addr && match_limits(e1.table.limits, e2.table.limits) &&
+             e1.table.elem == e2.table.elem;
+    case ExternKind::mem:  // same address type (3.0), limits match
+      return e1.mem.addr == e2.mem.addr && match_limits(e1.mem.limits, e2.mem.limits);
     case ExternKind::global:  // equal global types
       return e1.global == e2.global;
   }
@@ -150,7 +152,13 @@ std::optional<ExternType> export_externtype(const Module& m, const Export& ex) {
 // global.get (and, with extended-const, i32/i64 add, sub, mul). Each does what its rule in
 // §4.4 does; anything else is a broken invariant. No instruction nests, so a flat loop over
 // a small value stack is the whole evaluation.
-Result<Value> eval_const_expr(const Store& s, const ModuleInst& inst, const Expr& expr) {
+//
+// `defined` are the values of the module's own globals evaluated so far (core 3.0
+// exec/modules.rst evalglobals: F_init's module instance gains each global as it is
+// evaluated): global.get x past inst.globaladdrs reads defined[x - |inst.globaladdrs|].
+namespace {
+Result<Value> eval_const_expr_in(const Store& s, const ModuleInst& inst,
+                                 std::span<const Value> defined, const Expr& expr) {
   std::vector<Value> stack;
   auto binop = [&](auto op, bool is64) -> bool {
     if (stack.size() < 2) return false;
@@ -194,7 +202,13 @@ Result<Value> eval_const_expr(const Store& s, const ModuleInst& inst, const Expr
         stack.push_back(Value::func(inst.funcaddrs[in.x]));
         break;
       case Op::global_get: {  // push S.globals[F.module.globaladdrs[x]].value
-        if (in.x >= inst.globaladdrs.size() || inst.globaladdrs[in.x].value >= s.globals.size())
+        if (in.x >= inst.globaladdrs.size()) {  // one of the globals evaluated before (3.0)
+          const u64 j = u64{in.x} - inst.globaladdrs.size();
+          if (j >= defined.size()) return crash("global.get index in constant expression");
+          stack.push_back(defined[j]);
+          break;
+        }
+        if (inst.globaladdrs[in.x].value >= s.globals.size())
           return crash("global.get index in constant expression");
         stack.push_back(s.globals[inst.globaladdrs[in.x].value].value);
         break;
@@ -224,6 +238,11 @@ Result<Value> eval_const_expr(const Store& s, const ModuleInst& inst, const Expr
   }
   return crash("constant expression without end");
 }
+}  // namespace
+
+Result<Value> eval_const_expr(const Store& s, const ModuleInst& inst, const Expr& expr) {
+  return eval_const_expr_in(s, inst, {}, expr);
+}
 
 // ============================================================================================
 // §4.5.4 Instantiation (with §4.5.3 "Modules": module allocation, inline)
@@ -251,9 +270,17 @@ Result<ModuleAddr> module_instantiate(Store& s, std::shared_ptr<const Module> mo
   }
   // Implementation limits (§A.2), checked before the store changes: a memory or table whose
   // initial size is beyond ExecLimits cannot be allocated.
-  for (const Mem& mem : m.mems)
+  u64 new_bytes = 0;
+  for (const Mem& mem : m.mems) {
     if (mem.type.limits.min > s.limits.max_memory_pages)
       return make_error(Outcome::exhaustion, std::string(msg::implementation_limit) + ": memory");
+    new_bytes += mem.type.limits.min * MemInst::kPageSize;  // <= 2^16 pages each: no overflow
+  }
+  // ... and the store's memories together stay within max_total_memory_bytes.
+  if (new_bytes > s.limits.max_total_memory_bytes - std::min(s.limits.max_total_memory_bytes,
+                                                              total_memory_bytes(s)))
+    return make_error(Outcome::exhaustion, std::string(msg::implementation_limit) +
+                                               ": total memory of the store");
   for (const Table& tab : m.tables)
     if (tab.type.limits.min > s.limits.max_table_size)
       return make_error(Outcome::exhaustion, std::string(msg::implementation_limit) + ": table");
@@ -280,19 +307,25 @@ Result<ModuleAddr> module_instantiate(Store& s, std::shared_ptr<const Module> mo
     init.funcaddrs.emplace_back(static_cast<u32>(s.funcs.size() + j));
   init.globaladdrs = import_globals;
   init.module = module;  // v128.const reads its bytes from the module's immediate pool
-  // 6-8. The global initialisation values, in the auxiliary frame F_init.
+  // 6-8. The global initialisation values, in the auxiliary frame F_init. Core 3.0
+  // (evalglobals) evaluates them in order, each global joining F_init's module instance
+  // before the next is evaluated, so an initializer can read the globals defined before it
+  // (validation admits only those, and only with extended_const; a 2.0 module reads imported
+  // globals alone, for which the order makes no difference). The values wait in `vals`
+  // instead of the store: the store is not changed before allocation.
   std::vector<Value> vals;
   for (const Global& g : m.globals) {
-    Result<Value> v = eval_const_expr(s, init, g.init);
+    Result<Value> v = eval_const_expr_in(s, init, vals, g.init);
     if (!v) return v.take_error();
     vals.push_back(*v);
   }
-  // 9. The element segments' reference vectors.
+  // 9. The element segments' reference vectors, in F_init with every global (3.0: segments
+  // are validated under C and may read any global).
   std::vector<std::vector<Value>> refs;
   for (const Elem& e : m.elems) {
     std::vector<Value> r;
     for (const Expr& expr : e.init) {
-      Result<Value> v = eval_const_expr(s, init, expr);
+      Result<Value> v = eval_const_expr_in(s, init, vals, expr);
       if (!v) return v.take_error();
       r.push_back(*v);
     }
@@ -361,8 +394,10 @@ Result<ModuleAddr> module_instantiate(Store& s, std::shared_ptr<const Module> mo
     if (e.table.value >= inst.tableaddrs.size()) return crash("elem table index");
     ElemInst& elem = s.elems[inst.elemaddrs[i].value];
     const u32 n = static_cast<u32>(elem.elem.size());
-    if (const char* t = table_init(s.tables[inst.tableaddrs[e.table.value].value], elem,
-                                   d->as_i32(), 0, n))
+    // The offset is of the table's address type (3.0): an i64 offset as it is.
+    TableInst& tab = s.tables[inst.tableaddrs[e.table.value].value];
+    const u64 offset = tab.type.addr == AddrType::i64 ? d->as_i64() : u64{d->as_i32()};
+    if (const char* t = table_init(tab, elem, offset, 0, n))
       return make_error(Outcome::trap, t);
     elem_drop(elem);
   }
@@ -374,14 +409,15 @@ Result<ModuleAddr> module_instantiate(Store& s, std::shared_ptr<const Module> mo
   for (size_t i = 0; i < m.datas.size(); ++i) {
     const Data& dseg = m.datas[i];
     if (dseg.mode != Data::Mode::active) continue;
-    // a. Assert: memidx is 0 (checked, as validation guarantees it in 2.0).
+    // a. (2.0: Assert: memidx is 0.) The memory exists, as validation guarantees.
     if (dseg.memory.value >= inst.memaddrs.size()) return crash("data memory index");
     Result<Value> d = eval_const_expr(s, inst, dseg.offset);
     if (!d) return d.take_error();
     DataInst& data = s.datas[inst.dataaddrs[i].value];
     const u32 n = static_cast<u32>(data.data.size());
-    if (const char* t =
-            memory_init(s.mems[inst.memaddrs[dseg.memory.value].value], data, d->as_i32(), 0, n))
+    MemInst& mem = s.mems[inst.memaddrs[dseg.memory.value].value];
+    const u64 offset = mem.type.addr == AddrType::i64 ? d->as_i64() : u64{d->as_i32()};
+    if (const char* t = memory_init(mem, data, offset, 0, n))
       return make_error(Outcome::trap, t);
     data_drop(data);
   }

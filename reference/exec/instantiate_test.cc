@@ -306,6 +306,29 @@ TEST(Instantiate, InitialSizeBeyondTheLimitsIsExhaustion) {
   EXPECT_TRUE(s.mems.empty());  // nothing allocated
 }
 
+// ExecLimits::max_total_memory_bytes bounds the memories of the whole store: a module whose
+// memory would pass it is exhaustion before anything is allocated, and memory.grow past it
+// fails with -1.
+TEST(Instantiate, TheStoresTotalMemoryIsBounded) {
+  ExecLimits limits;
+  limits.max_total_memory_bytes = 5 * MemInst::kPageSize;
+  Store s(limits);
+  WasmBuilder a;
+  a.memory(3, std::nullopt);
+  a.export_func("grow", a.func(a.type({I32}, {I32}), cat({local_get(0), {0x40, 0x00}})));
+  Result<ModuleAddr> first = instantiate(s, a.bytes());
+  ASSERT_TRUE(first.ok());
+  WasmBuilder b;
+  b.memory(3, std::nullopt);
+  Result<ModuleAddr> second = instantiate(s, b.bytes());
+  ASSERT_FALSE(second.ok());
+  EXPECT_EQ(second.error().outcome, Outcome::exhaustion);
+  EXPECT_EQ(s.mems.size(), 1u);  // nothing allocated
+  EXPECT_EQ(*invoke_export(s, *first, "grow", {Value::i32(3)}), std::vector<Value>{Value::i32(~0u)});
+  EXPECT_EQ(*invoke_export(s, *first, "grow", {Value::i32(2)}), std::vector<Value>{Value::i32(3)});
+  EXPECT_EQ(total_memory_bytes(s), 5 * MemInst::kPageSize);
+}
+
 TEST(Instantiate, ExportsAndExternalTypes) {
   WasmBuilder b;
   const u32 t = b.type({I32}, {I64});
@@ -331,6 +354,73 @@ TEST(Instantiate, ExportsAndExternalTypes) {
   EXPECT_EQ(export_externtype(mod, mod.exports[3])->mem, (MemType{{0, std::nullopt}}));
   EXPECT_EQ(export_externtype(mod, mod.exports[4])->global, (GlobalType{Mut::var, ValType::f32}));
   EXPECT_EQ(import_externtype(mod, mod.imports[0])->func, ft);
+}
+
+// ============================================================================================
+// Core 3.0 extended constant expressions (exec/modules.rst evalglobals)
+// ============================================================================================
+
+// decode -> validate (with extended constant expressions) -> instantiate.
+Result<ModuleAddr> instantiate_extended(Store& s, const Bytes& bytes,
+                                        std::vector<ExternVal> imports = {}) {
+  Features f;
+  f.extended_const = true;
+  Result<std::shared_ptr<Module>> m = embed::module_decode(bytes, f);
+  if (!m) {
+    ADD_FAILURE() << "decode: " << m.error().message;
+    return m.take_error();
+  }
+  Result<void> v = embed::module_validate(**m, f);
+  if (!v) {
+    ADD_FAILURE() << "validate: " << v.error().message;
+    return v.take_error();
+  }
+  return embed::module_instantiate(s, *m, imports);
+}
+
+Value exported_global(const Store& s, ModuleAddr inst, const std::string& name) {
+  return embed::global_read(s, GlobalAddr{embed::instance_export(s, inst, name)->addr});
+}
+
+TEST(Instantiate, GlobalInitialisersReadEarlierGlobalsInOrder) {
+  Store s;
+  const GlobalAddr g = embed::global_alloc(s, {Mut::const_, ValType::i32}, Value::i32(41));
+  WasmBuilder b;
+  b.import_global("m", "g", I32, false);                                        // 0 = 41
+  b.global(I32, false, i32_const(2));                                           // 1 = 2
+  b.global(I32, false, cat({global_get(0), global_get(1), {0x6C}, i32_const(1),
+                            {0x6A}}));                                          // 2 = 83
+  b.global(I32, false, cat({global_get(2), i32_const(100), {0x6B}}));           // 3 = -17
+  b.global(I64, false, cat({i64_const(INT64_MAX), i64_const(1), {0x7C}}));      // 4 wraps
+  b.global(I64, false, cat({i64_const(INT64_MIN), i64_const(-1), {0x7E}}));     // 5 wraps
+  for (u32 i = 1; i <= 5; ++i) b.export_("g" + std::to_string(i), 0x03, i);
+  const ModuleAddr inst =
+      *instantiate_extended(s, b.bytes(), {ExternVal{ExternKind::global, g.value}});
+  EXPECT_EQ(exported_global(s, inst, "g1"), Value::i32(2));
+  EXPECT_EQ(exported_global(s, inst, "g2"), Value::i32(83));
+  EXPECT_EQ(exported_global(s, inst, "g3"), Value::i32(static_cast<u32>(-17)));
+  EXPECT_EQ(exported_global(s, inst, "g4"), Value::i64(u64{1} << 63));
+  EXPECT_EQ(exported_global(s, inst, "g5"), Value::i64(u64{1} << 63));  // INT64_MIN * -1
+}
+
+TEST(Instantiate, SegmentOffsetsReadDefinedGlobals) {
+  // global 0 = 1 + 2; data at (global.get 0) and the function at table slot global.get 0.
+  Store s;
+  WasmBuilder b;
+  const u32 t = b.type({}, {I32});
+  b.table(FUNCREF, 4, std::nullopt);
+  b.memory(1, std::nullopt);
+  const u32 g = b.global(I32, false, cat({i32_const(1), i32_const(2), {0x6A}}));
+  const u32 f = b.func(t, i32_const(9));
+  b.export_func("call3", b.func(t, cat({i32_const(3), call_indirect(t)})));
+  b.elem_active(global_get(g), {f});
+  b.data_active(cat({global_get(g), i32_const(1), {0x6A}}), {0x55});  // at 4
+  b.export_("m", 0x02, 0);
+  const ModuleAddr inst = *instantiate_extended(s, b.bytes());
+  EXPECT_EQ(*invoke_export(s, inst, "call3"), I32s({9}));
+  const MemAddr m{embed::instance_export(s, inst, "m")->addr};
+  EXPECT_EQ(mem_byte(s, m, 3), 0x00);
+  EXPECT_EQ(mem_byte(s, m, 4), 0x55);
 }
 
 }  // namespace

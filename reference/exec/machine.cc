@@ -39,8 +39,8 @@ static_assert(std::endian::native == std::endian::little,
 // copy. The spec defines it element by element (table.set of elem[s] at d, recursively with
 // n - 1); since the bounds check comes first and the two vectors are distinct, one copy is
 // observably the same.
-const char* table_init(TableInst& tab, const ElemInst& elem, u32 d, u32 s, u32 n) {
-  if (u64{s} + n > elem.elem.size() || u64{d} + n > tab.elem.size())
+const char* table_init(TableInst& tab, const ElemInst& elem, u64 d, u32 s, u32 n) {
+  if (u64{s} + n > elem.elem.size() || d > tab.elem.size() || n > tab.elem.size() - d)
     return msg::out_of_bounds_table_access;
   std::copy_n(elem.elem.begin() + s, n, tab.elem.begin() + d);
   return nullptr;
@@ -48,8 +48,8 @@ const char* table_init(TableInst& tab, const ElemInst& elem, u32 d, u32 s, u32 n
 
 // exec/instructions.rst "memory.init x": trap if s + n > |data| or d + n > |mem.data|, else
 // copy (observably equal to the spec's byte-by-byte i32.store8 recursion, as above).
-const char* memory_init(MemInst& mem, const DataInst& data, u32 d, u32 s, u32 n) {
-  if (u64{s} + n > data.data.size() || u64{d} + n > mem.data.size())
+const char* memory_init(MemInst& mem, const DataInst& data, u64 d, u32 s, u32 n) {
+  if (u64{s} + n > data.data.size() || d > mem.data.size() || n > mem.data.size() - d)
     return msg::out_of_bounds_memory_access;
   if (n != 0) std::memcpy(mem.data.data() + d, data.data.data() + s, n);
   return nullptr;
@@ -61,6 +61,18 @@ void data_drop(DataInst& data) { data.data = {}; }
 namespace {
 
 constexpr const char* kWhere = "machine.cc:";
+
+// exec/instructions.rst loads and stores: ea = i + memarg.offset, computed without wrapping
+// (3.0: an i64 address plus a u64 offset is a 65-bit sum; one past 2^64 - 1 is out of bounds
+// like any other), and the access of `width` bytes must lie within `size` bytes.
+inline bool effective_address(u64 i, u64 offset, u64 width, u64 size, u64& ea) {
+  ea = i + offset;
+  if (ea < i) return false;  // the sum passed 2^64 - 1
+  return ea <= size && width <= size - ea;
+}
+
+// Whether [start, start + n) lies within `size` (no wraparound).
+inline bool in_range(u64 start, u64 n, u64 size) { return start <= size && n <= size - start; }
 
 Error crash_at(int line) {
   return make_error(Outcome::crash,
@@ -154,6 +166,44 @@ class Machine {
       static_assert(std::is_same_v<T, double>);
       return std::bit_cast<double>(s.lo);
     }
+  }
+
+  // Core 3.0: an address (index, size, length) of address type `at`: an i32 or an i64.
+  u64 pop_addr(AddrType at) { return at == AddrType::i64 ? pop<u64>() : u64{pop<u32>()}; }
+  void push_addr(AddrType at, u64 v) {
+    if (at == AddrType::i64)
+      push<u64>(v);
+    else
+      push<u32>(static_cast<u32>(v));
+  }
+  // call_indirect x y / return_call_indirect x y (Instr: x = typeidx, y = tableidx, binary
+  // order): tab = S.tables[F.module.tableaddrs[y]], ft_expect = F.module.types[x]; pop i (of
+  // the table's address type, 3.0); trap if i >= |tab.elem| ("undefined element"), if the
+  // element is null ("uninitialized element i": the index follows the text, as the testsuite
+  // writes it once in bulk.wast) or if its function's type is not ft_expect. The callee's
+  // address in `a`, or the trap (or, for broken side data, a crash).
+  std::optional<Error> indirect_callee(const ModuleInst* mod, const Instr& in, u32& a) {
+    if (in.y >= mod->tableaddrs.size() || in.x >= mod->types.size()) return crash_at(__LINE__);
+    const TableInst& tab = store_.tables[mod->tableaddrs[in.y].value];
+    const FuncType& ft_expect = mod->types[in.x];
+    const u64 i = pop_addr(tab.type.addr);
+    if (i >= tab.elem.size()) return trap_error(msg::undefined_element);
+    const Value r = tab.elem[i];
+    if (r.is_null()) {
+      return make_error(Outcome::trap,
+                        std::string(msg::uninitialized_element) + " " + std::to_string(i));
+    }
+    a = r.as_func().value;
+    if (a >= store_.funcs.size()) return crash_at(__LINE__);
+    if (store_.funcs[a].type != ft_expect) return trap_error(msg::indirect_call_type_mismatch);
+    return std::nullopt;
+  }
+
+  // Memory x of the module instance (3.0: several); nullptr when it has none (broken side
+  // data: validation guarantees the index).
+  MemInst* memory_at(const ModuleInst* mod, u32 x) {
+    if (x >= mod->memaddrs.size() || mod->memaddrs[x].value >= store_.mems.size()) return nullptr;
+    return &store_.mems[mod->memaddrs[x].value];
   }
 
   // Makes room for `need` slots in total; false when that exceeds the operand budget.
@@ -293,6 +343,8 @@ Result<void> Machine::execute() {
   size_t code_len = 0;
   ModuleInst* mod = nullptr;
   MemInst* mem = nullptr;
+  // Memory 0 when it is an i32 memory (every 2.0 access): the fast path of loads and stores.
+  MemInst* mem32 = nullptr;
   u32 pc = 0;
   u32 unwound_frames = 0;  // frames popped on the way out of an error, for the depth count
 
@@ -305,6 +357,7 @@ Result<void> Machine::execute() {
     mem = mod->memaddrs.empty() || mod->memaddrs[0].value >= store_.mems.size()
               ? nullptr
               : &store_.mems[mod->memaddrs[0].value];
+    mem32 = mem != nullptr && mem->type.addr == AddrType::i32 ? mem : nullptr;
     floor_ = fr->locals_base + fr->n_locals;
   };
   // Leaves the machine with an error: the frames still active no longer count.
@@ -374,6 +427,42 @@ Result<void> Machine::execute() {
     } else {
       // A host call: the machine below may have grown the store; refresh the cached memory.
       load_frame();
+    }
+    return std::nullopt;
+  };
+
+  // Core 3.0 exec/instructions.rst "return_call" / "return_call_indirect" (both reduce to
+  // return_call_ref): the callee REPLACES the current frame. As the rule does: pop the n
+  // arguments, unwind the frame as `return` does (its operands, labels and the frame itself),
+  // push the arguments back, and invoke a from there, so a wasm callee's frame returns where
+  // the replaced one would have (its return_pc). The frame and label stacks do not grow and
+  // the call depth stays the same. A host callee runs in the replaced frame's place: its
+  // results are the caller's results; `done` is set when that ends the invocation (the
+  // replaced frame was the bottom one).
+  auto do_return_call = [&](u32 a, bool& done) -> std::optional<Error> {
+    if (broken_ || a >= store_.funcs.size()) return crash_at(__LINE__);
+    const u32 n = static_cast<u32>(store_.funcs[a].type.params.size());
+    if (sp_ < floor_ + n) return crash_at(__LINE__);
+    const size_t base = fr->locals_base;
+    const u32 return_pc = fr->return_pc;
+    std::memmove(values_.data() + base, values_.data() + sp_ - n, n * sizeof(Slot));
+    sp_ = base + n;
+    labels_.resize(fr->label_base);
+    frames_.pop_back();
+    --store_.active_frames;
+    // The arguments are now the top of the caller's operands; nothing below them is popped.
+    floor_ = base;
+    const size_t depth = frames_.size();
+    if (std::optional<Error> e = invoke_funcaddr(a, return_pc)) return e;
+    if (frames_.size() != depth) {  // a wasm callee: its frame is the current one
+      load_frame();
+      pc = 0;
+    } else if (frames_.empty()) {  // a host callee in place of the bottom frame
+      floor_ = 0;
+      done = true;
+    } else {  // a host callee: continue in the caller, after its call
+      load_frame();
+      pc = return_pc;
     }
     return std::nullopt;
   };
@@ -468,23 +557,31 @@ Result<void> Machine::execute() {
         break;
       }
       case Op::call_indirect: {
-        // tab = S.tables[F.module.tableaddrs[y]], ft_expect = F.module.types[x].
-        WASMREF_CHECK(in.y < mod->tableaddrs.size() && in.x < mod->types.size());
-        const TableInst& tab = store_.tables[mod->tableaddrs[in.y].value];
-        const FuncType& ft_expect = mod->types[in.x];
-        const u32 i = pop<u32>();
-        if (i >= tab.elem.size()) WASMREF_TRAP(msg::undefined_element);
-        const Value r = tab.elem[i];
-        // The element index follows the text, as the testsuite writes it in one place
-        // ("uninitialized element 2", bulk.wast); the plain text stays a prefix.
-        if (r.is_null()) {
-          return fail(make_error(Outcome::trap,
-                                 std::string(msg::uninitialized_element) + " " + std::to_string(i)));
-        }
-        const u32 a = r.as_func().value;
-        WASMREF_CHECK(a < store_.funcs.size());
-        if (store_.funcs[a].type != ft_expect) WASMREF_TRAP(msg::indirect_call_type_mismatch);
+        u32 a = 0;
+        if (std::optional<Error> e = indirect_callee(mod, in, a)) return fail(*e);
         if (std::optional<Error> e = do_call(a)) return fail(*e);
+        break;
+      }
+      case Op::return_call: {
+        // Core 3.0 "return_call x": tail-invoke F.module.funcaddrs[x].
+        WASMREF_CHECK(in.x < mod->funcaddrs.size());
+        bool done = false;
+        if (std::optional<Error> e = do_return_call(mod->funcaddrs[in.x].value, done))
+          return fail(*e);
+        WASMREF_CHECK(!broken_);
+        if (done) return {};
+        break;
+      }
+      case Op::return_call_indirect: {
+        // Core 3.0 "return_call_indirect x y" (table x, type y) = table.get x, ref.cast
+        // (ref null y), return_call_ref y: call_indirect's lookup and traps, then the element
+        // is tail-invoked.
+        u32 a = 0;
+        if (std::optional<Error> e = indirect_callee(mod, in, a)) return fail(*e);
+        bool done = false;
+        if (std::optional<Error> e = do_return_call(a, done)) return fail(*e);
+        WASMREF_CHECK(!broken_);
+        if (done) return {};
         break;
       }
 
@@ -552,10 +649,11 @@ Result<void> Machine::execute() {
       // ====================================================================================
       // §4.4.6 Table instructions
       // ====================================================================================
+      // 3.0: indices, sizes and lengths are of the table's address type at.
       case Op::table_get: {
         WASMREF_CHECK(in.x < mod->tableaddrs.size());
         const TableInst& tab = store_.tables[mod->tableaddrs[in.x].value];
-        const u32 i = pop<u32>();
+        const u64 i = pop_addr(tab.type.addr);
         if (i >= tab.elem.size()) WASMREF_TRAP(msg::out_of_bounds_table_access);
         push_slot(to_slot(tab.elem[i]));
         break;
@@ -564,7 +662,7 @@ Result<void> Machine::execute() {
         WASMREF_CHECK(in.x < mod->tableaddrs.size());
         TableInst& tab = store_.tables[mod->tableaddrs[in.x].value];
         const Slot val = pop_slot();
-        const u32 i = pop<u32>();
+        const u64 i = pop_addr(tab.type.addr);
         if (i >= tab.elem.size()) WASMREF_TRAP(msg::out_of_bounds_table_access);
         tab.elem[i] = to_value(tab.type.elem, val);
         break;
@@ -572,17 +670,18 @@ Result<void> Machine::execute() {
       case Op::table_size: {
         WASMREF_CHECK(in.x < mod->tableaddrs.size());
         const TableInst& tab = store_.tables[mod->tableaddrs[in.x].value];
-        push<u32>(static_cast<u32>(tab.elem.size()));
+        push_addr(tab.type.addr, tab.elem.size());
         break;
       }
       case Op::table_grow: {
-        // Pop n, pop val; push the old size, or -1 (2^32 - 1) when growing fails.
+        // Pop n, pop val; push the old size, or -1 (2^|at| - 1) when growing fails.
         WASMREF_CHECK(in.x < mod->tableaddrs.size());
         TableInst& tab = store_.tables[mod->tableaddrs[in.x].value];
-        const u32 sz = static_cast<u32>(tab.elem.size());
-        const u32 n = pop<u32>();
+        const u64 sz = tab.elem.size();
+        const u64 n = pop_addr(tab.type.addr);
         const Slot val = pop_slot();
-        push<u32>(growtable(store_, tab, n, to_value(tab.type.elem, val)) ? sz : 0xFFFFFFFFu);
+        const bool grown = growtable(store_, tab, n, to_value(tab.type.elem, val));
+        push_addr(tab.type.addr, grown ? sz : ~u64{0});
         break;
       }
       case Op::table_fill: {
@@ -590,24 +689,26 @@ Result<void> Machine::execute() {
         // check, then a fill: observably the same as the spec's recursion of table.set.
         WASMREF_CHECK(in.x < mod->tableaddrs.size());
         TableInst& tab = store_.tables[mod->tableaddrs[in.x].value];
-        const u32 n = pop<u32>();
+        const u64 n = pop_addr(tab.type.addr);
         const Slot val = pop_slot();
-        const u32 i = pop<u32>();
-        if (u64{i} + n > tab.elem.size()) WASMREF_TRAP(msg::out_of_bounds_table_access);
+        const u64 i = pop_addr(tab.type.addr);
+        if (!in_range(i, n, tab.elem.size())) WASMREF_TRAP(msg::out_of_bounds_table_access);
         std::fill_n(tab.elem.begin() + i, n, to_value(tab.type.elem, val));
         break;
       }
       case Op::table_copy: {
         // table.copy x y: pop n, s, d; trap if s + n > |tab_y| or d + n > |tab_x|; else copy,
         // as if element by element, front to back when d <= s and back to front otherwise:
-        // i.e. like memmove, so overlapping ranges read the old contents.
+        // i.e. like memmove, so overlapping ranges read the old contents. n is of the smaller
+        // address type.
         WASMREF_CHECK(in.x < mod->tableaddrs.size() && in.y < mod->tableaddrs.size());
         TableInst& tab_x = store_.tables[mod->tableaddrs[in.x].value];
         const TableInst& tab_y = store_.tables[mod->tableaddrs[in.y].value];
-        const u32 n = pop<u32>();
-        const u32 s = pop<u32>();
-        const u32 d = pop<u32>();
-        if (u64{s} + n > tab_y.elem.size() || u64{d} + n > tab_x.elem.size())
+        const bool both64 = tab_x.type.addr == AddrType::i64 && tab_y.type.addr == AddrType::i64;
+        const u64 n = pop_addr(both64 ? AddrType::i64 : AddrType::i32);
+        const u64 s = pop_addr(tab_y.type.addr);
+        const u64 d = pop_addr(tab_x.type.addr);
+        if (!in_range(s, n, tab_y.elem.size()) || !in_range(d, n, tab_x.elem.size()))
           WASMREF_TRAP(msg::out_of_bounds_table_access);
         if (n == 0) break;
         const auto src = tab_y.elem.begin() + s;
@@ -624,7 +725,7 @@ Result<void> Machine::execute() {
         const ElemInst& elem = store_.elems[mod->elemaddrs[in.x].value];
         const u32 n = pop<u32>();
         const u32 s = pop<u32>();
-        const u32 d = pop<u32>();
+        const u64 d = pop_addr(tab.type.addr);
         if (const char* t = table_init(tab, elem, d, s, n)) WASMREF_TRAP(t);
         break;
       }
@@ -636,15 +737,30 @@ Result<void> Machine::execute() {
       // ====================================================================================
       // §4.4.7 Memory instructions
       // ====================================================================================
+      // The memory and effective address of a load or store of `width` bytes: pop i; ea = i +
+      // memarg.offset; trap if ea + width > |mem.data|. On memory 0 of address type i32 (all of
+      // 2.0) i < 2^32 and the offset < 2^32 (validation), so the sum cannot wrap in 64 bits;
+      // any other memory takes effective_address (3.0: a 65-bit sum for i64 addresses).
+#define WASMREF_ADDRESS(width, m, ea)                                                  \
+  MemInst* m = nullptr;                                                                \
+  u64 ea = 0;                                                                          \
+  if (in.y == 0 && mem32 != nullptr) [[likely]] {                                      \
+    m = mem32;                                                                         \
+    ea = u64{pop<u32>()} + in.bits;                                                    \
+    if (ea + (width) > m->data.size()) WASMREF_TRAP(msg::out_of_bounds_memory_access); \
+  } else {                                                                             \
+    m = memory_at(mod, in.y);                                                          \
+    WASMREF_CHECK(m != nullptr);                                                       \
+    if (!effective_address(pop_addr(m->type.addr), in.bits, (width), m->data.size(), ea)) \
+      WASMREF_TRAP(msg::out_of_bounds_memory_access);                                  \
+  }
       // t.load memarg / t.loadN_sx memarg: pop i; ea = i + memarg.offset (in 64 bits, no
       // wraparound); trap if ea + N/8 > |mem.data|; else read the bytes (little endian).
 #define WASMREF_LOAD(name, Raw, Push, convert)                                         \
   case Op::name: {                                                                     \
-    WASMREF_CHECK(mem != nullptr);                                                     \
-    const u64 ea = u64{pop<u32>()} + in.y;                                             \
-    if (ea + sizeof(Raw) > mem->data.size()) WASMREF_TRAP(msg::out_of_bounds_memory_access); \
+    WASMREF_ADDRESS(sizeof(Raw), m, ea)                                                \
     Raw c;                                                                             \
-    std::memcpy(&c, mem->data.data() + ea, sizeof(Raw));                               \
+    std::memcpy(&c, m->data.data() + ea, sizeof(Raw));                                 \
     push<Push>(convert);                                                               \
     break;                                                                             \
   }
@@ -668,12 +784,10 @@ Result<void> Machine::execute() {
       // ea + N/8 > |mem.data|; else write the low N bits of c (little endian).
 #define WASMREF_STORE(name, Pop, Raw, convert)                                         \
   case Op::name: {                                                                     \
-    WASMREF_CHECK(mem != nullptr);                                                     \
     const Pop c = pop<Pop>();                                                          \
-    const u64 ea = u64{pop<u32>()} + in.y;                                             \
-    if (ea + sizeof(Raw) > mem->data.size()) WASMREF_TRAP(msg::out_of_bounds_memory_access); \
+    WASMREF_ADDRESS(sizeof(Raw), m, ea)                                                \
     const Raw b = convert;                                                             \
-    std::memcpy(mem->data.data() + ea, &b, sizeof(Raw));                               \
+    std::memcpy(m->data.data() + ea, &b, sizeof(Raw));                                 \
     break;                                                                             \
   }
       WASMREF_STORE(i32_store, u32, u32, c)
@@ -706,11 +820,9 @@ Result<void> Machine::execute() {
       case Op::v128_load64_splat:
       case Op::v128_load32_zero:
       case Op::v128_load64_zero: {
-        WASMREF_CHECK(mem != nullptr);
         const u32 width = op_info(in.op).width;
-        const u64 ea = u64{pop<u32>()} + in.y;
-        if (ea + width > mem->data.size()) WASMREF_TRAP(msg::out_of_bounds_memory_access);
-        const u8* m = mem->data.data() + ea;
+        WASMREF_ADDRESS(width, mi, ea)
+        const u8* m = mi->data.data() + ea;
         u8 c[16] = {};
         switch (in.op) {
           case Op::v128_load8x8_s:
@@ -754,16 +866,14 @@ Result<void> Machine::execute() {
       case Op::v128_load16_lane:
       case Op::v128_load32_lane:
       case Op::v128_load64_lane: {
-        // Pop v, pop i; read N bits at ea into lane `bits` of v (validation: lane < 128/N).
-        WASMREF_CHECK(mem != nullptr);
+        // Pop v, pop i; read N bits at ea into lane `lane` of v (validation: lane < 128/N).
         const u32 width = op_info(in.op).width;
-        WASMREF_CHECK(in.bits < 16 / width);
+        WASMREF_CHECK(in.lane < 16 / width);
         const Slot v = pop_slot();
-        const u64 ea = u64{pop<u32>()} + in.y;
-        if (ea + width > mem->data.size()) WASMREF_TRAP(msg::out_of_bounds_memory_access);
+        WASMREF_ADDRESS(width, mi, ea)
         u8 c[16];
         bytes_of_slot(v, c);
-        std::memcpy(c + in.bits * width, mem->data.data() + ea, width);
+        std::memcpy(c + in.lane * width, mi->data.data() + ea, width);
         push_slot(slot_of_bytes(c));
         break;
       }
@@ -772,33 +882,36 @@ Result<void> Machine::execute() {
       case Op::v128_store16_lane:
       case Op::v128_store32_lane:
       case Op::v128_store64_lane: {
-        // Pop c, pop i; write all 16 bytes (v128.store) or lane `bits` of c (storeN_lane).
-        WASMREF_CHECK(mem != nullptr);
+        // Pop c, pop i; write all 16 bytes (v128.store) or lane `lane` of c (storeN_lane).
         const u32 width = op_info(in.op).width;
-        const u32 lane = in.op == Op::v128_store ? 0 : static_cast<u32>(in.bits);
+        const u32 lane = in.op == Op::v128_store ? 0 : u32{in.lane};
         WASMREF_CHECK(lane < 16 / width);
         const Slot v = pop_slot();
-        const u64 ea = u64{pop<u32>()} + in.y;
-        if (ea + width > mem->data.size()) WASMREF_TRAP(msg::out_of_bounds_memory_access);
+        WASMREF_ADDRESS(width, mi, ea)
         u8 c[16];
         bytes_of_slot(v, c);
-        std::memcpy(mem->data.data() + ea, c + lane * width, width);
+        std::memcpy(mi->data.data() + ea, c + lane * width, width);
         break;
       }
 
-      case Op::memory_size:
-        WASMREF_CHECK(mem != nullptr);
-        push<u32>(mem->pages());
+      // memory.size x / memory.grow x / memory.fill x / memory.copy x y / memory.init d x:
+      // on memory x (3.0), with addresses, sizes and lengths of its address type at.
+      case Op::memory_size: {
+        MemInst* m = memory_at(mod, in.x);
+        WASMREF_CHECK(m != nullptr);
+        push_addr(m->type.addr, m->pages());
         break;
+      }
       case Op::memory_grow: {
-        // Pop n; push the old size in pages, or -1 (2^32 - 1) when growing fails.
-        WASMREF_CHECK(mem != nullptr);
-        const u32 sz = mem->pages();
-        const u32 n = pop<u32>();
-        const bool grown = growmem(store_, *mem, n);
-        push<u32>(grown ? sz : 0xFFFFFFFFu);
+        // Pop n; push the old size in pages, or -1 (2^|at| - 1) when growing fails.
+        MemInst* m = memory_at(mod, in.x);
+        WASMREF_CHECK(m != nullptr);
+        const u64 sz = m->pages();
+        const u64 n = pop_addr(m->type.addr);
+        const bool grown = growmem(store_, *m, n);
+        push_addr(m->type.addr, grown ? sz : ~u64{0});
         if (grown && store_.on_memory_grow) {
-          store_.on_memory_grow(mod->memaddrs[0]);
+          store_.on_memory_grow(mod->memaddrs[in.x]);
           load_frame();  // the observer may have run code that touched the store
         }
         break;
@@ -806,34 +919,40 @@ Result<void> Machine::execute() {
       case Op::memory_fill: {
         // Pop n, val, d; trap if d + n > |mem.data|; else write n bytes of val. One bounds
         // check then memset: observably the same as the spec's recursion of i32.store8.
-        WASMREF_CHECK(mem != nullptr);
-        const u32 n = pop<u32>();
+        MemInst* m = memory_at(mod, in.x);
+        WASMREF_CHECK(m != nullptr);
+        const u64 n = pop_addr(m->type.addr);
         const u32 val = pop<u32>();
-        const u32 d = pop<u32>();
-        if (u64{d} + n > mem->data.size()) WASMREF_TRAP(msg::out_of_bounds_memory_access);
-        if (n != 0) std::memset(mem->data.data() + d, static_cast<u8>(val), n);
+        const u64 d = pop_addr(m->type.addr);
+        if (!in_range(d, n, m->data.size())) WASMREF_TRAP(msg::out_of_bounds_memory_access);
+        if (n != 0) std::memset(m->data.data() + d, static_cast<u8>(val), n);
         break;
       }
       case Op::memory_copy: {
-        // Pop n, s, d; trap if s + n or d + n > |mem.data|; else copy. The spec copies byte
-        // by byte, forwards when d <= s and backwards otherwise, so overlapping ranges read
-        // the old bytes: exactly memmove after the one bounds check.
-        WASMREF_CHECK(mem != nullptr);
-        const u32 n = pop<u32>();
-        const u32 s = pop<u32>();
-        const u32 d = pop<u32>();
-        if (u64{s} + n > mem->data.size() || u64{d} + n > mem->data.size())
+        // memory.copy x y: pop n, s, d; trap if s + n > |mem_y.data| or d + n > |mem_x.data|;
+        // else copy. The spec copies byte by byte, forwards when d <= s and backwards
+        // otherwise, so overlapping ranges read the old bytes: exactly memmove after the one
+        // bounds check. n is of the smaller address type (i64 only when both are).
+        MemInst* mx = memory_at(mod, in.x);
+        MemInst* my = memory_at(mod, in.y);
+        WASMREF_CHECK(mx != nullptr && my != nullptr);
+        const bool both64 = mx->type.addr == AddrType::i64 && my->type.addr == AddrType::i64;
+        const u64 n = pop_addr(both64 ? AddrType::i64 : AddrType::i32);
+        const u64 s = pop_addr(my->type.addr);
+        const u64 d = pop_addr(mx->type.addr);
+        if (!in_range(s, n, my->data.size()) || !in_range(d, n, mx->data.size()))
           WASMREF_TRAP(msg::out_of_bounds_memory_access);
-        if (n != 0) std::memmove(mem->data.data() + d, mem->data.data() + s, n);
+        if (n != 0) std::memmove(mx->data.data() + d, my->data.data() + s, n);
         break;
       }
       case Op::memory_init: {
-        WASMREF_CHECK(mem != nullptr && in.x < mod->dataaddrs.size());
+        MemInst* m = memory_at(mod, in.y);
+        WASMREF_CHECK(m != nullptr && in.x < mod->dataaddrs.size());
         const DataInst& data = store_.datas[mod->dataaddrs[in.x].value];
         const u32 n = pop<u32>();
         const u32 s = pop<u32>();
-        const u32 d = pop<u32>();
-        if (const char* t = memory_init(*mem, data, d, s, n)) WASMREF_TRAP(t);
+        const u64 d = pop_addr(m->type.addr);
+        if (const char* t = memory_init(*m, data, d, s, n)) WASMREF_TRAP(t);
         break;
       }
       case Op::data_drop:
@@ -1063,6 +1182,7 @@ Result<void> Machine::execute() {
 #undef WASMREF_CVTOP_PARTIAL
     }
   }
+#undef WASMREF_ADDRESS
 #undef WASMREF_CHECK
 #undef WASMREF_TRAP
 }

@@ -20,9 +20,10 @@ Result<std::vector<Value>> invoke(Store& s, FuncAddr funcaddr, std::span<const V
 // The bulk instructions instantiation also executes (§4.5.4 steps 14-16). Each returns
 // nullptr on success or the trap message; the operands are those the instruction pops.
 // exec/instructions.rst "table.init x y" on table `tab` and element instance `elem`.
-const char* table_init(TableInst& tab, const ElemInst& elem, u32 d, u32 s, u32 n);
+// (d is an address of the table's address type; s and n are i32.)
+const char* table_init(TableInst& tab, const ElemInst& elem, u64 d, u32 s, u32 n);
 // exec/instructions.rst "memory.init x" on memory `mem` and data instance `data`.
-const char* memory_init(MemInst& mem, const DataInst& data, u32 d, u32 s, u32 n);
+const char* memory_init(MemInst& mem, const DataInst& data, u64 d, u32 s, u32 n);
 // exec/instructions.rst "elem.drop x" / "data.drop x": replace the instance's contents by ε.
 void elem_drop(ElemInst& elem);
 void data_drop(DataInst& data);

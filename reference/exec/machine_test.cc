@@ -176,10 +176,39 @@ TEST(Control, CallPassesArgumentsAndResults) {
 // call_indirect
 // ============================================================================================
 
+Bytes return_call(u32 f) { return cat({{0x12}, uleb(f)}); }
+Bytes return_call_indirect(u32 type, u32 table = 0) {
+  return cat({{0x13}, uleb(type), uleb(table)});
+}
+
+Features tail_calls() {
+  Features f;
+  f.tail_call = true;
+  return f;
+}
+
+// decode -> validate -> instantiate with tail calls on.
+Result<ModuleAddr> instantiate_tail(Store& s, const Bytes& bytes,
+                                    std::vector<ExternVal> imports = {}) {
+  Result<std::shared_ptr<Module>> m = embed::module_decode(bytes, tail_calls());
+  if (!m) {
+    ADD_FAILURE() << "decode: " << m.error().message;
+    return m.take_error();
+  }
+  Result<void> v = embed::module_validate(**m, tail_calls());
+  if (!v) {
+    ADD_FAILURE() << "validate: " << v.error().message;
+    return v.take_error();
+  }
+  return embed::module_instantiate(s, *m, imports);
+}
+
+// "call": call_indirect through a table [f42, f64, null, null] (`tail`: return_call_indirect,
+// which has the same lookup and traps).
 struct IndirectFixture {
   Store s;
   ModuleAddr inst{};
-  IndirectFixture() {
+  explicit IndirectFixture(bool tail = false) {
     WasmBuilder b;
     const u32 t_i = b.type({}, {I32});
     const u32 t_l = b.type({}, {I64});
@@ -188,8 +217,9 @@ struct IndirectFixture {
     const u32 f64_ = b.func(t_l, i64_const(64));
     b.table(FUNCREF, 4, std::nullopt);
     b.elem_active(i32_const(0), {f42, f64_});  // [f42, f64, null, null]
-    b.export_func("call", b.func(t_call, cat({local_get(0), call_indirect(t_i)})));
-    inst = *instantiate(s, b.bytes());
+    b.export_func("call", b.func(t_call, cat({local_get(0), tail ? return_call_indirect(t_i)
+                                                                  : call_indirect(t_i)})));
+    inst = tail ? *instantiate_tail(s, b.bytes()) : *instantiate(s, b.bytes());
   }
 };
 
@@ -702,6 +732,159 @@ TEST(Host, UnboundedReentryIsExhaustionNotANativeStackOverflow) {
   EXPECT_EQ(s.active_frames, 0u);
   EXPECT_EQ(s.active_invocations, 0u);
   EXPECT_EQ(s.outer_values, 0u);
+}
+
+// ============================================================================================
+// Core 3.0 tail calls (exec/instructions.rst return_call, return_call_indirect)
+// ============================================================================================
+
+
+// count(n, acc) = n == 0 ? acc : count(n - 1, acc + 1), each step `call_instr` (a tail call,
+// or a call and a return), with an i64 left on the stack beneath the arguments every time.
+Bytes count_body(Bytes call_instr) {
+  return cat({local_get(0), {0x45}, {0x04, I32}, local_get(1), {0x05}, i64_const(7),
+              local_get(0), i32_const(1), {0x6B}, local_get(1), i32_const(1), {0x6A},
+              call_instr, {kEnd}});
+}
+
+TEST(TailCall, ReplacesTheFrameInConstantSpace) {
+  // 10^6 tail calls with 4 frames and 64 operand slots allowed: the frame, label and
+  // operand stacks do not grow.
+  ExecLimits limits;
+  limits.max_call_depth = 4;
+  limits.max_stack_values = 64;
+  Store s(limits);
+  WasmBuilder b;
+  const u32 t = b.type({I32, I32}, {I32});
+  b.export_func("count", b.func(t, count_body(return_call(0))));
+  const ModuleAddr inst = *instantiate_tail(s, b.bytes());
+  EXPECT_EQ(*invoke_export(s, inst, "count", I32s({1000000, 0})), I32s({1000000}));
+  EXPECT_EQ(s.active_frames, 0u);
+  // The same recursion with `call` exhausts those limits: the test can fail.
+  Store s2(limits);
+  WasmBuilder c;
+  const u32 t2 = c.type({I32, I32}, {I32});
+  c.export_func("count", c.func(t2, count_body(cat({call(0), {0x0F}}))));  // call; return
+  const ModuleAddr inst2 = *instantiate_tail(s2, c.bytes());
+  Result<std::vector<Value>> r = invoke_export(s2, inst2, "count", I32s({100, 0}));
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().outcome, Outcome::exhaustion);
+}
+
+TEST(TailCall, MutualRecursionKeepsTheCallDepth) {
+  // even(n) = n == 0 ? 1 : odd(n - 1); odd(n) = n == 0 ? 0 : even(n - 1), by tail calls,
+  // called from a plain `call` two frames deep with room for one more frame only.
+  ExecLimits limits;
+  limits.max_call_depth = 3;
+  Store s(limits);
+  WasmBuilder b;
+  const u32 t = b.type({I32}, {I32});
+  auto step = [](u32 result_at_zero, u32 other) {
+    return cat({local_get(0), {0x45}, {0x04, I32}, i32_const(static_cast<i32>(result_at_zero)),
+                {0x05}, local_get(0), i32_const(1), {0x6B}, return_call(other), {kEnd}});
+  };
+  const u32 even = b.func(t, step(1, 1));
+  const u32 odd = b.func(t, step(0, 0));
+  b.export_func("even", even);
+  b.export_func("odd", odd);
+  // outer(n) = even(n) + 100, a plain call whose frame stays below the tail calls.
+  b.export_func("outer", b.func(t, cat({local_get(0), call(even), i32_const(100), {0x6A}})));
+  const ModuleAddr inst = *instantiate_tail(s, b.bytes());
+  EXPECT_EQ(*invoke_export(s, inst, "even", I32s({100001})), I32s({0}));
+  EXPECT_EQ(*invoke_export(s, inst, "odd", I32s({100001})), I32s({1}));
+  EXPECT_EQ(*invoke_export(s, inst, "outer", I32s({1000})), I32s({101}));
+  EXPECT_EQ(s.active_frames, 0u);
+}
+
+TEST(TailCall, UnwindsLabelsAndOperandsOfTheCaller) {
+  // f() = block (result i32) 99 block 1 2 return_call sub end unreachable end: the tail
+  // call leaves both blocks and the 99; h() = f() + 1000 continues after its call.
+  Store s;
+  WasmBuilder b;
+  const u32 t_sub = b.type({I32, I32}, {I32});
+  const u32 t0 = b.type({}, {I32});
+  const u32 sub = b.func(t_sub, cat({local_get(0), local_get(1), {0x6B}}));
+  const u32 f = b.func(t0, cat({{0x02, I32}, i32_const(99), {0x02, kBlockEmpty}, i32_const(1),
+                               i32_const(2), return_call(sub), {kEnd}, {0x00}, {kEnd}}));
+  b.export_func("f", f);
+  b.export_func("h", b.func(t0, cat({i32_const(5), call(f), i32_const(1000), {0x6A}, {0x6A}})));
+  const ModuleAddr inst = *instantiate_tail(s, b.bytes());
+  EXPECT_EQ(*invoke_export(s, inst, "f"), I32s({0xFFFFFFFF}));  // 1 - 2
+  EXPECT_EQ(*invoke_export(s, inst, "h"), I32s({1004}));        // 5 + (-1 + 1000)
+}
+
+TEST(TailCall, ToAHostFunctionReturnsItsResultsFromTheCallersFrame) {
+  Store s;
+  int host_calls = 0;
+  const FuncAddr h = embed::func_alloc(
+      s, FuncType{{ValType::i32}, {ValType::i32}},
+      [&](Store&, std::span<const Value> args) -> Result<std::vector<Value>> {
+        ++host_calls;
+        if (args[0].as_i32() == 0) return make_error(Outcome::trap, "host says no");
+        return std::vector<Value>{Value::i32(args[0].as_i32() * 2)};
+      });
+  WasmBuilder b;
+  const u32 t = b.type({I32}, {I32});
+  const u32 imp = b.import_func("host", "h", t);
+  // f(x) = return_call h(x + 1), with a value of its own left beneath the argument.
+  const u32 f = b.func(t, cat({i32_const(77), local_get(0), i32_const(1), {0x6A},
+                               return_call(imp)}));
+  b.export_func("f", f);
+  // g(x) = f(x) + 1: the host's results arrive in g's frame, which continues.
+  b.export_func("g", b.func(t, cat({local_get(0), call(f), i32_const(1), {0x6A}})));
+  const ModuleAddr inst =
+      *instantiate_tail(s, b.bytes(), {ExternVal{ExternKind::func, h.value}});
+  // At the bottom of an invocation: the host's results are the invocation's.
+  EXPECT_EQ(*invoke_export(s, inst, "f", I32s({20})), I32s({42}));
+  EXPECT_EQ(*invoke_export(s, inst, "g", I32s({20})), I32s({43}));
+  EXPECT_EQ(host_calls, 2);
+  // A host trap in a tail call propagates and leaves no frame counted.
+  Result<std::vector<Value>> r = invoke_export(s, inst, "g", I32s({0xFFFFFFFF}));
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().outcome, Outcome::trap);
+  EXPECT_EQ(r.error().message, "host says no");
+  EXPECT_EQ(s.active_frames, 0u);
+  EXPECT_EQ(s.outer_values, 0u);
+}
+
+TEST(TailCall, ReturnCallIndirectCallsThroughTheTable) {
+  IndirectFixture fx(/*tail=*/true);
+  EXPECT_EQ(*invoke_export(fx.s, fx.inst, "call", I32s({0})), I32s({42}));
+}
+
+TEST(TailCall, ReturnCallIndirectHasCallIndirectsTraps) {
+  IndirectFixture fx(/*tail=*/true);
+  expect_trap(invoke_export(fx.s, fx.inst, "call", I32s({1})), msg::indirect_call_type_mismatch);
+  expect_trap(invoke_export(fx.s, fx.inst, "call", I32s({2})), "uninitialized element 2");
+  expect_trap(invoke_export(fx.s, fx.inst, "call", I32s({4})), msg::undefined_element);
+  expect_trap(invoke_export(fx.s, fx.inst, "call", I32s({0xFFFFFFFF})), msg::undefined_element);
+  EXPECT_EQ(fx.s.active_frames, 0u);
+}
+
+TEST(TailCall, SpendsFuelLikeACall) {
+  // f() = return_call f: a runaway tail-call loop ends when the fuel does.
+  ExecLimits limits;
+  limits.fuel = 100000;
+  Store s(limits);
+  WasmBuilder b;
+  const u32 t = b.type({}, {});
+  b.export_func("f", b.func(t, return_call(0)));
+  const ModuleAddr inst = *instantiate_tail(s, b.bytes());
+  Result<std::vector<Value>> r = invoke_export(s, inst, "f");
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().outcome, Outcome::exhaustion);
+  EXPECT_EQ(r.error().message, msg::fuel_exhausted);
+  EXPECT_EQ(s.active_frames, 0u);
+}
+
+TEST(TailCall, IsAnIllegalOpcodeWithoutTheFeature) {
+  WasmBuilder b;
+  const u32 t = b.type({}, {});
+  b.func(t, return_call(0));
+  Result<std::shared_ptr<Module>> m = embed::module_decode(b.bytes());
+  ASSERT_FALSE(m.ok());
+  EXPECT_EQ(m.error().outcome, Outcome::malformed);
+  EXPECT_EQ(m.error().message.rfind(msg::illegal_opcode, 0), 0u) << m.error().message;
 }
 
 }  // namespace

@@ -42,6 +42,12 @@ std::vector<std::pair<std::string, ExternVal>> spectest_instance(Store& store) {
   exports.emplace_back(
       "table",
       ExternVal{ExternKind::table, alloctable(store, table_type, Value::null(VT::funcref)).value});
+  // Core 3.0's suite (memory64/table64.wast) also imports a 64-bit table, "table64", as the
+  // spec interpreter's spectest module has it: i64 addresses, the same limits and type.
+  const TableType table64_type{Limits{10, 20}, VT::funcref, AddrType::i64};
+  exports.emplace_back(
+      "table64",
+      ExternVal{ExternKind::table, alloctable(store, table64_type, Value::null(VT::funcref)).value});
   const MemType mem_type{Limits{1, 2}};
   exports.emplace_back("memory", ExternVal{ExternKind::mem, allocmem(store, mem_type).value});
   return exports;

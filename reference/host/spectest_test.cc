@@ -48,7 +48,7 @@ TEST(Spectest, PrintFunctionsTakeTheirParamsAndReturnNothing) {
 TEST(Spectest, GlobalsTableMemory) {
   Store s;
   auto ex = exports_of(s);
-  EXPECT_EQ(ex.size(), 13u);  // 7 functions, 4 globals, table, memory
+  EXPECT_EQ(ex.size(), 14u);  // 7 functions, 4 globals, table, table64, memory
   auto global = [&](const char* n) {
     EXPECT_EQ(ex[n].kind, ExternKind::global) << n;
     EXPECT_EQ(embed::global_type(s, GlobalAddr{ex[n].addr}).mut, Mut::const_) << n;
@@ -63,6 +63,9 @@ TEST(Spectest, GlobalsTableMemory) {
             (TableType{{10, 20}, ValType::funcref}));
   EXPECT_EQ(embed::table_size(s, TableAddr{ex["table"].addr}), 10u);
   EXPECT_TRUE(embed::table_read(s, TableAddr{ex["table"].addr}, 0)->is_null());
+  ASSERT_EQ(ex["table64"].kind, ExternKind::table);
+  EXPECT_EQ(embed::table_type(s, TableAddr{ex["table64"].addr}),
+            (TableType{{10, 20}, ValType::funcref, AddrType::i64}));
   ASSERT_EQ(ex["memory"].kind, ExternKind::mem);
   EXPECT_EQ(embed::mem_type(s, MemAddr{ex["memory"].addr}), (MemType{{1, 2}}));
   EXPECT_EQ(embed::mem_size(s, MemAddr{ex["memory"].addr}), 1u);

@@ -346,5 +346,34 @@ TEST_F(HostFunction, ReimportedHostFunctionKeepsItsExportedFunction) {
   EXPECT_EQ(host.number_value(*r), 8);
 }
 
+// Core 3.0 return_call to a JS function: the host function runs in the place of the tail
+// caller's frame, and its results are the caller's (at the bottom of an invocation from JS,
+// the Exported Function's results); a JS exception passes through unchanged.
+TEST_F(HostFunction, TailCalledFromWasmReturnsItsResults) {
+  agent.features.tail_call = true;
+  const JsValue thrown = host.object();
+  const JsValue fn = js_function([thrown](JsHost& h, const CallArgs& c) -> Completion<JsValue> {
+    const double x = h.number_value(c.args[0]);
+    if (x < 0) return Thrown{thrown};
+    return h.number(x * 3);
+  });
+  WasmBuilder b;
+  const u32 t = b.type({I32}, {I32});
+  const u32 imp = b.import_func("m", "f", t);
+  const u32 tail = b.func(t, cat({i32_const(99), local_get(0), {0x12}, uleb(imp)}));
+  b.export_func("tail", tail);
+  b.export_func("outer", b.func(t, cat({local_get(0), wasm_call(tail), i32_const(1), {0x6A}})));
+  const JsValue e = exports_of(*new_instance(b.bytes(), imports_object(u"m", u"f", fn)));
+  Completion<JsValue> r = host.call(get(e, u"tail"), undef(), std::vector<JsValue>{num(5)});
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(host.number_value(*r), 15);
+  r = host.call(get(e, u"outer"), undef(), std::vector<JsValue>{num(5)});
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(host.number_value(*r), 16);
+  r = host.call(get(e, u"outer"), undef(), std::vector<JsValue>{num(-1)});
+  ASSERT_FALSE(r.ok());
+  EXPECT_TRUE(host.same_value(r.thrown().value, thrown));
+}
+
 }  // namespace
 }  // namespace wasmref::jsapi::testing

@@ -25,8 +25,14 @@ struct ExecLimits {
   // stack is about 1 MiB.
   u64 max_stack_values = 1 << 20;
   u64 fuel = 0;                   // instructions per top-level invocation; 0 = unlimited
-  u32 max_memory_pages = 65536;   // memory.grow beyond this fails (returns -1)
+  u64 max_memory_pages = 65536;   // one memory beyond this fails to grow (-1) or allocate
   u32 max_table_size = 10000000;  // table.grow beyond this fails (returns -1)
+  // The sum of the sizes of all memories of the store (what they may commit when touched:
+  // runtime/mapped_array.h reserves without committing). An allocation or a memory.grow
+  // beyond it fails (instantiation: exhaustion, a RangeError in the JS-API; memory.grow: -1),
+  // long before the system runs out of memory. The default, 20 GiB, holds five memories of
+  // 2.0's maximum (4 GiB) beside spectest's page.
+  u64 max_total_memory_bytes = u64{20} << 30;
 };
 
 // A host function (§4.2.6 "hostfunc"): gets the store and the arguments, returns results or

@@ -24,7 +24,7 @@ FuncAddr allochostfunc(Store& s, const FuncType& type, HostFunc code) {
 // "Tables": n = min, elem = ref^n.
 TableAddr alloctable(Store& s, const TableType& type, Value ref) {
   const TableAddr a{static_cast<u32>(s.tables.size())};
-  s.tables.push_back(TableInst{type, std::vector<Value>(type.limits.min, ref)});
+  s.tables.push_back(TableInst{type, std::vector<Value>(static_cast<size_t>(type.limits.min), ref)});
   return a;
 }
 
@@ -53,10 +53,19 @@ DataAddr allocdata(Store& s, std::vector<u8> bytes) {
   return a;
 }
 
-// "Growing tables": len = n + |elem|; fail if len >= 2^32 or len > max.
-bool growtable(Store& s, TableInst& tab, u32 n, Value ref) {
-  const u64 len = u64{n} + tab.elem.size();
-  if (len > 0xFFFFFFFFu) return false;
+u64 total_memory_bytes(const Store& s) {
+  u64 total = 0;
+  for (const MemInst& m : s.mems) total += m.data.size();
+  return total;
+}
+
+// "Growing tables": len = n + |elem|; fail if len exceeds the address type's range (2^32 - 1
+// for i32; 2^64 - 1 for i64, i.e. the sum overflows) or len > max.
+bool growtable(Store& s, TableInst& tab, u64 n, Value ref) {
+  const u64 size = tab.elem.size();
+  if (n > ~u64{0} - size) return false;
+  const u64 len = n + size;
+  if (tab.type.addr == AddrType::i32 && len > 0xFFFFFFFFu) return false;
   if (tab.type.limits.max && len > *tab.type.limits.max) return false;
   // Note (deviation): the spec lets an embedder fail a grow for its own reasons; ours is
   // ExecLimits::max_table_size, and an allocation failure.
@@ -66,23 +75,29 @@ bool growtable(Store& s, TableInst& tab, u32 n, Value ref) {
   } catch (const std::bad_alloc&) {
     return false;
   }
-  tab.type.limits.min = static_cast<u32>(len);  // the instance's type follows its size
+  tab.type.limits.min = len;  // the instance's type follows its size
   return true;
 }
 
-// "Growing memories": len = n + |data| / 64Ki; fail if len > 2^16 or len > max.
-bool growmem(Store& s, MemInst& mem, u32 n) {
-  const u64 len = u64{n} + mem.pages();
-  if (len > MemInst::kMaxPages) return false;
+// "Growing memories": len = n + |data| / 64Ki; fail if len > 2^16 (core 3.0: 2^48 for an i64
+// memory) or len > max.
+bool growmem(Store& s, MemInst& mem, u64 n) {
+  const u64 range = mem.type.addr == AddrType::i64 ? MemInst::kMaxPages64 : MemInst::kMaxPages;
+  if (n > range) return false;
+  const u64 len = n + mem.pages();
+  if (len > range) return false;
   if (mem.type.limits.max && len > *mem.type.limits.max) return false;
-  // Note (deviation): as for tables, ExecLimits::max_memory_pages and allocation failure.
+  // Note (deviation): as for tables, ExecLimits::max_memory_pages, the store's total
+  // (max_total_memory_bytes) and allocation failure.
   if (len > s.limits.max_memory_pages) return false;
+  if (total_memory_bytes(s) + n * MemInst::kPageSize > s.limits.max_total_memory_bytes)
+    return false;
   try {
     mem.data.resize(len * MemInst::kPageSize);
   } catch (const std::bad_alloc&) {
     return false;
   }
-  mem.type.limits.min = static_cast<u32>(len);
+  mem.type.limits.min = len;
   return true;
 }
 

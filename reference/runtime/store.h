@@ -36,9 +36,10 @@ struct TableInst {
 struct MemInst {
   static constexpr u64 kPageSize = 65536;
   static constexpr u64 kMaxPages = 65536;  // 2^16 pages = 4 GiB, §4.2.8
+  static constexpr u64 kMaxPages64 = u64{1} << 48;  // core 3.0: an i64 memory's range
   MemType type;
   MappedArray<u8> data;
-  u32 pages() const { return static_cast<u32>(data.size() / kPageSize); }
+  u64 pages() const { return data.size() / kPageSize; }
 };
 
 // §4.2.9 Global instances.
@@ -124,8 +125,10 @@ DataAddr allocdata(Store& s, std::vector<u8> bytes);
 // §4.5.3 "Growing tables" / "Growing memories". They fail (return false, leaving the instance
 // unchanged) when the new size exceeds the type's maximum, the spec's absolute maximum, or
 // the store's ExecLimits (never allocating without bound).
-bool growtable(Store& s, TableInst& tab, u32 n, Value ref);
-bool growmem(Store& s, MemInst& mem, u32 n);
+bool growtable(Store& s, TableInst& tab, u64 n, Value ref);
+bool growmem(Store& s, MemInst& mem, u64 n);
+// The bytes all memories of the store hold (ExecLimits::max_total_memory_bytes bounds it).
+u64 total_memory_bytes(const Store& s);
 
 // The value of type `t` a raw payload denotes (see Value): normalises the unused bits, so
 // that values built by execution compare equal to the same values built by the embedder.

@@ -115,12 +115,6 @@ struct BlockType {
   TypeIdx type{};              // kind == type
 };
 
-// §2.4.7 Memory arguments. `align` is the exponent as encoded.
-struct MemArg {
-  u32 align = 0;
-  u32 offset = 0;
-};
-
 // One decoded instruction. Fields are used according to the opcode's immediate kind; the
 // `else_pc`/`end_pc`/`branch` fields are control side data the validator fills in (valid/),
 // execution only reads them.
@@ -136,7 +130,8 @@ struct MemArg {
 //   Imm::select_t    ref_type = the single value type; x = the length of the decoded
 //                    vec(valtype) (validation requires 1: "invalid result arity")
 //   Imm::localidx / globalidx / tableidx / dataidx / elemidx: x
-//   Imm::memarg      x = align exponent, y = offset
+//   Imm::memarg      x = align exponent, y = memidx (3.0; 0 in 2.0), bits = offset (a u64 in
+//                    3.0: validation bounds it by the memory's address type)
 //   Imm::memidx      x = memidx (always 0 in 2.0)
 //   Imm::i32/f32     bits = the 32-bit pattern (zero-extended); i64/f64: bits = 64-bit pattern
 //   Imm::memory_init x = dataidx, y = memidx;  memory_copy: x = dst mem, y = src mem
@@ -144,7 +139,7 @@ struct MemArg {
 //   Imm::v128        x = index into Module::v128_immediates (the 16 bytes, little-endian)
 //   Imm::shuffle     x = index into Module::v128_immediates (the 16 lane indices)
 //   Imm::laneidx     x = the lane index
-//   Imm::memarg_lane x = align exponent, y = offset, bits = the lane index
+//   Imm::memarg_lane as memarg, and lane = the lane index
 // Decoded by later issues (the immediates of non-core rows; the 2.0 decoder never sees them):
 //   Imm::tagidx      x = tagidx
 //   Imm::try_table   block_type; x = first catch clause in a per-function clause list,
@@ -161,6 +156,7 @@ struct MemArg {
 struct Instr {
   Op op = Op::nop;
   ValType ref_type = ValType::funcref;  // ref.null, select t
+  u8 lane = 0;                          // v128.loadN_lane / storeN_lane: the lane index
   BlockType block_type{};
   u32 x = 0;
   u32 y = 0;

@@ -33,6 +33,7 @@ inline constexpr const char* malformed_value_type = "malformed value type";
 inline constexpr const char* malformed_function_type = "malformed function type";
 inline constexpr const char* malformed_element_kind = "malformed element kind";
 inline constexpr const char* malformed_limits_flags = "malformed limits flags";
+inline constexpr const char* malformed_memop_flags = "malformed memop flags";
 inline constexpr const char* malformed_elements_segment_kind = "malformed elements segment kind";
 inline constexpr const char* malformed_data_segment_kind = "malformed data segment kind";
 inline constexpr const char* function_and_code_section_inconsistent =
@@ -108,6 +109,11 @@ inline constexpr const char* memory_size_too_large =
     "memory size must be at most 65536 pages (4GiB)";
 inline constexpr const char* table_size_too_large =
     "table size must be at most 2^32-1";
+// Core 3.0 (memory64): the ranges of 64-bit memories and tables, and memarg offsets.
+inline constexpr const char* memory64_size_too_large =
+    "memory size must be at most 2^48 pages (16EiB)";
+inline constexpr const char* table64_size_too_large = "table size must be at most 2^64-1";
+inline constexpr const char* offset_out_of_range = "offset out of range";
 inline constexpr const char* multiple_memories = "multiple memories";
 inline constexpr const char* multiple_tables = "multiple tables";
 inline constexpr const char* size_minimum_greater_than_maximum =

@@ -24,6 +24,8 @@ std::string to_string(const FuncType& ft) {
   return s + "]";
 }
 
+const char* to_string(AddrType a) { return a == AddrType::i64 ? "i64" : "i32"; }
+
 const char* to_string(ExternKind k) {
   switch (k) {
     case ExternKind::func: return "func";

@@ -66,20 +66,31 @@ struct FuncType {
 std::string to_string(const FuncType& ft);  // "[i32 i64] -> [f32]"
 
 // §2.3.7 Limits.
+// Core 3.0 §2.3 Address types: the type of a memory's or table's addresses.
+enum class AddrType : u8 { i32, i64 };
+const char* to_string(AddrType a);
+// The value type of an address (and of sizes and lengths) of this address type.
+constexpr ValType addr_valtype(AddrType a) { return a == AddrType::i64 ? ValType::i64 : ValType::i32; }
+
+// Core 3.0 §2.3 Limits: u64 bounds (a 2.0 module's fit in u32, which validation checks).
 struct Limits {
-  u32 min = 0;
-  std::optional<u32> max;
+  u64 min = 0;
+  std::optional<u64> max;
   friend bool operator==(const Limits&, const Limits&) = default;
 };
 
-struct MemType {  // §2.3.8
+// (The address type comes last in these structs, after the 2.0 members, so that 2.0's
+// brace initialisations keep meaning an i32 memory or table.)
+struct MemType {  // §2.3.8 (3.0: memtype ::= addrtype limits)
   Limits limits;
+  AddrType addr = AddrType::i32;
   friend bool operator==(const MemType&, const MemType&) = default;
 };
 
-struct TableType {  // §2.3.9; elem is always a reference type
+struct TableType {  // §2.3.9; elem is always a reference type (3.0: addrtype limits reftype)
   Limits limits;
   ValType elem = ValType::funcref;
+  AddrType addr = AddrType::i32;
   friend bool operator==(const TableType&, const TableType&) = default;
 };
 

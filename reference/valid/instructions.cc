@@ -183,6 +183,17 @@ class CodeValidator {
   // §3.2.2 / §3.3.8 Block types: blocktype is valid as [t1*] -> [t2*].
   bool expand_blocktype(const BlockType& bt, ResultType& params, ResultType& results);
 
+  // Core 3.0 valid/matching.rst "Result Types" (Resulttype_sub): t1* matches t2* pointwise.
+  // The 2.0 value types (numeric, vector, funcref, externref) match only themselves, so
+  // here each pair must be equal; GC's reference subtyping extends the per-type check.
+  static bool resulttype_matches(const ResultType& t1, const ResultType& t2) {
+    if (t1.size() != t2.size()) return false;
+    for (size_t i = 0; i < t1.size(); ++i) {
+      if (t1[i] != t2[i]) return false;  // valtype_matches for the 2.0 value types
+    }
+    return true;
+  }
+
   // --- control side data ---------------------------------------------------------------------
   // Records a BranchTarget for a branch to label l taken at operand-stack height h and
   // returns its index in Func::branches.
@@ -192,10 +203,19 @@ class CodeValidator {
 
   void validate_instr(u32 pc);
   void validate_sig(std::string_view sig);
-  // C.mems[0] exists and 2^align <= N/8 for an access of N/8 = info.width bytes ("alignment
+  void validate_sig(std::string_view sig, ValType at);
+  // C.mems[x] (memarg.y) exists, 2^align <= N/8 for an access of N/8 = info.width bytes ("alignment
   // must not be larger than natural"); false with the error recorded otherwise. A memory
   // opcode without a width in the table is our bug (crash).
-  bool memarg_ok(const OpInfo& info, u32 align);
+  bool memarg_ok(const OpInfo& info, const Instr& instr);
+
+  // Core 3.0: the value type of addresses of memory / table x (which exists), and the
+  // smaller of two (a length valid for both: i64 only when both are i64).
+  ValType addr_of_mem(u32 x) const { return addr_valtype(C.mems[x].addr); }
+  ValType addr_of_table(u32 x) const { return addr_valtype(C.tables[x].addr); }
+  static ValType min_addr(ValType a, ValType b) {
+    return a == ValType::i64 && b == ValType::i64 ? ValType::i64 : ValType::i32;
+  }
 
   // The first error wins; helpers keep the stacks consistent after an error, and the main
   // loop stops after the instruction that raised it.
@@ -277,19 +297,34 @@ void CodeValidator::resolve_pending(const CtrlFrame& frame, u32 end_pc, bool is_
   for (u32 index : frame.pending) func.branches[index].target = target;
 }
 
-bool CodeValidator::memarg_ok(const OpInfo& info, u32 align) {
-  if (!mem_exists(0)) return false;
+bool CodeValidator::memarg_ok(const OpInfo& info, const Instr& instr) {
+  if (!mem_exists(instr.y)) return false;
   if (info.width == 0) {
     crash("memory access without width");
     return false;
   }
   u32 natural = 0;  // log2 of the access width in bytes
   while ((u32{1} << (natural + 1)) <= info.width) ++natural;
-  if (align > natural) {
+  if (instr.x > natural) {
     fail(msg::alignment_too_large);
     return false;
   }
+  // 3.0: memarg.offset < 2^|at| (an i32 memory's offsets fit in 32 bits).
+  if (C.mems[instr.y].addr == AddrType::i32 && instr.bits > 0xFFFFFFFFu) {
+    fail(msg::offset_out_of_range);
+    return false;
+  }
   return true;
+}
+
+// A memory access's signature from the table, its address operand (always the first
+// parameter, written `i`) of the memory's address type `at` (a ValType: i32 or i64).
+void CodeValidator::validate_sig(std::string_view sig, ValType at) {
+  if (sig.empty() || sig[0] != 'i') return crash("memory access signature without address");
+  if (at == ValType::i32) return validate_sig(sig);
+  std::string with_i64(sig);
+  with_i64[0] = 'I';
+  validate_sig(with_i64);
 }
 
 // A fixed [t1*] -> [t2*] from the opcode table's `sig` column: pop t1* (last first), push t2*.
@@ -470,9 +505,39 @@ void CodeValidator::validate_instr(u32 pc) {
       if (!type_exists(instr.x)) return;
       if (C.tables[instr.y].elem != ValType::funcref) return fail(msg::type_mismatch);
       const FuncType& t = (*C.types)[instr.x];
-      pop_val(ValType::i32);
+      pop_val(addr_of_table(instr.y));  // 3.0: the index is of the table's address type
       pop_vals(t.params);
       return push_vals(t.results);
+    }
+    // Core 3.0 valid/instructions.rst "return_call x": C.funcs[x] = [t1*] -> [t2*], C.return
+    // = [t2'*] and t2* matches t2'*; the type is [t3* t1*] -> [t4*] (stack-polymorphic, like
+    // return).
+    case Op::return_call: {
+      if (!func_exists(instr.x)) return;
+      const FuncType& t = C.func_type(FuncIdx(instr.x));
+      if (!resulttype_matches(t.results, ft.results)) {
+        return fail(std::string(msg::type_mismatch) + ": tail call to a function of type " +
+                    to_string(t) + ", whose results are not the caller's");
+      }
+      pop_vals(t.params);
+      return unreachable();
+    }
+    // Core 3.0 "return_call_indirect x y": C.tables[x] = at limits t with t matching funcref,
+    // C.types[y] = [t1*] -> [t2*], C.return = [t2'*] and t2* matches t2'*; the type is
+    // [t3* t1* at] -> [t4*] (stack-polymorphic). Instr keeps the typeidx in x and the
+    // tableidx in y, as for call_indirect.
+    case Op::return_call_indirect: {
+      if (!table_exists(instr.y)) return;
+      if (!type_exists(instr.x)) return;
+      if (C.tables[instr.y].elem != ValType::funcref) return fail(msg::type_mismatch);
+      const FuncType& t = (*C.types)[instr.x];
+      if (!resulttype_matches(t.results, ft.results)) {
+        return fail(std::string(msg::type_mismatch) + ": tail call to a function of type " +
+                    to_string(t) + ", whose results are not the caller's");
+      }
+      pop_val(addr_of_table(instr.y));
+      pop_vals(t.params);
+      return unreachable();
     }
 
     // ---- §3.3.2 Reference instructions ------------------------------------------------------
@@ -537,52 +602,80 @@ void CodeValidator::validate_instr(u32 pc) {
       pop_val(C.globals[instr.x].type);
       return;
 
-    // ---- §3.3.6 Table instructions ----------------------------------------------------------
-    case Op::table_get:  // [i32] -> [t]
+    // ---- §3.3.6 Table instructions (3.0: indices, sizes and lengths of the table's address
+    // type at, i32 in 2.0) ----------------------------------------------------------------
+    case Op::table_get: {  // [at] -> [t]
       if (!table_exists(instr.x)) return;
-      pop_val(ValType::i32);
+      pop_val(addr_of_table(instr.x));
       return push_val(C.tables[instr.x].elem);
-    case Op::table_set:  // [i32 t] -> []
+    }
+    case Op::table_set:  // [at t] -> []
       if (!table_exists(instr.x)) return;
       pop_val(C.tables[instr.x].elem);
-      pop_val(ValType::i32);
+      pop_val(addr_of_table(instr.x));
       return;
-    case Op::table_size:  // [] -> [i32]
+    case Op::table_size:  // [] -> [at]
       if (!table_exists(instr.x)) return;
-      return push_val(ValType::i32);
-    case Op::table_grow:  // [t i32] -> [i32]
+      return push_val(addr_of_table(instr.x));
+    case Op::table_grow:  // [t at] -> [at]
       if (!table_exists(instr.x)) return;
-      pop_val(ValType::i32);
+      pop_val(addr_of_table(instr.x));
       pop_val(C.tables[instr.x].elem);
-      return push_val(ValType::i32);
-    case Op::table_fill:  // [i32 t i32] -> []
+      return push_val(addr_of_table(instr.x));
+    case Op::table_fill:  // [at t at] -> []
       if (!table_exists(instr.x)) return;
-      pop_val(ValType::i32);
+      pop_val(addr_of_table(instr.x));
       pop_val(C.tables[instr.x].elem);
-      pop_val(ValType::i32);
+      pop_val(addr_of_table(instr.x));
       return;
-    case Op::table_copy:  // x = destination, y = source, same element type: [i32 i32 i32] -> []
+    case Op::table_copy: {  // x = destination, y = source, same element type: [aD aS aN] -> []
       if (!table_exists(instr.x) || !table_exists(instr.y)) return;
       if (C.tables[instr.x].elem != C.tables[instr.y].elem) return fail(msg::type_mismatch);
-      return validate_sig("iii>");
-    case Op::table_init:  // x = elemidx, y = tableidx, C.elems[x] = C.tables[y].elem
+      const ValType a_d = addr_of_table(instr.x), a_s = addr_of_table(instr.y);
+      pop_val(min_addr(a_d, a_s));  // aN = min(aD, aS): i64 only when both are
+      pop_val(a_s);
+      pop_val(a_d);
+      return;
+    }
+    case Op::table_init:  // x = elemidx, y = tableidx, C.elems[x] = C.tables[y].elem: [at i32 i32]
       if (!table_exists(instr.y) || !elem_exists(instr.x)) return;
       if (C.elems[instr.x] != C.tables[instr.y].elem) return fail(msg::type_mismatch);
-      return validate_sig("iii>");
+      pop_val(ValType::i32);
+      pop_val(ValType::i32);
+      pop_val(addr_of_table(instr.y));
+      return;
     case Op::elem_drop:  // [] -> []
       elem_exists(instr.x);
       return;
 
-    // ---- §3.3.7 Memory instructions ---------------------------------------------------------
-    case Op::memory_fill:  // C.mems[0]: [i32 i32 i32] -> []
+    // ---- §3.3.7 Memory instructions (3.0: on memory x, addresses of its address type at) ----
+    case Op::memory_size:  // C.mems[x]: [] -> [at]
       if (!mem_exists(instr.x)) return;
-      return validate_sig("iii>");
-    case Op::memory_copy:  // x = destination, y = source
+      return push_val(addr_of_mem(instr.x));
+    case Op::memory_grow:  // C.mems[x]: [at] -> [at]
+      if (!mem_exists(instr.x)) return;
+      pop_val(addr_of_mem(instr.x));
+      return push_val(addr_of_mem(instr.x));
+    case Op::memory_fill:  // C.mems[x]: [at i32 at] -> []
+      if (!mem_exists(instr.x)) return;
+      pop_val(addr_of_mem(instr.x));
+      pop_val(ValType::i32);
+      pop_val(addr_of_mem(instr.x));
+      return;
+    case Op::memory_copy: {  // x = destination, y = source: [aD aS aN] -> [], aN = min(aD, aS)
       if (!mem_exists(instr.x) || !mem_exists(instr.y)) return;
-      return validate_sig("iii>");
-    case Op::memory_init:  // x = dataidx, y = memidx
+      const ValType a_d = addr_of_mem(instr.x), a_s = addr_of_mem(instr.y);
+      pop_val(min_addr(a_d, a_s));
+      pop_val(a_s);
+      pop_val(a_d);
+      return;
+    }
+    case Op::memory_init:  // x = dataidx, y = memidx: [at i32 i32] -> []
       if (!mem_exists(instr.y) || !data_exists(instr.x)) return;
-      return validate_sig("iii>");
+      pop_val(ValType::i32);
+      pop_val(ValType::i32);
+      pop_val(addr_of_mem(instr.y));
+      return;
     case Op::data_drop:
       data_exists(instr.x);
       return;
@@ -612,22 +705,22 @@ void CodeValidator::validate_instr(u32 pc) {
   }
 
   // t.load / t.store / t.loadN / t.storeN, and the vector loads v128.load, v128.loadNxM_sx,
-  // v128.loadN_splat, v128.loadN_zero, v128.store: C.mems[0] exists and 2^memarg.align <= N/8.
+  // v128.loadN_splat, v128.loadN_zero, v128.store: C.mems[x] = at limits exists,
+  // 2^memarg.align <= N/8 and memarg.offset < 2^|at|; the address operand is an at.
   if (info.imm == Imm::memarg) {
-    if (!memarg_ok(info, instr.x)) return;
-    return validate_sig(info.sig);
+    if (!memarg_ok(info, instr)) return;
+    return validate_sig(info.sig, addr_of_mem(instr.y));
   }
-  // v128.loadN_lane / v128.storeN_lane memarg laneidx: C.mems[0] exists,
-  // 2^memarg.align <= N/8 and laneidx < 128/N.
+  // v128.loadN_lane / v128.storeN_lane memarg laneidx: as above, and laneidx < 128/N.
   if (info.imm == Imm::memarg_lane) {
-    if (!memarg_ok(info, instr.x)) return;  // width > 0 from here on
-    const u64 laneidx = instr.bits;  // the decoder stores the lane index in bits
+    if (!memarg_ok(info, instr)) return;  // width > 0 from here on
+    const u32 laneidx = instr.lane;
     const u32 N = u32{info.width} * 8;
     if (laneidx >= 128 / N) {
       return fail(std::string(msg::invalid_lane_index) + ": " + std::to_string(laneidx) +
                   " >= " + std::to_string(128 / N));
     }
-    return validate_sig(info.sig);
+    return validate_sig(info.sig, addr_of_mem(instr.y));
   }
   // shape.extract_lane_sx? laneidx / shape.replace_lane laneidx: laneidx < dim(shape).
   if (info.imm == Imm::laneidx) {
@@ -638,11 +731,6 @@ void CodeValidator::validate_instr(u32 pc) {
                   " >= " + std::to_string(d));
     }
     // extract_lane: [v128] -> [unpacked(shape)]; replace_lane: [v128 unpacked(shape)] -> [v128]
-    return validate_sig(info.sig);
-  }
-  // memory.size / memory.grow: C.mems[x] exists.
-  if (info.imm == Imm::memidx) {
-    if (!mem_exists(instr.x)) return;
     return validate_sig(info.sig);
   }
   // §3.3.1 Numeric instructions: the fixed [t1*] -> [t2*] from the opcode table.

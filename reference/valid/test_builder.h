@@ -45,7 +45,12 @@ inline Instr select_t(ValType t, u32 count = 1) {
   i.ref_type = t;
   return i;
 }
-inline Instr mem(Op o, u32 align, u32 offset = 0) { return op(o, align, offset); }
+// A memarg instruction: x = align, y = memidx, bits = offset (syntax/instructions.h).
+inline Instr mem(Op o, u32 align, u64 offset = 0, u32 memidx = 0) {
+  Instr in = op(o, align, memidx);
+  in.bits = offset;
+  return in;
+}
 
 inline BlockType bt_empty() { return BlockType{}; }
 inline BlockType bt_val(ValType t) {
@@ -107,11 +112,12 @@ struct ModuleBuilder {
     im.mem = MemType{Limits{min, std::nullopt}};
     m.imports.push_back(im);
   }
-  void table(u32 min, ValType elem = ValType::funcref, std::optional<u32> max = std::nullopt) {
-    m.tables.push_back(Table{TableType{Limits{min, max}, elem}});
+  void table(u64 min, ValType elem = ValType::funcref, std::optional<u64> max = std::nullopt,
+             AddrType at = AddrType::i32) {
+    m.tables.push_back(Table{TableType{Limits{min, max}, elem, at}});
   }
-  void memory(u32 min, std::optional<u32> max = std::nullopt) {
-    m.mems.push_back(Mem{MemType{Limits{min, max}}});
+  void memory(u64 min, std::optional<u64> max = std::nullopt, AddrType at = AddrType::i32) {
+    m.mems.push_back(Mem{MemType{Limits{min, max}, at}});
   }
   void global(ValType t, Mut mut, Expr init) {
     m.globals.push_back(Global{GlobalType{mut, t}, std::move(init)});

@@ -38,14 +38,19 @@ Result<void> validate_functype(const FuncType& ft, const Features& features) {
   return {};
 }
 
-// §3.2.4 Table types: limits valid within range 2^32 - 1 (always true of a u32 max; the check
-// is kept so the rule reads like the spec).
+// §3.2.4 Table types: limits valid within range 2^32 - 1; core 3.0: 2^64 - 1 for an i64 table
+// (always true of a u64; the check is kept so the rule reads like the spec).
 Result<void> validate_tabletype(const TableType& tt) {
+  if (tt.addr == AddrType::i64)
+    return validate_limits(tt.limits, ~u64{0}, msg::table64_size_too_large);
   return validate_limits(tt.limits, u64{0xFFFFFFFF}, msg::table_size_too_large);
 }
 
-// §3.2.5 Memory types: limits valid within range 2^16 pages.
+// §3.2.5 Memory types: limits valid within range 2^16 pages; core 3.0: 2^48 pages for an i64
+// memory.
 Result<void> validate_memtype(const MemType& mt) {
+  if (mt.addr == AddrType::i64)
+    return validate_limits(mt.limits, u64{1} << 48, msg::memory64_size_too_large);
   return validate_limits(mt.limits, u64{1} << 16, msg::memory_size_too_large);
 }
 
@@ -57,10 +62,13 @@ Result<void> validate_memtype(const MemType& mt) {
 
 // "expr is constant": every instruction (the final end aside) is t.const (v128.const included:
 // t ranges over numeric and vector types), ref.null, ref.func, or global.get x with
-// C.globals[x] = const t. Under C' (§3.4.10) only imported globals are visible, so `globals`
-// is C'.globals here.
-Result<void> validate_constant(const Context& C, const Expr& expr) {
+// C.globals[x] = const t; core 3.0 (extended_const, Instr_const/binop) adds t.binop for t in
+// {i32, i64} and binop in {add, sub, mul}. `visible_globals` is |C.globals| of the context
+// the expression is validated under (the prefix of our C.globals it sees): the imported
+// globals under 2.0's C' (§3.4.10); see validate_module_parts for 3.0.
+Result<void> validate_constant(const Context& C, const Expr& expr, size_t visible_globals) {
   const size_t n = (!expr.empty() && expr.back().op == Op::end) ? expr.size() - 1 : expr.size();
+  if (visible_globals > C.globals.size()) visible_globals = C.globals.size();
   for (size_t i = 0; i < n; ++i) {
     const Instr& instr = expr[i];
     switch (instr.op) {
@@ -72,8 +80,16 @@ Result<void> validate_constant(const Context& C, const Expr& expr) {
       case Op::ref_null:
       case Op::ref_func:
         break;
+      case Op::i32_add:
+      case Op::i32_sub:
+      case Op::i32_mul:
+      case Op::i64_add:
+      case Op::i64_sub:
+      case Op::i64_mul:
+        if (!C.features.extended_const) return invalid(msg::constant_expression_required);
+        break;
       case Op::global_get:
-        if (instr.x >= C.imported_globals) return invalid(unknown(msg::unknown_global, instr.x));
+        if (instr.x >= visible_globals) return invalid(unknown(msg::unknown_global, instr.x));
         if (C.globals[instr.x].mut != Mut::const_) return invalid(msg::constant_expression_required);
         break;
       default:
@@ -83,11 +99,12 @@ Result<void> validate_constant(const Context& C, const Expr& expr) {
   return {};
 }
 
-// §3.3.10 + §3.3.9 Expressions: a constant `expr` valid with result type [t]. Each constant
-// instruction only pushes one value, so the expression has type [t] exactly when it is one
-// instruction producing t.
-Result<void> validate_const_expr(const Context& C, const Expr& expr, ValType t) {
-  if (auto r = validate_constant(C, expr); !r) return r;
+// §3.3.10 + §3.3.9 Expressions: a constant `expr` valid with result type [t], run on a stack
+// of value types: each constant instruction pushes one value, a binop (3.0) pops two of its
+// type and pushes one, and the expression has type [t] when exactly t is left.
+Result<void> validate_const_expr(const Context& C, const Expr& expr, ValType t,
+                                 size_t visible_globals) {
+  if (auto r = validate_constant(C, expr, visible_globals); !r) return r;
   const size_t n = (!expr.empty() && expr.back().op == Op::end) ? expr.size() - 1 : expr.size();
   std::vector<ValType> stack;
   for (size_t i = 0; i < n; ++i) {
@@ -115,6 +132,20 @@ Result<void> validate_const_expr(const Context& C, const Expr& expr, ValType t) 
       case Op::global_get:  // checked by validate_constant
         stack.push_back(C.globals[instr.x].type);
         break;
+      case Op::i32_add:  // §3.3.1 t.binop: [t t] -> [t] (admitted by validate_constant)
+      case Op::i32_sub:
+      case Op::i32_mul:
+      case Op::i64_add:
+      case Op::i64_sub:
+      case Op::i64_mul: {
+        const bool is32 =
+            instr.op == Op::i32_add || instr.op == Op::i32_sub || instr.op == Op::i32_mul;
+        const ValType operand = is32 ? ValType::i32 : ValType::i64;
+        if (stack.size() < 2 || stack.back() != operand || stack[stack.size() - 2] != operand)
+          return invalid(msg::type_mismatch);
+        stack.pop_back();  // [t t] -> [t]: one operand's type stays as the result's
+        break;
+      }
       default:
         return make_error(Outcome::crash, std::string(msg::internal_error) +
                                               ": non-constant instruction in constant expression");
@@ -122,6 +153,14 @@ Result<void> validate_const_expr(const Context& C, const Expr& expr, ValType t) 
   }
   if (stack.size() != 1 || stack[0] != t) return invalid(msg::type_mismatch);
   return {};
+}
+
+// The globals the constant expressions of element and data segments see: core 3.0
+// (valid/modules.rst Module_ok) validates segments under C, so every global; 2.0 under C',
+// the imported ones.
+Result<void> validate_const_expr(const Context& C, const Expr& expr, ValType t) {
+  const size_t visible = C.features.extended_const ? C.globals.size() : C.imported_globals;
+  return validate_const_expr(C, expr, t, visible);
 }
 
 // ============================================================================================
@@ -194,18 +233,23 @@ Result<void> validate_elem(const Context& C, const Elem& elem) {
       return invalid(unknown(msg::unknown_table, elem.table.value));
     }
     if (C.tables[elem.table.value].elem != elem.type) return invalid(msg::type_mismatch);
-    if (auto r = validate_const_expr(C, elem.offset, ValType::i32); !r) return r;
+    // 3.0: the offset is of the table's address type.
+    const ValType at = addr_valtype(C.tables[elem.table.value].addr);
+    if (auto r = validate_const_expr(C, elem.offset, at); !r) return r;
   }
   return {};
 }
 
-// §3.4.8 Data segments: active: C.mems[x] exists and the offset is a constant i32 expression.
+// §3.4.8 Data segments: active: C.mems[x] exists and the offset is a constant i32 (3.0: at)
+// expression.
 Result<void> validate_data(const Context& C, const Data& data) {
   if (data.mode == Data::Mode::active) {
     if (data.memory.value >= C.mems.size()) {
       return invalid(unknown(msg::unknown_memory, data.memory.value));
     }
-    if (auto r = validate_const_expr(C, data.offset, ValType::i32); !r) return r;
+    // 3.0: the offset is of the memory's address type.
+    const ValType at = addr_valtype(C.mems[data.memory.value].addr);
+    if (auto r = validate_const_expr(C, data.offset, at); !r) return r;
   }
   return {};
 }
@@ -270,9 +314,14 @@ Result<void> validate_module_parts(Module& module, const Features& features) {
   // §3.4.10: |C.mems| <= 1 (lifted by multi-memory); 1.0 without reference types: one table.
   if (!features.multi_memory && C.mems.size() > 1) return invalid(msg::multiple_memories);
   if (!features.reference_types && C.tables.size() > 1) return invalid(msg::multiple_tables);
-  // §3.4.4 Globals: the init expression is constant with the global's value type.
-  for (const Global& g : module.globals) {
-    if (auto r = validate_const_expr(C_prime, g.init, g.type.type); !r) return r;
+  // §3.4.4 Globals: the init expression is constant with the global's value type, under C'
+  // (2.0: the imported globals). Core 3.0 (valid/modules.rst Globals_ok, with
+  // extended_const) validates the sequence incrementally: global j also sees the globals
+  // defined before it.
+  for (size_t j = 0; j < module.globals.size(); ++j) {
+    const Global& g = module.globals[j];
+    const size_t visible = C.imported_globals + (features.extended_const ? j : 0);
+    if (auto r = validate_const_expr(C_prime, g.init, g.type.type, visible); !r) return r;
   }
   // §3.4.7, §3.4.8 Element and data segments.
   for (const Elem& e : module.elems) {

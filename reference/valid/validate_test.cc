@@ -536,7 +536,7 @@ Instr vec_instr(Op o, u32 lane = 0, u32 align = 0) {
     case Imm::memarg: in.x = align; break;
     case Imm::memarg_lane:
       in.x = align;
-      in.bits = lane;
+      in.lane = static_cast<u8>(lane);
       break;
     default: break;  // none, v128, shuffle: x = 0
   }
@@ -806,5 +806,252 @@ TEST(Valid, TablesReferencesAndBulkInstructions) {
   expect_valid(b.m);
 }
 
+// ---- core 3.0 tail calls (valid/instructions.rst return_call, return_call_indirect) ----------
+
+TEST(TailCall, ReturnCallTakesTheCalleesParametersAndIsPolymorphic) {
+  ModuleBuilder b;
+  const u32 callee = b.func({VT::i32}, {VT::i64}, {i64c(0), op(Op::end)});
+  // [t3* t1*] -> [t4*]: an f32 beneath the argument is discarded; afterwards anything goes.
+  b.func({}, {VT::i64},
+         {f32c(), i32c(1), op(Op::return_call, callee), op(Op::i64_add), op(Op::end)});
+  expect_valid(b.m);
+  // The callee's parameters must be there.
+  ModuleBuilder c;
+  const u32 callee_c = c.func({VT::i32}, {VT::i64}, {i64c(0), op(Op::end)});
+  c.func({}, {VT::i64}, {op(Op::return_call, callee_c), op(Op::end)});
+  expect_invalid(c.m, msg::type_mismatch);
+  expect_invalid(with_body({op(Op::return_call, 5)}), "unknown function 5");
+}
+
+TEST(TailCall, ReturnCallResultsMustMatchTheCallers) {
+  // callee [] -> [i64] from a function returning [i32], and from one returning [].
+  ModuleBuilder b;
+  const u32 callee = b.func({}, {VT::i64}, {i64c(0), op(Op::end)});
+  b.func({}, {VT::i32}, {op(Op::return_call, callee), op(Op::end)});
+  expect_invalid(b.m, msg::type_mismatch);
+  ModuleBuilder c;
+  const u32 callee_c = c.func({}, {VT::i64}, {i64c(0), op(Op::end)});
+  c.func({}, {}, {op(Op::return_call, callee_c), op(Op::end)});
+  expect_invalid(c.m, msg::type_mismatch);
+  // Parameters may differ from the caller's; results are what counts.
+  ModuleBuilder ok;
+  const u32 callee_ok = ok.func({VT::f64}, {VT::i32, VT::i64}, {i32c(0), i64c(0), op(Op::end)});
+  ok.func({VT::i32}, {VT::i32, VT::i64}, {f64c(), op(Op::return_call, callee_ok), op(Op::end)});
+  expect_valid(ok.m);
+}
+
+TEST(TailCall, ReturnCallIndirect) {
+  ModuleBuilder b;
+  b.table(1);
+  const u32 t = b.type({VT::i32}, {VT::i64});
+  b.func({}, {VT::i64},
+         {i32c(5), i32c(0), op(Op::return_call_indirect, t, 0), op(Op::end)});
+  expect_valid(b.m);
+  // The table index operand is required.
+  ModuleBuilder c;
+  c.table(1);
+  const u32 tc = c.type({VT::i32}, {VT::i64});
+  c.func({}, {VT::i64}, {i32c(5), op(Op::return_call_indirect, tc, 0), op(Op::end)});
+  expect_invalid(c.m, msg::type_mismatch);
+  // The results must match the caller's.
+  ModuleBuilder d;
+  d.table(1);
+  const u32 td = d.type({}, {VT::i64});
+  d.func({}, {VT::i32}, {i32c(0), op(Op::return_call_indirect, td, 0), op(Op::end)});
+  expect_invalid(d.m, msg::type_mismatch);
+  // A table of funcref, and the table and type exist.
+  ModuleBuilder e;
+  e.table(1, VT::externref);
+  const u32 te = e.type({}, {});
+  e.func({}, {}, {i32c(0), op(Op::return_call_indirect, te, 0), op(Op::end)});
+  expect_invalid(e.m, msg::type_mismatch);
+  ModuleBuilder f;
+  const u32 tf = f.type({}, {});
+  f.func({}, {}, {i32c(0), op(Op::return_call_indirect, tf, 0), op(Op::end)});
+  expect_invalid(f.m, "unknown table 0");
+  ModuleBuilder g;
+  g.table(1);
+  g.func({}, {}, {i32c(0), op(Op::return_call_indirect, 7, 0), op(Op::end)});
+  expect_invalid(g.m, "unknown type 7");
+}
+
+// ---- core 3.0 extended constant expressions (valid/instructions.rst "Constant Expressions",
+// valid/modules.rst Globals_ok and Module_ok) ---------------------------------------------------
+
+Features extended_const() {
+  Features f;
+  f.extended_const = true;
+  return f;
+}
+
+TEST(ExtendedConst, IntegerAddSubMulAreConstant) {
+  auto arith = [] {
+    ModuleBuilder b;
+    b.global(VT::i32, Mut::const_,
+             {i32c(20), i32c(2), op(Op::i32_mul), i32c(2), op(Op::i32_sub), i32c(4),
+              op(Op::i32_add), op(Op::end)});
+    b.global(VT::i64, Mut::const_,
+             {i64c(20), i64c(2), op(Op::i64_mul), i64c(2), op(Op::i64_sub), i64c(5),
+              op(Op::i64_add), op(Op::end)});
+    b.memory(1);
+    b.import_global(VT::i32, Mut::const_);
+    b.m.datas.push_back(Data{{}, Data::Mode::active, MemIdx(0),
+                             {op(Op::global_get, 0), i32c(16), op(Op::i32_add), op(Op::end)}});
+    return std::move(b.m);
+  };
+  expect_valid(arith(), extended_const());
+  expect_invalid(arith(), msg::constant_expression_required);  // 2.0
+  // Other operators stay non-constant.
+  for (const Op o : {Op::i32_div_s, Op::i32_and, Op::i64_shl, Op::i64_rem_u}) {
+    ModuleBuilder b;
+    const bool is32 = o == Op::i32_div_s || o == Op::i32_and;
+    b.global(is32 ? VT::i32 : VT::i64, Mut::const_,
+             {is32 ? i32c(1) : i64c(1), is32 ? i32c(1) : i64c(1), op(o), op(Op::end)});
+    expect_invalid(b.m, msg::constant_expression_required, extended_const());
+  }
+  ModuleBuilder f;
+  f.global(VT::f32, Mut::const_, {f32c(), f32c(), op(Op::f32_add), op(Op::end)});
+  expect_invalid(f.m, msg::constant_expression_required, extended_const());
+}
+
+TEST(ExtendedConst, ArithmeticIsTyped) {
+  ModuleBuilder b;  // i32.add of an i64
+  b.global(VT::i32, Mut::const_, {i64c(1), i32c(1), op(Op::i32_add), op(Op::end)});
+  expect_invalid(b.m, msg::type_mismatch, extended_const());
+  ModuleBuilder c;  // one operand
+  c.global(VT::i64, Mut::const_, {i64c(1), op(Op::i64_mul), op(Op::end)});
+  expect_invalid(c.m, msg::type_mismatch, extended_const());
+  ModuleBuilder d;  // i64 result for an i32 global
+  d.global(VT::i32, Mut::const_, {i64c(1), i64c(1), op(Op::i64_sub), op(Op::end)});
+  expect_invalid(d.m, msg::type_mismatch, extended_const());
+}
+
+TEST(ExtendedConst, GlobalsSeeTheImportedAndEarlierGlobals) {
+  auto chain = [] {
+    ModuleBuilder b;
+    b.import_global(VT::i32, Mut::const_);                           // 0
+    b.global(VT::i32, Mut::const_, {i32c(1), op(Op::end)});          // 1
+    b.global(VT::i32, Mut::const_, {op(Op::global_get, 0), op(Op::global_get, 1),
+                                    op(Op::i32_add), op(Op::end)});  // 2
+    return std::move(b.m);
+  };
+  expect_valid(chain(), extended_const());
+  expect_invalid(chain(), "unknown global 1");  // 2.0: C' has the imported global only
+  // Itself and later globals are unknown.
+  ModuleBuilder self;
+  self.global(VT::i32, Mut::const_, {op(Op::global_get, 0), op(Op::end)});
+  expect_invalid(self.m, "unknown global 0", extended_const());
+  ModuleBuilder later;
+  later.global(VT::i32, Mut::const_, {op(Op::global_get, 1), op(Op::end)});
+  later.global(VT::i32, Mut::const_, {i32c(0), op(Op::end)});
+  expect_invalid(later.m, "unknown global 1", extended_const());
+  // An earlier mutable global is not constant.
+  ModuleBuilder mut;
+  mut.global(VT::i32, Mut::var, {i32c(0), op(Op::end)});
+  mut.global(VT::i32, Mut::const_, {op(Op::global_get, 0), op(Op::end)});
+  expect_invalid(mut.m, msg::constant_expression_required, extended_const());
+}
+
+TEST(ExtendedConst, SegmentsSeeEveryGlobal) {
+  // Data and element segments are validated under C (3.0): they may read every immutable
+  // global of the module, defined ones included.
+  auto segments = [](Mut mut) {
+    ModuleBuilder b;
+    b.memory(1);
+    b.table(1);
+    b.func({}, {}, {op(Op::end)});
+    b.global(VT::i32, mut, {i32c(0), op(Op::end)});
+    b.global(VT::funcref, Mut::const_, {op(Op::ref_func, 0), op(Op::end)});
+    b.m.datas.push_back(
+        Data{{}, Data::Mode::active, MemIdx(0), {op(Op::global_get, 0), op(Op::end)}});
+    b.m.elems.push_back(Elem{VT::funcref, {{op(Op::global_get, 1), op(Op::end)}},
+                             Elem::Mode::active, TableIdx(0), {op(Op::global_get, 0), op(Op::end)}});
+    return std::move(b.m);
+  };
+  expect_valid(segments(Mut::const_), extended_const());
+  // 2.0: C' has no globals (the element segment's initializer is validated first).
+  expect_invalid(segments(Mut::const_), "unknown global 1");
+  expect_invalid(segments(Mut::var), msg::constant_expression_required, extended_const());
+}
+
 }  // namespace
+
+// Core 3.0 (memory64, multiple memories): the limits' range by address type, memarg offsets
+// bounded by the memory's address type, and addresses, sizes and lengths of that type.
+TEST(Memory64, LimitsRangeByAddressType) {
+  Features f = Features::v3();
+  ModuleBuilder a;
+  a.memory(u64{1} << 16);
+  expect_valid(a.m, f);
+  ModuleBuilder b;
+  b.memory(0, (u64{1} << 16) + 1);
+  expect_invalid(b.m, msg::memory_size_too_large, f);
+  ModuleBuilder c;
+  c.memory(0, u64{1} << 48, AddrType::i64);
+  expect_valid(c.m, f);
+  ModuleBuilder d;
+  d.memory((u64{1} << 48) + 1, std::nullopt, AddrType::i64);
+  expect_invalid(d.m, msg::memory64_size_too_large, f);
+  ModuleBuilder e;
+  e.table(u64{1} << 32, ValType::funcref);
+  expect_invalid(e.m, msg::table_size_too_large, f);
+  ModuleBuilder g;
+  g.table(u64{1} << 32, ValType::funcref, std::nullopt, AddrType::i64);
+  expect_valid(g.m, f);
+}
+
+TEST(Memory64, OffsetsAndAddressTypes) {
+  Features f = Features::v3();
+  // An i32 memory: offsets below 2^32, i32 addresses.
+  ModuleBuilder a;
+  a.memory(1);
+  a.func({}, {}, {i32c(0), mem(Op::i32_load, 2, 0xFFFFFFFFu), op(Op::drop), op(Op::end)});
+  expect_valid(a.m, f);
+  ModuleBuilder b;
+  b.memory(1);
+  b.func({}, {}, {i32c(0), mem(Op::i32_load, 2, u64{1} << 32), op(Op::drop), op(Op::end)});
+  expect_invalid(b.m, msg::offset_out_of_range, f);
+  // An i64 memory: any u64 offset, i64 addresses; an i32 address is a type mismatch.
+  ModuleBuilder c;
+  c.memory(1, std::nullopt, AddrType::i64);
+  c.func({}, {VT::i64}, {i64c(0), mem(Op::i32_load, 2, ~u64{0}), op(Op::drop),
+                         i64c(1), op(Op::memory_grow, 0), op(Op::end)});
+  expect_valid(c.m, f);
+  ModuleBuilder d;
+  d.memory(1, std::nullopt, AddrType::i64);
+  d.func({}, {}, {i32c(0), mem(Op::i32_load, 2), op(Op::drop), op(Op::end)});
+  expect_invalid(d.m, msg::type_mismatch, f);
+  // Memory 1 named by the memarg; memory 2 does not exist.
+  ModuleBuilder e;
+  e.memory(1);
+  e.memory(1, std::nullopt, AddrType::i64);
+  e.func({}, {}, {i64c(0), mem(Op::i32_load, 2, 0, 1), op(Op::drop), op(Op::end)});
+  expect_valid(e.m, f);
+  ModuleBuilder g;
+  g.memory(1);
+  g.func({}, {}, {i32c(0), mem(Op::i32_load, 2, 0, 2), op(Op::drop), op(Op::end)});
+  expect_invalid(g.m, std::string(msg::unknown_memory) + " 2", f);
+}
+
+TEST(Memory64, CopyLengthIsTheSmallerAddressType) {
+  Features f = Features::v3();
+  // memory.copy 0 1 with memory 0 i32 and memory 1 i64: [i32 i64 i32].
+  ModuleBuilder a;
+  a.memory(1);
+  a.memory(1, std::nullopt, AddrType::i64);
+  a.func({}, {}, {i32c(0), i64c(0), i32c(0), op(Op::memory_copy, 0, 1), op(Op::end)});
+  expect_valid(a.m, f);
+  ModuleBuilder b;
+  b.memory(1);
+  b.memory(1, std::nullopt, AddrType::i64);
+  b.func({}, {}, {i32c(0), i64c(0), i64c(0), op(Op::memory_copy, 0, 1), op(Op::end)});
+  expect_invalid(b.m, msg::type_mismatch, f);
+  // Both i64: an i64 length.
+  ModuleBuilder c;
+  c.table(1, VT::funcref, std::nullopt, AddrType::i64);
+  c.table(1, VT::funcref, std::nullopt, AddrType::i64);
+  c.func({}, {}, {i64c(0), i64c(0), i64c(0), op(Op::table_copy, 0, 1), op(Op::end)});
+  expect_valid(c.m, f);
+}
+
 }  // namespace wasmref
