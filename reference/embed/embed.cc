@@ -109,27 +109,27 @@ TableType table_type(const Store& store, TableAddr t) {
   return t.value < store.tables.size() ? store.tables[t.value].type : TableType{};
 }
 
-Result<Value> table_read(const Store& store, TableAddr t, u32 i) {
+Result<Value> table_read(const Store& store, TableAddr t, u64 i) {
   if (t.value >= store.tables.size()) return bad_address("table");
   const TableInst& ti = store.tables[t.value];
   if (i >= ti.elem.size()) return make_error(Outcome::trap, msg::out_of_bounds_table_access);
-  return ti.elem[i];
+  return ti.elem[static_cast<size_t>(i)];
 }
 
-Result<void> table_write(Store& store, TableAddr t, u32 i, Value r) {
+Result<void> table_write(Store& store, TableAddr t, u64 i, Value r) {
   if (t.value >= store.tables.size()) return bad_address("table");
   TableInst& ti = store.tables[t.value];
   if (i >= ti.elem.size()) return make_error(Outcome::trap, msg::out_of_bounds_table_access);
   if (!value_has_type(store, r, ti.type.elem)) return make_error(Outcome::trap, msg::type_mismatch);
-  ti.elem[i] = r;
+  ti.elem[static_cast<size_t>(i)] = r;
   return {};
 }
 
-u32 table_size(const Store& store, TableAddr t) {
-  return t.value < store.tables.size() ? static_cast<u32>(store.tables[t.value].elem.size()) : 0;
+u64 table_size(const Store& store, TableAddr t) {
+  return t.value < store.tables.size() ? u64{store.tables[t.value].elem.size()} : 0;
 }
 
-Result<void> table_grow(Store& store, TableAddr t, u32 n, Value init) {
+Result<void> table_grow(Store& store, TableAddr t, u64 n, Value init) {
   if (t.value >= store.tables.size()) return bad_address("table");
   TableInst& ti = store.tables[t.value];
   if (!value_has_type(store, init, ti.type.elem)) return make_error(Outcome::trap, msg::type_mismatch);
@@ -144,14 +144,14 @@ MemType mem_type(const Store& store, MemAddr m) {
   return m.value < store.mems.size() ? store.mems[m.value].type : MemType{};
 }
 
-Result<u8> mem_read(const Store& store, MemAddr m, u32 i) {
+Result<u8> mem_read(const Store& store, MemAddr m, u64 i) {
   if (m.value >= store.mems.size()) return bad_address("memory");
   const MemInst& mi = store.mems[m.value];
   if (i >= mi.data.size()) return make_error(Outcome::trap, msg::out_of_bounds_memory_access);
   return mi.data[i];
 }
 
-Result<void> mem_write(Store& store, MemAddr m, u32 i, u8 b) {
+Result<void> mem_write(Store& store, MemAddr m, u64 i, u8 b) {
   if (m.value >= store.mems.size()) return bad_address("memory");
   MemInst& mi = store.mems[m.value];
   if (i >= mi.data.size()) return make_error(Outcome::trap, msg::out_of_bounds_memory_access);
@@ -159,11 +159,11 @@ Result<void> mem_write(Store& store, MemAddr m, u32 i, u8 b) {
   return {};
 }
 
-u32 mem_size(const Store& store, MemAddr m) {
+u64 mem_size(const Store& store, MemAddr m) {
   return m.value < store.mems.size() ? store.mems[m.value].pages() : 0;
 }
 
-Result<void> mem_grow(Store& store, MemAddr m, u32 n) {
+Result<void> mem_grow(Store& store, MemAddr m, u64 n) {
   if (m.value >= store.mems.size()) return bad_address("memory");
   if (!growmem(store, store.mems[m.value], n)) return make_error(Outcome::trap, msg::grow_failed);
   return {};

@@ -65,21 +65,23 @@ const FuncType& func_type(const Store& store, FuncAddr f);
 // Error with Outcome::trap and message "type mismatch" (the appendix: "fail" before running).
 Result<std::vector<Value>> func_invoke(Store& store, FuncAddr f, std::span<const Value> args);
 
-// §A.1.6 Tables
+// §A.1.6 Tables. Core 3.0: indices, sizes and grow deltas are u64 (a table of address type
+// i64 may exceed 2^32 - 1 entries in principle; an i32 table's always fit in u32).
 TableAddr table_alloc(Store& store, TableType type, Value init);
 TableType table_type(const Store& store, TableAddr t);
-Result<Value> table_read(const Store& store, TableAddr t, u32 i);
-Result<void> table_write(Store& store, TableAddr t, u32 i, Value r);
-u32 table_size(const Store& store, TableAddr t);
-Result<void> table_grow(Store& store, TableAddr t, u32 n, Value init);
+Result<Value> table_read(const Store& store, TableAddr t, u64 i);
+Result<void> table_write(Store& store, TableAddr t, u64 i, Value r);
+u64 table_size(const Store& store, TableAddr t);
+Result<void> table_grow(Store& store, TableAddr t, u64 n, Value init);
 
-// §A.1.7 Memories
+// §A.1.7 Memories. Core 3.0: addresses, sizes (in pages) and grow deltas are u64 (an i64
+// memory's addresses go beyond 2^32).
 MemAddr mem_alloc(Store& store, MemType type);
 MemType mem_type(const Store& store, MemAddr m);
-Result<u8> mem_read(const Store& store, MemAddr m, u32 i);
-Result<void> mem_write(Store& store, MemAddr m, u32 i, u8 b);
-u32 mem_size(const Store& store, MemAddr m);  // in pages
-Result<void> mem_grow(Store& store, MemAddr m, u32 n);
+Result<u8> mem_read(const Store& store, MemAddr m, u64 i);
+Result<void> mem_write(Store& store, MemAddr m, u64 i, u8 b);
+u64 mem_size(const Store& store, MemAddr m);  // in pages
+Result<void> mem_grow(Store& store, MemAddr m, u64 n);
 
 // §A.1.8 Globals
 GlobalAddr global_alloc(Store& store, GlobalType type, Value v);

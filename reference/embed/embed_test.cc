@@ -142,6 +142,39 @@ TEST(Embed, Memories) {
   EXPECT_EQ(mem_size(*s, m), 3u);
 }
 
+// Core 3.0: indices and deltas are u64; an index beyond 2^32 is out of bounds, not truncated
+// onto a valid one.
+TEST(Embed, TablesOfAddressTypeI64TakeU64IndicesAndDeltas) {
+  std::unique_ptr<Store> s = store_init();
+  const TableType type{{1, std::nullopt}, ValType::externref, AddrType::i64};
+  const TableAddr t = table_alloc(*s, type, Value::null(ValType::externref));
+  EXPECT_EQ(table_type(*s, t).addr, AddrType::i64);
+  const u64 wraps_to_0 = u64{1} << 32;
+  EXPECT_EQ(table_read(*s, t, wraps_to_0).error().message, msg::out_of_bounds_table_access);
+  EXPECT_FALSE(table_write(*s, t, wraps_to_0, Value::null(ValType::externref)).ok());
+  EXPECT_FALSE(table_grow(*s, t, wraps_to_0, Value::null(ValType::externref)).ok());
+  EXPECT_FALSE(table_grow(*s, t, ~u64{0}, Value::null(ValType::externref)).ok());  // overflows
+  EXPECT_EQ(table_size(*s, t), 1u);
+  ASSERT_TRUE(table_grow(*s, t, 2, Value::extern_(ExternAddr{4})).ok());
+  EXPECT_EQ(table_size(*s, t), 3u);
+  EXPECT_EQ(*table_read(*s, t, 2), Value::extern_(ExternAddr{4}));
+}
+
+TEST(Embed, MemoriesOfAddressTypeI64TakeU64AddressesAndDeltas) {
+  std::unique_ptr<Store> s = store_init();
+  const MemAddr m = mem_alloc(*s, MemType{{1, std::nullopt}, AddrType::i64});
+  EXPECT_EQ(mem_type(*s, m).addr, AddrType::i64);
+  const u64 wraps_to_0 = u64{1} << 32;
+  EXPECT_EQ(mem_read(*s, m, wraps_to_0).error().message, msg::out_of_bounds_memory_access);
+  EXPECT_FALSE(mem_write(*s, m, wraps_to_0, 1).ok());
+  EXPECT_FALSE(mem_grow(*s, m, wraps_to_0).ok());          // beyond ExecLimits (and 2^48 later)
+  EXPECT_FALSE(mem_grow(*s, m, u64{1} << 48).ok());        // beyond the i64 range itself
+  EXPECT_FALSE(mem_grow(*s, m, ~u64{0}).ok());
+  EXPECT_EQ(mem_size(*s, m), 1u);
+  ASSERT_TRUE(mem_grow(*s, m, 1).ok());
+  EXPECT_EQ(mem_size(*s, m), 2u);
+}
+
 TEST(Embed, Globals) {
   std::unique_ptr<Store> s = store_init();
   const GlobalAddr c = global_alloc(*s, {Mut::const_, ValType::f32}, Value::f32(1.5f));

@@ -29,6 +29,14 @@ Completion<u32> enforce_range_unsigned_long(JsHost& host, JsValue v);
 // js-api AddressType (enum "i32" | "i64"): ToString, then exact match, else TypeError.
 enum class AddressType : unsigned char { i32, i64 };
 Completion<AddressType> to_address_type(JsHost& host, JsValue s);
+// The AddressType of a core address type and back ("the address type in mem_type(...)",
+// "memory type addrtype {...}": the enum's strings name the core's i32 and i64).
+constexpr AddressType address_type_of(AddrType a) {
+  return a == AddrType::i64 ? AddressType::i64 : AddressType::i32;
+}
+constexpr AddrType core_addrtype(AddressType a) {
+  return a == AddressType::i64 ? AddrType::i64 : AddrType::i32;
+}
 // AddressValueToU64(v, addrtype): i32 -> [EnforceRange] unsigned long; i64 -> ToBigInt, then
 // TypeError unless 0 <= n <= 2^64-1.
 Completion<u64> address_value_to_u64(JsHost& host, JsValue v, AddressType addrtype);

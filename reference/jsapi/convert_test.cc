@@ -361,6 +361,13 @@ TEST_F(ConvertTest, U64ToAddressValue) {
   EXPECT_EQ(host.bigint_value(u64_to_address_value(host, 3, AddressType::i64)), MiniBigInt::from_u64(3));
 }
 
+TEST_F(ConvertTest, AddressTypeOfTheCoreAddrTypeAndBack) {
+  EXPECT_EQ(address_type_of(AddrType::i32), AddressType::i32);
+  EXPECT_EQ(address_type_of(AddrType::i64), AddressType::i64);
+  EXPECT_EQ(core_addrtype(AddressType::i32), AddrType::i32);
+  EXPECT_EQ(core_addrtype(AddressType::i64), AddrType::i64);
+}
+
 TEST_F(ConvertTest, ToAddressType) {
   EXPECT_EQ(*to_address_type(host, str(u"i32")), AddressType::i32);
   EXPECT_EQ(*to_address_type(host, str(u"i64")), AddressType::i64);

@@ -292,6 +292,107 @@ TEST_F(InstanceConstructor, ReexportedMemoryIsTheSameObject) {
   EXPECT_TRUE(host.same_value(get(exports_of(*second), u"again"), memory));
 }
 
+// --- 64-bit memories and tables (core 3.0 memory64) ----------------------------------------------
+
+// (module (table (export "t") i64 1 funcref) (memory (export "m") i64 1 2)). The builder writes
+// only i32 limits, so the module is spelled out (limits flags 0x04/0x05: i64, without/with max).
+const Bytes kExports64 = {
+    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,              // header
+    0x04, 0x04, 0x01, 0x70, 0x04, 0x01,                          // table: i64 {min 1} funcref
+    0x05, 0x04, 0x01, 0x05, 0x01, 0x02,                          // memory: i64 {min 1, max 2}
+    0x07, 0x09, 0x02, 0x01, 'm', 0x02, 0x00, 0x01, 't', 0x01, 0x00,  // exports m, t
+};
+// (module (import "x" "m" (memory i64 1)) (import "x" "t" (table i64 1 funcref)))
+const Bytes kImports64 = {
+    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,              // header
+    0x02, 0x10, 0x02,                                            // import section, 2 imports
+    0x01, 'x', 0x01, 'm', 0x02, 0x04, 0x01,                      // memory i64 {min 1}
+    0x01, 'x', 0x01, 't', 0x01, 0x70, 0x04, 0x01,                // table i64 {min 1} funcref
+};
+
+class Instance64 : public JsApiTest {
+ protected:
+  void SetUp() override { agent.features = Features::v3(); }
+  std::optional<u64> bigint_of(const Completion<JsValue>& c) {
+    if (!c.ok()) return std::nullopt;
+    const std::optional<MiniBigInt> n = host.bigint_value(*c);
+    if (!n || !n->fits_u64()) return std::nullopt;
+    return n->as_uint64();
+  }
+  JsValue imports(JsValue memory, JsValue table) {
+    const JsValue inner = host.object();
+    host.create_data_property(inner, u"m", memory);
+    host.create_data_property(inner, u"t", table);
+    const JsValue outer = host.object();
+    host.create_data_property(outer, u"x", inner);
+    return outer;
+  }
+};
+
+// Exported memories and tables of a 64-bit module are Memory and Table objects whose
+// operations see the address type i64: BigInt results, BigInt arguments.
+TEST_F(Instance64, ExportedI64MemoryAndTableSpeakBigInt) {
+  Completion<JsValue> i = new_instance(kExports64);
+  ASSERT_TRUE(i.ok()) << MiniHost::utf8(message_of(i.thrown()));
+  const JsValue m = get(exports_of(*i), u"m");
+  const JsValue t = get(exports_of(*i), u"t");
+  auto* mem = unwrap_as<MemoryObject>(host, m, PlatformObject::Kind::memory);
+  auto* tab = unwrap_as<TableObject>(host, t, PlatformObject::Kind::table);
+  ASSERT_TRUE(mem != nullptr && tab != nullptr);
+  EXPECT_EQ(embed::mem_type(*agent.store, mem->memory).addr, AddrType::i64);
+  EXPECT_EQ(embed::table_type(*agent.store, tab->table).addr, AddrType::i64);
+  EXPECT_EQ(bigint_of(call(memory_grow, {host.bigint(1)}, m)), std::optional<u64>(1));
+  EXPECT_EQ(error_of(call(memory_grow, {num(1)}, m)), ErrorKind::TypeError);
+  EXPECT_EQ(error_of(call(memory_grow, {host.bigint(1)}, m)), ErrorKind::RangeError);  // max 2
+  EXPECT_EQ(bigint_of(call(table_length, {}, t)), std::optional<u64>(1));
+  EXPECT_EQ(bigint_of(call(table_grow, {host.bigint(1)}, t)), std::optional<u64>(1));
+  Completion<JsValue> slot = call(table_get, {host.bigint(1)}, t);
+  ASSERT_TRUE(slot.ok());
+  EXPECT_EQ(host.type_of(*slot), JsType::null);
+  EXPECT_EQ(error_of(call(table_get, {num(0)}, t)), ErrorKind::TypeError);
+}
+
+// Without memory64 (the default 2.0 features) the i64 limits do not decode: CompileError.
+TEST_F(InstanceConstructor, I64LimitsNeedMemory64) {
+  EXPECT_EQ(error_of(construct(module_constructor, {buffer(kExports64)})), ErrorKind::CompileError);
+}
+
+// Importing Memory and Table objects: the core's import matching requires equal address
+// types, so an i32 object for an i64 import (and the reverse) is a LinkError.
+TEST_F(Instance64, ImportsMatchTheAddressType) {
+  Completion<JsValue> i = new_instance(kExports64);
+  ASSERT_TRUE(i.ok());
+  const JsValue m64 = get(exports_of(*i), u"m");
+  const JsValue t64 = get(exports_of(*i), u"t");
+  EXPECT_TRUE(new_instance(kImports64, imports(m64, t64)).ok());
+  const JsValue m32 = memory_object(agent, embed::mem_alloc(*agent.store, MemType{Limits{1, std::nullopt}}));
+  const JsValue t32 = table_object(
+      agent, embed::table_alloc(*agent.store, TableType{Limits{1, std::nullopt}, ValType::funcref},
+                                Value::null(ValType::funcref)));
+  EXPECT_EQ(error_of(new_instance(kImports64, imports(m32, t64))), ErrorKind::LinkError);
+  EXPECT_EQ(error_of(new_instance(kImports64, imports(m64, t32))), ErrorKind::LinkError);
+  WasmBuilder b32;
+  b32.import_memory("x", "m", 1, std::nullopt);
+  EXPECT_EQ(error_of(new_instance(b32.bytes(), imports_object(u"x", u"m", m64))), ErrorKind::LinkError);
+  EXPECT_TRUE(new_instance(b32.bytes(), imports_object(u"x", u"m", m32)).ok());
+}
+
+// A Memory made by the constructor with address "i64" links to an i64 memory import.
+TEST_F(Instance64, ConstructedI64MemoryAndTableLink) {
+  const JsValue md = host.object();
+  host.create_data_property(md, u"address", str(u"i64"));
+  host.create_data_property(md, u"initial", host.bigint(1));
+  Completion<JsValue> m = construct(memory_constructor, {md});
+  ASSERT_TRUE(m.ok());
+  const JsValue td = host.object();
+  host.create_data_property(td, u"element", str(u"anyfunc"));
+  host.create_data_property(td, u"address", str(u"i64"));
+  host.create_data_property(td, u"initial", host.bigint(1));
+  Completion<JsValue> t = construct(table_constructor, {td});
+  ASSERT_TRUE(t.ok());
+  EXPECT_TRUE(new_instance(kImports64, imports(*m, *t)).ok());
+}
+
 TEST_F(InstanceConstructor, ExportsGetterReturnsTheSameObjectAndChecksTheBrand) {
   Completion<JsValue> i = new_instance(module_returning(1));
   ASSERT_TRUE(i.ok());

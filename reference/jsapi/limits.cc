@@ -221,6 +221,19 @@ Result<void> check_decoded_limits(const EmbedderLimits& limits, const Module& m)
   }
   if (tables > limits.tables) return over_limit("tables", tables, limits.tables);
   if (memories > limits.memories) return over_limit("memories", memories, limits.memories);
+  // "The maximum min or max field of a 64-bit memory is 2^37-1 pages" (a 32-bit memory's
+  // 65,536 is the core's own range, checked by validation).
+  auto memory64_ok = [&](const MemType& mt) {
+    return mt.addr != AddrType::i64 ||
+           (mt.limits.min <= limits.memory64_min_max &&
+            (!mt.limits.max || *mt.limits.max <= limits.memory64_min_max));
+  };
+  for (const Mem& mem : m.mems)
+    if (!memory64_ok(mem.type))
+      return over_limit("64-bit memory pages", mem.type.limits.min, limits.memory64_min_max);
+  for (const Import& im : m.imports)
+    if (im.kind == ExternKind::mem && !memory64_ok(im.mem))
+      return over_limit("64-bit memory pages", im.mem.limits.min, limits.memory64_min_max);
   // "The maximum number of table entries in any table initialization is 10000000": the
   // testsuite's limits.any.js counts element segments against the same number, so both are
   // checked.
@@ -253,7 +266,8 @@ Result<void> check_embedder_limits(const EmbedderLimits& limits, const Module& m
 }
 
 // The runtime limits at instantiation (§limits "the maximum size of a table is 10000000",
-// "the maximum number of pages of a memory is 65536"). Note (deviation): checked before
+// "the maximum size of a 32-bit memory is 65,536 pages", "of a 64-bit memory is 262,144").
+// Note (deviation): checked before
 // module_instantiate matches the imports, so a module that is both unlinkable and over a cap
 // reports the cap; the core applies its own ExecLimits after import matching, which gives
 // the spec's order whenever the two caps agree (the default).
@@ -261,9 +275,12 @@ Completion<void> check_instantiation_limits(Agent& agent, const Module& module) 
   for (const Table& t : module.tables)
     if (t.type.limits.min > agent.limits.table_size)
       return throw_message(agent.host, ErrorKind::RangeError, msg::js_allocation_failed, "table");
-  for (const Mem& mem : module.mems)
-    if (mem.type.limits.min > agent.limits.memory_pages)
+  for (const Mem& mem : module.mems) {
+    const u64 pages = mem.type.addr == AddrType::i64 ? agent.limits.memory64_pages
+                                                     : u64{agent.limits.memory_pages};
+    if (mem.type.limits.min > pages)
       return throw_message(agent.host, ErrorKind::RangeError, msg::js_allocation_failed, "memory");
+  }
   return {};
 }
 

@@ -22,9 +22,11 @@ struct EmbedderLimits {
   std::uint32_t results = 1000;
   std::uint32_t function_body_size = 7654321;  // bytes, local declarations included
   std::uint32_t locals = 50000;            // per function, parameters included
+  std::uint64_t memory64_min_max = (std::uint64_t{1} << 37) - 1;  // pages: a 64-bit memory's min/max
   // Runtime.
   std::uint32_t table_size = 10000000;     // RangeError past it (Table, grow, instantiation)
   std::uint32_t memory_pages = 65536;      // 32-bit memories
+  std::uint64_t memory64_pages = 262144;   // 64-bit memories (16 GiB)
 
   // The numbers of the current spec (HEAD / wg-3.0) and of the Wasm 2.0 era (wg-2.0), which
   // differ in imports, exports and memories (notes: §1.15).

@@ -205,11 +205,144 @@ TEST_F(MemoryTest, AddressType) {
   // "i64": initial goes through ToBigInt (a Number is a TypeError) ...
   EXPECT_EQ(thrown_kind(construct({dict({{u"address", host.string(u"i64")}, {u"initial", num(1)}})})),
             ErrorKind::TypeError);
-  // ... and a 64-bit memory type is not valid in core 2.0: RangeError.
+  // ... and a 64-bit memory type is not valid without memory64 (core 2.0): RangeError.
   EXPECT_EQ(thrown_kind(construct({dict({{u"address", host.string(u"i64")}, {u"initial", host.bigint(1)}})})),
             ErrorKind::RangeError);
   auto m = construct({dict({{u"address", host.string(u"i32")}, {u"initial", num(1)}})});
   EXPECT_TRUE(m.ok());
+}
+
+// --- 64-bit memories (core 3.0 memory64) -----------------------------------------------------------
+
+class Memory64Test : public MemoryTest {
+ protected:
+  void SetUp() override { agent.features = Features::v3(); }
+  JsValue big(u64 v) { return host.bigint_u64(v); }
+  JsValue i64_descriptor(JsValue initial, std::optional<JsValue> maximum = std::nullopt) {
+    const JsValue d = dict({{u"address", host.string(u"i64")}, {u"initial", initial}});
+    if (maximum) host.create_data_property(d, u"maximum", *maximum);
+    return d;
+  }
+  std::optional<u64> bigint_result(const Completion<JsValue>& c) {
+    if (!c.ok()) return std::nullopt;
+    const std::optional<MiniBigInt> n = host.bigint_value(*c);
+    if (!n || !n->fits_u64()) return std::nullopt;
+    return n->as_uint64();
+  }
+};
+
+// Step 4: memtype = i64 {min initial, max maximum}, with BigInt initial and maximum.
+TEST_F(Memory64Test, ConstructorMakesAnI64Memory) {
+  auto m = construct({i64_descriptor(big(1), big(3))});
+  ASSERT_TRUE(m.ok());
+  auto* slots = unwrap_as<MemoryObject>(host, *m, PlatformObject::Kind::memory);
+  ASSERT_NE(slots, nullptr);
+  const MemType mt = embed::mem_type(*agent.store, slots->memory);
+  EXPECT_EQ(mt.addr, AddrType::i64);
+  EXPECT_EQ(mt.limits.min, 1u);
+  EXPECT_EQ(mt.limits.max, std::optional<u64>(3));
+  EXPECT_EQ(host.array_buffer_byte_length(buffer(*m)), 65536u);
+  // Without `address` (or with "i32") the memory stays 32-bit.
+  auto m32 = construct({dict({{u"initial", num(1)}})});
+  ASSERT_TRUE(m32.ok());
+  auto* slots32 = unwrap_as<MemoryObject>(host, *m32, PlatformObject::Kind::memory);
+  EXPECT_EQ(embed::mem_type(*agent.store, slots32->memory).addr, AddrType::i32);
+}
+
+// AddressValueToU64 for "i64" is ToBigInt: a Number is a TypeError (for initial and maximum),
+// a String or Boolean converts, a negative BigInt or one >= 2^64 is a TypeError.
+TEST_F(Memory64Test, I64DescriptorMembersGoThroughToBigInt) {
+  EXPECT_EQ(thrown_kind(construct({i64_descriptor(num(1))})), ErrorKind::TypeError);
+  EXPECT_EQ(thrown_kind(construct({i64_descriptor(big(1), num(2))})), ErrorKind::TypeError);
+  EXPECT_EQ(thrown_kind(construct({i64_descriptor(host.bigint(-1))})), ErrorKind::TypeError);
+  MiniBigInt two_to_64;
+  two_to_64.magnitude = {0, 0, 1};
+  EXPECT_EQ(thrown_kind(construct({i64_descriptor(big(0), host.bigint_of(two_to_64))})), ErrorKind::TypeError);
+  EXPECT_TRUE(construct({i64_descriptor(host.string(u"2"))}).ok());
+  EXPECT_TRUE(construct({i64_descriptor(host.boolean(true))}).ok());
+  // An "i32" memory still takes Numbers only.
+  EXPECT_EQ(thrown_kind(construct({dict({{u"address", host.string(u"i32")}, {u"initial", big(1)}})})),
+            ErrorKind::TypeError);
+}
+
+// Step 5: valid within 2^48 pages (core valid/types.rst), min <= max.
+TEST_F(Memory64Test, LimitsValidWithin2To48Pages) {
+  const u64 k = u64{1} << 48;
+  EXPECT_EQ(thrown_kind(construct({i64_descriptor(big(k + 1))})), ErrorKind::RangeError);
+  EXPECT_EQ(thrown_kind(construct({i64_descriptor(big(0), big(k + 1))})), ErrorKind::RangeError);
+  EXPECT_EQ(thrown_kind(construct({i64_descriptor(big(0), big(~u64{0}))})), ErrorKind::RangeError);
+  EXPECT_EQ(thrown_kind(construct({i64_descriptor(big(2), big(1))})), ErrorKind::RangeError);
+  // A maximum of exactly 2^48 pages is valid (only `initial` is allocated).
+  auto m = construct({i64_descriptor(big(0), big(k))});
+  ASSERT_TRUE(m.ok());
+  auto* slots = unwrap_as<MemoryObject>(host, *m, PlatformObject::Kind::memory);
+  EXPECT_EQ(embed::mem_type(*agent.store, slots->memory).limits.max, std::optional<u64>(k));
+  // Beyond 2^16 pages is fine for the type of an i64 memory (not for an i32 one).
+  EXPECT_TRUE(construct({i64_descriptor(big(0), big(65537))}).ok());
+  EXPECT_EQ(thrown_kind(construct({dict({{u"initial", num(0)}, {u"maximum", num(65537)}})})),
+            ErrorKind::RangeError);
+}
+
+// Steps 6-8: allocation beyond the 64-bit page limit (js-api §limits: 262,144 pages), the
+// store's page limit or its total bytes is a RangeError, before any bytes are allocated.
+TEST_F(Memory64Test, AllocationLimits) {
+  EXPECT_EQ(thrown_kind(construct({i64_descriptor(big(262145))})), ErrorKind::RangeError);
+  EXPECT_EQ(thrown_kind(construct({i64_descriptor(big(u64{1} << 48))})), ErrorKind::RangeError);
+  EXPECT_EQ(thrown_kind(construct({i64_descriptor(big(65537))})), ErrorKind::RangeError);  // ExecLimits
+  EXPECT_TRUE(agent.store->mems.empty());
+  ExecLimits exec;
+  exec.max_total_memory_bytes = 3 * MemInst::kPageSize;
+  Agent small(host, EmbedderLimits::current(), exec);
+  small.features = Features::v3();
+  const JsValue two[] = {i64_descriptor(big(2))};
+  CallArgs call;
+  call.args = two;
+  call.is_construct = true;
+  ASSERT_TRUE(memory_constructor(small, call).ok());
+  EXPECT_EQ(thrown_kind(memory_constructor(small, call)), ErrorKind::RangeError);  // 4 > 3 pages
+  EXPECT_EQ(small.store->mems.size(), 1u);
+}
+
+// Memory#grow: 3. the address type of mem_type(store, memaddr); 4. delta through
+// AddressValueToU64 (BigInt); 7. the old size as a BigInt.
+TEST_F(Memory64Test, GrowTakesAndReturnsBigInts) {
+  auto m = construct({i64_descriptor(big(1), big(4))});
+  ASSERT_TRUE(m.ok());
+  const JsValue old = buffer(*m);
+  auto r = invoke(memory_grow, *m, {big(2)});
+  EXPECT_EQ(bigint_result(r), std::optional<u64>(1));
+  EXPECT_TRUE(host.is_detached(old));
+  EXPECT_EQ(host.array_buffer_byte_length(buffer(*m)), 3u * 65536);
+  EXPECT_EQ(bigint_result(invoke(memory_grow, *m, {big(0)})), std::optional<u64>(3));
+  // A Number delta is a TypeError, and so is a negative BigInt; nothing grows.
+  EXPECT_EQ(thrown_kind(invoke(memory_grow, *m, {num(1)})), ErrorKind::TypeError);
+  EXPECT_EQ(thrown_kind(invoke(memory_grow, *m, {host.bigint(-1)})), ErrorKind::TypeError);
+  // Beyond the maximum, beyond 2^48 pages, and a delta that would overflow u64: RangeError.
+  EXPECT_EQ(thrown_kind(invoke(memory_grow, *m, {big(2)})), ErrorKind::RangeError);
+  EXPECT_EQ(thrown_kind(invoke(memory_grow, *m, {big(u64{1} << 48)})), ErrorKind::RangeError);
+  EXPECT_EQ(thrown_kind(invoke(memory_grow, *m, {big(~u64{0})})), ErrorKind::RangeError);
+  EXPECT_EQ(host.array_buffer_byte_length(buffer(*m)), 3u * 65536);
+  // An i32 memory's grow still answers with a Number.
+  const JsValue m32 = memory(1);
+  auto r32 = invoke(memory_grow, m32, {num(1)});
+  ASSERT_TRUE(r32.ok());
+  EXPECT_EQ(host.type_of(*r32), JsType::number);
+}
+
+// Growing an i64 memory past the 64-bit page limit of js-api §limits fails even when the store
+// would allow it.
+TEST_F(Memory64Test, GrowBeyondThe64BitPageLimitIsRangeError) {
+  ExecLimits exec;
+  exec.max_memory_pages = u64{1} << 48;
+  Agent big_store(host, EmbedderLimits::current(), exec);
+  big_store.features = Features::v3();
+  const JsValue m = memory_object(big_store, embed::mem_alloc(*big_store.store, MemType{{0, std::nullopt}, AddrType::i64}));
+  const JsValue args[] = {big(262145)};
+  CallArgs call;
+  call.this_value = m;
+  call.args = args;
+  EXPECT_EQ(thrown_kind(memory_grow(big_store, call)), ErrorKind::RangeError);
+  EXPECT_EQ(embed::mem_size(*big_store.store, MemAddr{0}), 0u);
 }
 
 TEST_F(MemoryTest, ConstructorMakesAMemoryWithItsLimits) {

@@ -502,6 +502,41 @@ TEST(Limits, MalformedFramingKeepsTheDecodersVerdict) {
   EXPECT_EQ(compile_a_webassembly_module(limits, counted).error().outcome, Outcome::malformed);
 }
 
+// js-api §limits: "The maximum min or max field of a 64-bit memory is 2^37-1 pages", defined
+// or imported; a 32-bit memory's range is the core's own (validation).
+TEST(Limits, A64BitMemorysMinAndMaxAreAtMost2To37Minus1Pages) {
+  auto leb = [](u64 v) {
+    Bytes out;
+    do {
+      const u8 b = v & 0x7F;
+      v >>= 7;
+      out.push_back(static_cast<u8>(b | (v != 0 ? 0x80 : 0)));
+    } while (v != 0);
+    return out;
+  };
+  auto with_memory = [&](u8 flags, u64 min, std::optional<u64> max) {
+    Bytes mem = {0x01, flags};
+    for (u8 b : leb(min)) mem.push_back(b);
+    if (max)
+      for (u8 b : leb(*max)) mem.push_back(b);
+    Bytes m = {0x00, 0x61, 0x73, 0x6D, 0x01, 0x00, 0x00, 0x00, 0x05};
+    for (u8 b : leb(mem.size())) m.push_back(b);
+    m.insert(m.end(), mem.begin(), mem.end());
+    return m;
+  };
+  const EmbedderLimits limits = EmbedderLimits::current();
+  const Features f3 = Features::v3();
+  const u64 k = (u64{1} << 37) - 1;
+  EXPECT_TRUE(compile_a_webassembly_module(limits, with_memory(0x04, k, std::nullopt), f3).ok());
+  EXPECT_TRUE(compile_a_webassembly_module(limits, with_memory(0x05, 0, k), f3).ok());
+  for (const Bytes& over : {with_memory(0x04, k + 1, std::nullopt), with_memory(0x05, 0, k + 1)}) {
+    const Result<std::shared_ptr<Module>> r = compile_a_webassembly_module(limits, over, f3);
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.error().outcome, Outcome::invalid);
+    EXPECT_EQ(r.error().message.rfind(msg::implementation_limit, 0), 0u) << r.error().message;
+  }
+}
+
 TEST(Limits, ModuleSizeAndMemories) {
   EmbedderLimits limits = EmbedderLimits::current();
   const Bytes bytes = module_returning(1);

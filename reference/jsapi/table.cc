@@ -55,20 +55,22 @@ Completion<JsValue> table_constructor(Agent& agent, const CallArgs& call) {
   const u64 initial = limits.initial;
   const std::optional<u64> maximum = limits.maximum;
 
-  // 6.-7. type = addrtype {min initial, max maximum} elementtype; not valid -> RangeError.
-  // Note (deviation): core 2.0 has only 32-bit tables, so an "i64" table type is not valid here.
-  if (addrtype == AddressType::i64) {
+  // 6. type = table type addrtype {min initial, max maximum} elementtype.
+  TableType type;
+  type.addr = core_addrtype(addrtype);
+  type.elem = elementtype;
+  type.limits.min = initial;
+  type.limits.max = maximum;
+  // 7. type not valid -> RangeError. valid/types.rst "Table Types": limits within 2^32-1 for
+  // i32 (an i32 AddressValue always is) and 2^64-1 for i64 (a u64 always is), and min <= max.
+  // Note (deviation): with memory64 off (a 2.0 profile) the core has no i64 table type, so an
+  // "i64" table type is not valid there.
+  if (addrtype == AddressType::i64 && !agent.features.memory64) {
     return throw_error(host, ErrorKind::RangeError, msg::js_address_type_unsupported);
   }
-  // valid/types.rst "Table Types": limits within 2^32-1 (an i32 AddressValue always is), and
-  // min <= max.
   if (maximum && initial > *maximum) {
     return throw_error(host, ErrorKind::RangeError, msg::size_minimum_greater_than_maximum);
   }
-  TableType type;
-  type.elem = elementtype;
-  type.limits.min = static_cast<u32>(initial);
-  if (maximum) type.limits.max = static_cast<u32>(*maximum);
 
   // 8.-9. ref = DefaultValue(elementtype) if value is missing, else ? ToWebAssemblyValue.
   WASMREF_JS_TRY(const Value ref, value_or_default(agent, call, 1, elementtype));
@@ -99,26 +101,28 @@ Completion<JsValue> table_grow(Agent& agent, const CallArgs& call) {
   // 1.-4. tableaddr, initialSize = table_size, (addrtype, limits, elementtype) = table_type.
   Store& store = *agent.store;
   const TableAddr tableaddr = table->table;
-  const u32 initial_size = embed::table_size(store, tableaddr);
-  const ValType elementtype = embed::table_type(store, tableaddr).elem;
-  const AddressType addrtype = AddressType::i32;  // core 2.0 tables are all 32-bit
-  // 5. delta64 = ? AddressValueToU64(delta, addrtype).
+  const u64 initial_size = embed::table_size(store, tableaddr);
+  const TableType tabletype = embed::table_type(store, tableaddr);
+  const AddressType addrtype = address_type_of(tabletype.addr);
+  const ValType elementtype = tabletype.elem;
+  // 5. delta64 = ? AddressValueToU64(delta, addrtype) (a BigInt for i64).
   WASMREF_JS_TRY(const u64 delta64, address_value_to_u64(host, call.args[0], addrtype));
   // 6.-7. ref = DefaultValue(elementtype) if value is missing, else ? ToWebAssemblyValue.
   WASMREF_JS_TRY(const Value ref, value_or_default(agent, call, 1, elementtype));
   // 8.-9. result = table_grow(store, tableaddr, delta64, ref); error -> RangeError. Growing past
-  // the JS table size limit (js-api §limits) fails too.
-  if (u64{initial_size} + delta64 > agent.limits.table_size || delta64 > 0xFFFFFFFFu) {
+  // the JS table size limit (js-api §limits) fails too (without overflow for any u64 delta).
+  const u64 limit = agent.limits.table_size;
+  if (initial_size > limit || delta64 > limit - initial_size) {
     return throw_error(host, ErrorKind::RangeError, msg::js_grow_failed, "table");
   }
   Result<void> result;
   try {
-    result = embed::table_grow(store, tableaddr, static_cast<u32>(delta64), ref);
+    result = embed::table_grow(store, tableaddr, delta64, ref);
   } catch (const std::bad_alloc&) {
     return throw_error(host, ErrorKind::RangeError, msg::js_grow_failed, "table");
   }
   if (!result) return throw_error(host, ErrorKind::RangeError, msg::js_grow_failed, result.error().message);
-  // 10. Return U64ToAddressValue(initialSize, addrtype).
+  // 10. (store set) 11. Return U64ToAddressValue(initialSize, addrtype): a BigInt for i64.
   return u64_to_address_value(host, initial_size, addrtype);
 }
 
@@ -127,8 +131,13 @@ Completion<JsValue> table_length(Agent& agent, const CallArgs& call) {
   JsHost& host = agent.host;
   TableObject* table = this_table(host, call);
   if (table == nullptr) return throw_error(host, ErrorKind::TypeError, msg::js_illegal_invocation);
-  // 1.-5. U64ToAddressValue(table_size(store, tableaddr), addrtype).
-  return u64_to_address_value(host, embed::table_size(*agent.store, table->table), AddressType::i32);
+  // 1.-2. tableaddr, store; 3. addrtype = the address type in table_type(store, tableaddr).
+  const Store& store = *agent.store;
+  const AddressType addrtype = address_type_of(embed::table_type(store, table->table).addr);
+  // 4. length64 = table_size(store, tableaddr); 5. U64ToAddressValue(length64, addrtype): a
+  // BigInt for i64.
+  const u64 length64 = embed::table_size(store, table->table);
+  return u64_to_address_value(host, length64, addrtype);
 }
 
 // Table#get(index).
@@ -137,11 +146,14 @@ Completion<JsValue> table_get(Agent& agent, const CallArgs& call) {
   TableObject* table = this_table(host, call);
   if (table == nullptr) return throw_error(host, ErrorKind::TypeError, msg::js_illegal_invocation);
   if (call.missing(0)) return throw_error(host, ErrorKind::TypeError, msg::js_missing_argument, "index");
-  // 1.-4. (There is no exnref in core 2.0, so the exnref TypeError cannot arise.)
-  // 5. index64 = ? AddressValueToU64(index, addrtype).
-  WASMREF_JS_TRY(const u64 index64, address_value_to_u64(host, call.args[0], AddressType::i32));
+  // 1.-3. tableaddr, store, (addrtype, limits, elementtype) = table_type(store, tableaddr).
+  const Store& store = *agent.store;
+  const AddressType addrtype = address_type_of(embed::table_type(store, table->table).addr);
+  // 4. (There is no exnref in this core, so the exnref TypeError cannot arise.)
+  // 5. index64 = ? AddressValueToU64(index, addrtype) (a BigInt for i64).
+  WASMREF_JS_TRY(const u64 index64, address_value_to_u64(host, call.args[0], addrtype));
   // 6.-7. result = table_read(store, tableaddr, index64); error -> RangeError.
-  const Result<Value> result = embed::table_read(*agent.store, table->table, static_cast<u32>(index64));
+  const Result<Value> result = embed::table_read(store, table->table, index64);
   if (!result) return throw_error(host, ErrorKind::RangeError, msg::js_index_out_of_bounds, result.error().message);
   // 8. Return ! ToJSValue(result).
   return to_js_value(agent, *result);
@@ -156,14 +168,16 @@ Completion<JsValue> table_set(Agent& agent, const CallArgs& call) {
   // 1.-3. tableaddr, (addrtype, limits, elementtype) = table_type(store, tableaddr).
   Store& store = *agent.store;
   const TableAddr tableaddr = table->table;
-  const ValType elementtype = embed::table_type(store, tableaddr).elem;
-  // 4. (No exnref in core 2.0.) 5. index64 = ? AddressValueToU64(index, addrtype), converted
-  // before the value (tested order).
-  WASMREF_JS_TRY(const u64 index64, address_value_to_u64(host, call.args[0], AddressType::i32));
+  const TableType tabletype = embed::table_type(store, tableaddr);
+  const AddressType addrtype = address_type_of(tabletype.addr);
+  const ValType elementtype = tabletype.elem;
+  // 4. (No exnref in this core.) 5. index64 = ? AddressValueToU64(index, addrtype) (a BigInt
+  // for i64), converted before the value (tested order).
+  WASMREF_JS_TRY(const u64 index64, address_value_to_u64(host, call.args[0], addrtype));
   // 6.-7. ref = DefaultValue(elementtype) if value is missing, else ? ToWebAssemblyValue.
   WASMREF_JS_TRY(const Value ref, value_or_default(agent, call, 1, elementtype));
   // 8.-9. table_write(store, tableaddr, index64, ref); error -> RangeError.
-  const Result<void> written = embed::table_write(store, tableaddr, static_cast<u32>(index64), ref);
+  const Result<void> written = embed::table_write(store, tableaddr, index64, ref);
   if (!written) return throw_error(host, ErrorKind::RangeError, msg::js_index_out_of_bounds, written.error().message);
   return host.undefined();
 }

@@ -146,7 +146,106 @@ TEST_F(TableTest, AddressType) {
   EXPECT_EQ(thrown_kind(construct({dict({{u"element", str(u"anyfunc")}, {u"address", str(u"i64")}, {u"initial", num(1)}})})),
             ErrorKind::TypeError);  // a Number is not a BigInt
   EXPECT_EQ(thrown_kind(construct({dict({{u"element", str(u"anyfunc")}, {u"address", str(u"i64")}, {u"initial", host.bigint(1)}})})),
-            ErrorKind::RangeError);  // no 64-bit tables in core 2.0
+            ErrorKind::RangeError);  // no 64-bit tables without memory64 (core 2.0)
+}
+
+// --- 64-bit tables (core 3.0 memory64) -----------------------------------------------------------
+
+class Table64Test : public TableTest {
+ protected:
+  void SetUp() override { agent.features = Features::v3(); }
+  JsValue big(u64 v) { return host.bigint_u64(v); }
+  JsValue i64_descriptor(std::u16string_view element, JsValue initial,
+                         std::optional<JsValue> maximum = std::nullopt) {
+    const JsValue d = dict({{u"element", str(element)}, {u"address", str(u"i64")}, {u"initial", initial}});
+    if (maximum) host.create_data_property(d, u"maximum", *maximum);
+    return d;
+  }
+  JsValue table64(std::u16string_view element, u64 initial, std::optional<u64> maximum = std::nullopt) {
+    auto t = construct({i64_descriptor(element, big(initial), maximum ? std::optional<JsValue>(big(*maximum)) : std::nullopt)});
+    EXPECT_TRUE(t.ok());
+    return t.ok() ? *t : host.undefined();
+  }
+  std::optional<u64> bigint_result(const Completion<JsValue>& c) {
+    if (!c.ok()) return std::nullopt;
+    const std::optional<MiniBigInt> n = host.bigint_value(*c);
+    if (!n || !n->fits_u64()) return std::nullopt;
+    return n->as_uint64();
+  }
+};
+
+// Constructor steps 3-7: an i64 table type from BigInt limits (a Number is a TypeError).
+TEST_F(Table64Test, ConstructorMakesAnI64Table) {
+  auto t = construct({i64_descriptor(u"anyfunc", big(2), big(5))});
+  ASSERT_TRUE(t.ok());
+  auto* slots = unwrap_as<TableObject>(host, *t, PlatformObject::Kind::table);
+  ASSERT_NE(slots, nullptr);
+  const TableType tt = embed::table_type(*agent.store, slots->table);
+  EXPECT_EQ(tt.addr, AddrType::i64);
+  EXPECT_EQ(tt.elem, ValType::funcref);
+  EXPECT_EQ(tt.limits.min, 2u);
+  EXPECT_EQ(tt.limits.max, std::optional<u64>(5));
+  EXPECT_EQ(thrown_kind(construct({i64_descriptor(u"anyfunc", num(1))})), ErrorKind::TypeError);
+  EXPECT_EQ(thrown_kind(construct({i64_descriptor(u"anyfunc", big(1), num(2))})), ErrorKind::TypeError);
+  EXPECT_EQ(thrown_kind(construct({i64_descriptor(u"anyfunc", host.bigint(-1))})), ErrorKind::TypeError);
+  EXPECT_EQ(thrown_kind(construct({i64_descriptor(u"anyfunc", big(3), big(2))})), ErrorKind::RangeError);
+  // Any u64 maximum is valid (range 2^64-1); the initial size is what is allocated.
+  EXPECT_TRUE(construct({i64_descriptor(u"externref", big(0), big(~u64{0}))}).ok());
+  // Allocation beyond the JS table size limit (10,000,000) is a RangeError.
+  EXPECT_EQ(thrown_kind(construct({i64_descriptor(u"anyfunc", big(10000001))})), ErrorKind::RangeError);
+  EXPECT_EQ(thrown_kind(construct({i64_descriptor(u"anyfunc", big(u64{1} << 32))})), ErrorKind::RangeError);
+}
+
+// length: U64ToAddressValue(table_size, addrtype) is a BigInt for i64.
+TEST_F(Table64Test, LengthIsABigInt) {
+  const JsValue t = table64(u"externref", 3);
+  EXPECT_EQ(bigint_result(invoke(table_length, t, {})), std::optional<u64>(3));
+}
+
+// get/set: the index goes through AddressValueToU64(index, i64); an index beyond 2^32 is out
+// of bounds (RangeError), never truncated onto a valid one.
+TEST_F(Table64Test, GetAndSetAtI64Indices) {
+  const JsValue t = table64(u"anyfunc", 2);
+  const JsValue fn = exported();
+  ASSERT_TRUE(invoke(table_set, t, {big(1), fn}).ok());
+  auto v = invoke(table_get, t, {big(1)});
+  ASSERT_TRUE(v.ok());
+  EXPECT_TRUE(host.same_value(*v, fn));
+  auto n = invoke(table_get, t, {big(0)});
+  ASSERT_TRUE(n.ok());
+  EXPECT_EQ(host.type_of(*n), JsType::null);
+  EXPECT_EQ(thrown_kind(invoke(table_get, t, {num(1)})), ErrorKind::TypeError);
+  EXPECT_EQ(thrown_kind(invoke(table_set, t, {num(1), fn})), ErrorKind::TypeError);
+  EXPECT_EQ(thrown_kind(invoke(table_get, t, {host.bigint(-1)})), ErrorKind::TypeError);
+  EXPECT_EQ(thrown_kind(invoke(table_get, t, {big(2)})), ErrorKind::RangeError);
+  EXPECT_EQ(thrown_kind(invoke(table_get, t, {big((u64{1} << 32) + 1)})), ErrorKind::RangeError);
+  EXPECT_EQ(thrown_kind(invoke(table_set, t, {big((u64{1} << 32) + 1), fn})), ErrorKind::RangeError);
+  EXPECT_EQ(thrown_kind(invoke(table_get, t, {big(~u64{0})})), ErrorKind::RangeError);
+  // set without a value writes DefaultValue(elementtype).
+  ASSERT_TRUE(invoke(table_set, t, {big(1)}).ok());
+  auto cleared = invoke(table_get, t, {big(1)});
+  ASSERT_TRUE(cleared.ok());
+  EXPECT_EQ(host.type_of(*cleared), JsType::null);
+}
+
+// grow: delta through AddressValueToU64(delta, i64); returns the old length as a BigInt.
+TEST_F(Table64Test, GrowTakesAndReturnsBigInts) {
+  const JsValue t = table64(u"externref", 1, 4);
+  auto r = invoke(table_grow, t, {big(2), host.string(u"x")});
+  EXPECT_EQ(bigint_result(r), std::optional<u64>(1));
+  EXPECT_EQ(bigint_result(invoke(table_length, t, {})), std::optional<u64>(3));
+  auto x = invoke(table_get, t, {big(2)});
+  ASSERT_TRUE(x.ok());
+  EXPECT_TRUE(host.same_value(*x, host.string(u"x")));
+  EXPECT_EQ(thrown_kind(invoke(table_grow, t, {num(1)})), ErrorKind::TypeError);
+  EXPECT_EQ(thrown_kind(invoke(table_grow, t, {big(2)})), ErrorKind::RangeError);          // max 4
+  EXPECT_EQ(thrown_kind(invoke(table_grow, t, {big(~u64{0})})), ErrorKind::RangeError);    // no overflow
+  EXPECT_EQ(bigint_result(invoke(table_grow, t, {big(0)})), std::optional<u64>(3));
+  // Without a maximum, the JS table size limit bounds the growth.
+  const JsValue u = table64(u"anyfunc", 0);
+  EXPECT_EQ(thrown_kind(invoke(table_grow, u, {big(10000001)})), ErrorKind::RangeError);
+  EXPECT_EQ(thrown_kind(invoke(table_grow, u, {big(u64{1} << 32)})), ErrorKind::RangeError);
+  EXPECT_EQ(bigint_result(invoke(table_length, u, {})), std::optional<u64>(0));
 }
 
 TEST_F(TableTest, DescriptorMembersAreReadInTheDecidedOrder) {
