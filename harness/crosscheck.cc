@@ -119,6 +119,19 @@ void put_expr(std::ostringstream& o, const Module& m, const Func* f, const Expr&
       case Imm::select_t:
         o << ' ' << to_string(i.ref_type) << ' ' << i.x;
         break;
+      case Imm::try_table:  // the block type, then the decoded clauses
+        o << " bt" << static_cast<int>(i.block_type.kind) << ':'
+          << (i.block_type.kind == BlockType::Kind::val ? to_string(i.block_type.val) : "")
+          << (i.block_type.kind == BlockType::Kind::type ? std::to_string(i.block_type.type.value)
+                                                         : "")
+          << " [";
+        if (f)
+          for (u32 k = 0; k < i.y && i.x + k < f->catches.size(); ++k) {
+            const CatchClause& c = f->catches[i.x + k];
+            o << static_cast<int>(c.kind) << ':' << c.tag << ':' << c.label << ' ';
+          }
+        o << ']';
+        break;
       case Imm::v128:
       case Imm::shuffle:
         o << " v";
@@ -157,6 +170,7 @@ std::string module_fingerprint(const Module& m) {
       case ExternKind::global:
         o << static_cast<int>(i.global.mut) << to_string(i.global.type);
         break;
+      case ExternKind::tag: o << i.tag.value; break;
     }
     o << ';';
   }
@@ -177,6 +191,8 @@ std::string module_fingerprint(const Module& m) {
     put_limits(o, mm.type.limits);
     o << ';';
   }
+  o << "\ntags:";
+  for (const Tag& t : m.tags) o << t.type.value << ';';
   o << "\nglobals:";
   for (const Global& g : m.globals) {
     o << static_cast<int>(g.type.mut) << to_string(g.type.type) << ' ';

@@ -174,6 +174,7 @@ class ScriptDriver {
     }
     r.path = rep.path;
     r.path_reason = rep.path_reason;
+    if (rep.outcome == "exception") r.actual_exception = rep.exception;
     judge_outcome(r, rep.outcome, rep.message, rep.js_class);
     return rep.outcome == "ok";
   }

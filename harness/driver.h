@@ -35,6 +35,7 @@ std::optional<Value> decode_reply_value(const nlohmann::json& j, std::string& er
 
 struct EngineOptions {
   std::optional<u64> fuel;  // reference: fuel per invocation (default: default_script_limits)
+  std::optional<u32> max_call_depth;  // reference: wasm frames active at once (ExecLimits)
   // Protocol engines: the per-request deadline in milliseconds (a profile may raise it).
   u32 deadline_ms = 10'000;
 };

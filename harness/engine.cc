@@ -15,6 +15,7 @@ std::unique_ptr<Engine> make_engine_with(const std::string& name, const EngineOp
   if (name == "reference") {
     ExecLimits limits = default_script_limits();
     if (options.fuel) limits.fuel = *options.fuel;
+    if (options.max_call_depth) limits.max_call_depth = *options.max_call_depth;
     return make_reference_engine(limits);
   }
   if (name == "node") return make_node_engine(error);

@@ -41,6 +41,9 @@ struct Reply {
   std::string message;
   std::optional<std::string> js_class;
   nlohmann::json values;  // invoke/get results (wast2json encoding), else null
+  // Outcome "exception", when the engine can say: {"tag": how the engine names the thrown tag,
+  // "payload": its values (wast2json encoding)}; else null (reports/README.md).
+  nlohmann::json exception;
   std::string path;       // e.g. "jsapi", "embed", "wrapper", "direct" (adapter-specific)
   std::string path_reason;
   std::optional<u32> handle;  // compile: module handle; instantiate: instance handle

@@ -68,6 +68,10 @@ bool match_value(const WastValue& expected, const Value& actual) {
       if (expected.kind == PatKind::any_ref) return !actual.is_null();  // `(ref.extern)`
       return expected.kind == PatKind::host_ref && !actual.is_null() &&
              expected.bits == static_cast<u64>(actual.as_extern().value);
+    case ValType::exnref:
+      // 3.0 `(ref.null exn)` / `(ref.null noexn)` and `(ref.exn)`.
+      if (expected.kind == PatKind::null_ref) return actual.is_null();
+      return expected.kind == PatKind::any_ref && !actual.is_null();
   }
   return false;
 }

@@ -210,13 +210,25 @@ TEST(MatchValue, ReferencePatternsOf30) {
   EXPECT_FALSE(match_value(eany, Value::null(ValType::externref)));
   EXPECT_FALSE(match_value(eany, Value::func(FuncAddr{1})));
   EXPECT_TRUE(match_value(pat(R"({"type": "funcref"})"), Value::func(FuncAddr{3})));
-  // The any and exn hierarchies and host references: no runtime value of this harness is
-  // one, so nothing matches (an engine cannot pass them by accident).
+  // The exn hierarchy (core 3.0 exception handling): `(ref.null exn)` and `(ref.null noexn)`
+  // match the null exnref, `(ref.exn)` any exception reference; nothing else matches them.
+  for (const char* j : {R"({"type": "exnref", "value": "null"})",
+                        R"({"type": "nullexnref", "value": "null"})"}) {
+    EXPECT_TRUE(match_value(pat(j), Value::null(ValType::exnref))) << j;
+    EXPECT_FALSE(match_value(pat(j), Value::exn(ExnAddr{0}))) << j;
+    EXPECT_FALSE(match_value(pat(j), Value::null(ValType::externref))) << j;
+    EXPECT_EQ(*to_runtime_value(pat(j)), Value::null(ValType::exnref)) << j;
+  }
+  EXPECT_TRUE(match_value(pat(R"({"type": "exnref"})"), Value::exn(ExnAddr{2})));
+  EXPECT_FALSE(match_value(pat(R"({"type": "exnref"})"), Value::null(ValType::exnref)));
+  EXPECT_FALSE(to_runtime_value(pat(R"({"type": "exnref"})")));
+  // The any hierarchy and host references: no runtime value of this harness is one, so
+  // nothing matches (an engine cannot pass them by accident).
   for (const char* j :
        {R"({"type": "anyref", "value": "null"})", R"({"type": "structref"})",
         R"({"type": "arrayref"})", R"({"type": "i31ref"})", R"({"type": "eqref"})",
-        R"({"type": "anyref"})", R"({"type": "exnref"})", R"({"type": "nullref", "value": "null"})",
-        R"({"type": "nullexnref", "value": "null"})", R"({"type": "hostref", "value": "1"})"}) {
+        R"({"type": "anyref"})", R"({"type": "nullref", "value": "null"})",
+        R"({"type": "hostref", "value": "1"})"}) {
     const WastValue w = pat(j);
     EXPECT_TRUE(w.is_pattern()) << j;
     EXPECT_FALSE(to_runtime_value(w)) << j;

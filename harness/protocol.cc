@@ -35,6 +35,7 @@ nlohmann::json reply_to_json(const Reply& r, const nlohmann::json& id) {
   if (r.js_class) j["js_class"] = *r.js_class;
   if (!r.message.empty()) j["message"] = r.message;
   if (!r.values.is_null()) j["values"] = r.values;
+  if (!r.exception.is_null()) j["exception"] = r.exception;
   if (r.handle) j["handle"] = *r.handle;
   if (!r.path.empty()) j["path"] = r.path;
   if (!r.path_reason.empty()) j["path_reason"] = r.path_reason;
@@ -109,6 +110,11 @@ Reply reply_from_json(const nlohmann::json& j) {
   if (auto v = j.find("values"); v != j.end() && !v->is_null()) {
     if (!v->is_array()) return bad("\"values\" is not a list");
     r.values = *v;
+  }
+  if (auto x = j.find("exception"); x != j.end() && !x->is_null()) {
+    if (!x->is_object() || (x->contains("payload") && !(*x)["payload"].is_array()))
+      return bad("\"exception\" is not an object with a \"payload\" list");
+    r.exception = *x;
   }
   if (auto h = j.find("handle"); h != j.end() && !h->is_null()) {
     if (!h->is_number_unsigned() || h->get<u64>() > UINT32_MAX)

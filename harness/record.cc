@@ -37,6 +37,7 @@ nlohmann::json to_json(const Record& r) {
       r.actual_js_class ? nlohmann::json(*r.actual_js_class) : nlohmann::json(nullptr);
   a["message"] = r.actual_message;
   a["values"] = r.actual_values;
+  if (!r.actual_exception.is_null()) a["exception"] = r.actual_exception;
   j["actual"] = std::move(a);
   j["verdict"] = to_string(r.verdict);
   j["reason"] = r.reason;

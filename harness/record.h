@@ -37,6 +37,7 @@ struct Record {
   std::string actual_outcome;  // ok, malformed, ..., or "none" when not run
   std::string actual_message;
   nlohmann::json actual_values;  // results of an action (null if none)
+  nlohmann::json actual_exception;  // outcome exception: the thrown tag and payload, or null
   // The class of what was thrown (an ErrorKind name, "Exception" for a WebAssembly.Exception,
   // "other" for a thrown non-error), or nullopt when nothing was thrown (or nothing ran). On
   // the embedding path: the class the JS-API maps the core outcome to.

@@ -151,6 +151,7 @@ class ScriptState {
         case ExternKind::table: v = jsapi::table_object(agent_, TableAddr{ev.addr}); break;
         case ExternKind::mem: v = jsapi::memory_object(agent_, MemAddr{ev.addr}); break;
         case ExternKind::global: v = jsapi::global_object(agent_, GlobalAddr{ev.addr}); break;
+        case ExternKind::tag: v = jsapi::tag_object(agent_, TagAddr{ev.addr}); break;
       }
       host_.create_data_property(spectest, MiniHost::utf16(name), v);
     }
@@ -393,7 +394,32 @@ class ScriptState {
     r.outcome = outcome_of_class(i, instantiation);
     r.message = i.message;
     r.js_class = i.js_class;
+    // A WebAssembly.Exception: its [[Address]] names the exception instance in the store.
+    if (const auto* e = jsapi::unwrap_as<jsapi::ExceptionObject>(host_, t.value, Kind::exception)) {
+      if (r.message.empty()) r.message = msg::uncaught_exception;
+      r.exception = exception_json(e->address);
+    }
     return r;
+  }
+
+  // The record's `exception` (reports/README.md): the thrown tag (`"js"` for the JSTag, else
+  // "tag ADDR TYPE") and the payload values, externrefs as the script's `ref.extern N`.
+  nlohmann::json exception_json(ExnAddr ea) {
+    const Store& store = *agent_.store;
+    const TagAddr tag = embed::exn_tag(store, ea);
+    nlohmann::json j;
+    if (agent_.js_exception_tag && *agent_.js_exception_tag == tag)
+      j["tag"] = "js";
+    else
+      j["tag"] = "tag " + std::to_string(tag.value) + " " + to_string(embed::tag_type(store, tag));
+    nlohmann::json payload = nlohmann::json::array();
+    for (const Value& v : embed::exn_read(store, ea)) {
+      std::string why;
+      const std::optional<Value> s = from_core(v, why);
+      payload.push_back(encode_value(s ? *s : v, LaneType::i32));
+    }
+    j["payload"] = std::move(payload);
+    return j;
   }
 
   static CallArgs construct_args(JsValue ctor, std::span<const JsValue> args) {
@@ -452,7 +478,8 @@ class ScriptState {
       case ValType::funcref: return host_.null();  // a script can only pass ref.null func
       case ValType::externref:
         return w.kind == PatKind::null_ref ? host_.null() : host_ref(w.bits);
-      case ValType::v128: break;
+      case ValType::v128:
+      case ValType::exnref: break;  // never through JS (embed_reason)
     }
     return host_.undefined();
   }
@@ -498,7 +525,8 @@ class ScriptState {
         }
         return Value::extern_(ExternAddr{static_cast<u32>(*n)});
       }
-      case ValType::v128: break;
+      case ValType::v128:
+      case ValType::exnref: break;
     }
     why = std::string("a JS result that is no ") + to_string(t) + " value";
     return std::nullopt;
@@ -567,6 +595,8 @@ class ScriptState {
       r.outcome = outcome_name(results.error().outcome);
       r.message = results.error().message;
       if (const char* cls = js_class_of_outcome(r.outcome)) r.js_class = cls;
+      if (results.error().outcome == Outcome::exception)
+        r.exception = exception_json(ExnAddr{results.error().exn});
       return r;
     }
     std::vector<Value> values;

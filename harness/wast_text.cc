@@ -65,6 +65,8 @@ std::string format_value(const Value& v) {
       return v.is_null() ? "ref.null func" : "ref.func";
     case ValType::externref:
       return v.is_null() ? "ref.null extern" : "ref.extern " + std::to_string(v.as_extern().value);
+    case ValType::exnref:
+      return v.is_null() ? "ref.null exn" : "ref.exn";
   }
   return "?";
 }

@@ -101,6 +101,7 @@ std::optional<std::string> heap_of_ref_type_name(const std::string& type_name) {
 ValType ref_val_type(const std::string& heap) {
   if (heap == "func" || heap == "nofunc") return ValType::funcref;
   if (heap == "extern" || heap == "noextern") return ValType::externref;
+  if (heap == "exn" || heap == "noexn") return ValType::exnref;
   if (heap == "host" || heap.empty()) return static_cast<ValType>(0x6E);  // anyref
   for (const RefShorthand& r : kRefShorthands)
     if (heap == r.heap) return static_cast<ValType>(r.code);
@@ -263,6 +264,9 @@ ValueParse parse_wast_value(const nlohmann::json& j, bool allow_patterns) {
       }
       break;
     }
+    case ValType::exnref:  // read by the heap-type path above (val_type_of has no exnref)
+      out.error = "value type \"" + tname + "\" is not supported";
+      return out;
     case ValType::funcref:
     case ValType::externref: {
       if (!payload.is_string()) {
@@ -339,6 +343,9 @@ std::optional<Value> to_runtime_value(const WastValue& v) {
       if (v.kind == PatKind::null_ref) return Value::null(ValType::externref);
       if (v.bits > UINT32_MAX) return std::nullopt;  // ExternAddr is 32 bits
       return Value::extern_(ExternAddr{static_cast<u32>(v.bits)});
+    case ValType::exnref:
+      if (v.kind == PatKind::null_ref) return Value::null(ValType::exnref);
+      return std::nullopt;  // a script cannot name an exception
   }
   return std::nullopt;
 }
@@ -402,6 +409,7 @@ nlohmann::json encode_value(const Value& v, LaneType v128_shape) {
     }
     case ValType::funcref:
     case ValType::externref:
+    case ValType::exnref:
       // A non-null funcref is written as its store address (not comparable across engines).
       j["value"] = v.is_null() ? std::string("null") : std::to_string(static_cast<u32>(v.lo));
       break;

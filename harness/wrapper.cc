@@ -60,7 +60,8 @@ MemOp mem_op(ValType t) {
     case ValType::f64: return {{0x2B}, {0x39}, 3};  // f64.load / f64.store
     case ValType::v128: return {{0xFD, 0x00}, {0xFD, 0x0B}, 4};  // v128.load / v128.store
     case ValType::funcref:
-    case ValType::externref: break;
+    case ValType::externref:
+    case ValType::exnref: break;
   }
   return {{}, {}, 0};  // references never use memory (callers check is_ref first)
 }

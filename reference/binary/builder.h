@@ -70,7 +70,7 @@ inline Bytes fc(u32 code) { return cat({{0xFC}, uleb(code)}); }
 inline constexpr u8 kEnd = 0x0B;
 inline constexpr u8 kBlockEmpty = 0x40;
 inline constexpr u8 I32 = 0x7F, I64 = 0x7E, F32 = 0x7D, F64 = 0x7C, FUNCREF = 0x70,
-                    EXTERNREF = 0x6F;
+                    EXTERNREF = 0x6F, EXNREF = 0x69;
 
 // A module, section by section. Every add_* returns the index in its index space.
 class WasmBuilder {
@@ -91,6 +91,11 @@ class WasmBuilder {
   u32 import_memory(const std::string& m, const std::string& n, u32 min, std::optional<u32> max) {
     imports_.push_back(cat({name(m), name(n), {0x02}, limits(min, max)}));
     return n_mems_++;
+  }
+  // Core 3.0: a tag import (descriptor 0x04, attribute 0x00, the tag's function type).
+  u32 import_tag(const std::string& m, const std::string& n, u32 type) {
+    imports_.push_back(cat({name(m), name(n), {0x04, 0x00}, uleb(type)}));
+    return n_tags_++;
   }
   u32 import_global(const std::string& m, const std::string& n, u8 valtype, bool mut) {
     imports_.push_back(cat({name(m), name(n), {0x03, valtype, static_cast<u8>(mut ? 1 : 0)}}));
@@ -113,6 +118,11 @@ class WasmBuilder {
   u32 memory(u32 min, std::optional<u32> max) {
     mems_.push_back(limits(min, max));
     return n_mems_++;
+  }
+  // Core 3.0: a tag of the tag section (id 13: attribute 0x00, then the type index).
+  u32 tag(u32 type) {
+    tags_.push_back(cat({{0x00}, uleb(type)}));
+    return n_tags_++;
   }
   u32 global(u8 valtype, bool mut, Bytes init) {
     globals_.push_back(cat({{valtype, static_cast<u8>(mut ? 1 : 0)}, init, {kEnd}}));
@@ -148,6 +158,7 @@ class WasmBuilder {
     section(out, 3, funcs_);
     section(out, 4, tables_);
     section(out, 5, mems_);
+    section(out, 13, tags_);  // core 3.0: between the memory and global sections
     section(out, 6, globals_);
     section(out, 7, exports_);
     if (start_) append(out, cat({{8}, uleb(uleb(*start_).size()), uleb(*start_)}));
@@ -175,9 +186,9 @@ class WasmBuilder {
     append(out, cat({{id}, uleb(content.size()), content}));
   }
   std::vector<Bytes> types_, imports_, funcs_, tables_, mems_, globals_, exports_, elems_,
-      datas_, codes_;
+      datas_, codes_, tags_;
   std::optional<u32> start_;
-  u32 n_funcs_ = 0, n_tables_ = 0, n_mems_ = 0, n_globals_ = 0;
+  u32 n_funcs_ = 0, n_tables_ = 0, n_mems_ = 0, n_globals_ = 0, n_tags_ = 0;
 };
 
 }  // namespace wasmref::testing

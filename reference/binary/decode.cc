@@ -26,7 +26,8 @@ std::string hex_byte(u32 b) {
 }
 
 // The position of each non-custom section id in the order §5.5.2 prescribes: type, import,
-// function, table, memory, global, export, start, element, data count, code, data.
+// function, table, memory, tag (core 3.0 binary/modules.rst: id 13, between the memory and
+// global sections), global, export, start, element, data count, code, data.
 int section_rank(u8 id) {
   switch (id) {
     case 1: return 1;
@@ -34,13 +35,14 @@ int section_rank(u8 id) {
     case 3: return 3;
     case 4: return 4;
     case 5: return 5;
-    case 6: return 6;
-    case 7: return 7;
-    case 8: return 8;
-    case 9: return 9;
-    case 12: return 10;
-    case 10: return 11;
-    case 11: return 12;
+    case 13: return 6;
+    case 6: return 7;
+    case 7: return 8;
+    case 8: return 9;
+    case 9: return 10;
+    case 12: return 11;
+    case 10: return 12;
+    case 11: return 13;
     default: return 0;
   }
 }
@@ -62,9 +64,13 @@ class Decoder {
   Result<TableType> tabletype();
   Result<MemType> memtype();
   Result<GlobalType> globaltype();
-  // §5.4 Instructions
-  Result<Expr> expr(std::vector<u32>& br_table_labels);
-  Result<void> immediates(const OpInfo& info, Instr& in, std::vector<u32>& br_table_labels);
+  Result<TypeIdx> tagtype();
+  // §5.4 Instructions. A function body's br_table label vectors and try_table catch clauses
+  // go to the Func's own lists (Instr::x/y index them).
+  Result<Expr> expr(std::vector<u32>& br_table_labels, std::vector<CatchClause>& catches);
+  Result<void> immediates(const OpInfo& info, Instr& in, std::vector<u32>& br_table_labels,
+                          std::vector<CatchClause>& catches);
+  Result<void> try_table_catches(Instr& in, std::vector<CatchClause>& catches);
   Result<BlockType> blocktype();
   Result<void> zero_byte();
   Result<u32> v128_immediate();
@@ -74,6 +80,7 @@ class Decoder {
   Result<void> funcsec();
   Result<void> tablesec();
   Result<void> memsec();
+  Result<void> tagsec();
   Result<void> globalsec();
   Result<void> exportsec();
   Result<void> startsec();
@@ -92,6 +99,10 @@ class Decoder {
   Reader r_;
   const Features& features_;
 
+  // Tags (the tag section, tag imports and exports) belong to both exception proposals: the
+  // legacy catch names a tag too.
+  bool tags_enabled() const { return features_.exceptions || features_.legacy_exceptions; }
+
   // The rows this decoder reads: those of 2.0 and of every 3.0 feature the reference
   // implements, when the feature is on (op_by_* with features already dropped the rows of
   // features that are off). A row of a feature not implemented yet is "illegal opcode", as
@@ -102,6 +113,8 @@ class Decoder {
       case OpFeature::core: return info;
       case OpFeature::relaxed_simd: return info;
       case OpFeature::tail_call: return info;
+      case OpFeature::exceptions: return info;
+      case OpFeature::legacy_exceptions: return info;
       default: return nullptr;
     }
   }
@@ -127,15 +140,21 @@ Result<ValType> Decoder::valtype() {
     case 0x7B:  // v128
       if (features_.simd) return ValType::v128;
       break;
+    case 0x69:  // core 3.0 exnref = (ref null exn), with exception handling
+      if (features_.exceptions) return ValType::exnref;
+      break;
     default: break;
   }
   return malformed(msg::malformed_value_type, hex_byte(b));
 }
 
-// §5.3.3 reftype ::= 0x70 (funcref) | 0x6F (externref)
+// §5.3.3 reftype ::= 0x70 (funcref) | 0x6F (externref); core 3.0 binary/types.rst adds the
+// shorthand 0x69 (exnref = (ref null exn)) of exception handling. Also ref.null's heap type,
+// whose abstract heap types share these bytes (func 0x70, extern 0x6F, exn 0x69).
 Result<ValType> Decoder::reftype() {
   WASMREF_TRY(const u8 b, r_.byte());
   if (b == 0x70 || b == 0x6F) return static_cast<ValType>(b);
+  if (b == 0x69 && features_.exceptions) return ValType::exnref;
   return malformed(msg::malformed_reference_type, hex_byte(b));
 }
 
@@ -238,6 +257,14 @@ Result<GlobalType> Decoder::globaltype() {
   return gt;
 }
 
+// Core 3.0 binary/types.rst Tag types: tagtype ::= 0x00 x:typeidx (the attribute byte 0x00,
+// "zero byte expected" otherwise, as the spec interpreter reads it).
+Result<TypeIdx> Decoder::tagtype() {
+  WASMREF_TRY_VOID(zero_byte());
+  WASMREF_TRY(const u32 x, r_.read_u32());
+  return TypeIdx(x);
+}
+
 // ----- §5.4 Instructions -----------------------------------------------------------------------
 
 // §5.4.1 blocktype ::= 0x40 | t:valtype | x:s33 (if x >= 0)
@@ -249,7 +276,8 @@ Result<BlockType> Decoder::blocktype() {
     bt.kind = BlockType::Kind::empty;
     return bt;
   }
-  if (b == 0x7F || b == 0x7E || b == 0x7D || b == 0x7C || b == 0x7B || b == 0x70 || b == 0x6F) {
+  if (b == 0x7F || b == 0x7E || b == 0x7D || b == 0x7C || b == 0x7B || b == 0x70 || b == 0x6F ||
+      (b == 0x69 && features_.exceptions)) {
     bt.kind = BlockType::Kind::val;
     WASMREF_TRY(bt.val, valtype());
     return bt;
@@ -304,7 +332,8 @@ Result<void> Decoder::zero_byte() {
 
 // §5.4 the immediates of one instruction, stored in the fields the layout comment on Instr
 // (syntax/instructions.h) assigns to its immediate kind.
-Result<void> Decoder::immediates(const OpInfo& info, Instr& in, std::vector<u32>& labels) {
+Result<void> Decoder::immediates(const OpInfo& info, Instr& in, std::vector<u32>& labels,
+                                 std::vector<CatchClause>& catches) {
   switch (info.imm) {
     case Imm::none: return {};
     case Imm::blocktype: {
@@ -419,8 +448,17 @@ Result<void> Decoder::immediates(const OpInfo& info, Instr& in, std::vector<u32>
     }
     // Immediate kinds of rows whose feature is not core (3.0, threads, legacy exceptions):
     // op_by_byte / op_by_prefixed return only core rows, so none reaches here.
-    case Imm::tagidx:
-    case Imm::try_table:
+    // Core 3.0 binary/instructions.rst: throw x:tagidx; legacy-exceptions/binary.rst: catch
+    // x:tagidx.
+    case Imm::tagidx: {
+      WASMREF_TRY(in.x, r_.read_u32());
+      return {};
+    }
+    // Core 3.0: try_table bt:blocktype c*:vec(catch) (the instructions follow, up to `end`).
+    case Imm::try_table: {
+      WASMREF_TRY(in.block_type, blocktype());
+      return try_table_catches(in, catches);
+    }
     case Imm::typeidx:
     case Imm::typeidx_fieldidx:
     case Imm::typeidx_u32:
@@ -432,6 +470,41 @@ Result<void> Decoder::immediates(const OpInfo& info, Instr& in, std::vector<u32>
     case Imm::atomic_fence: break;
   }
   return make_error(Outcome::crash, std::string(msg::internal_error) + ": immediate kind");
+}
+
+// Core 3.0 binary/instructions.rst, the catch clauses of try_table:
+//   catch ::= 0x00 x:tagidx l:labelidx => catch x l
+//           | 0x01 x:tagidx l:labelidx => catch_ref x l
+//           | 0x02 l:labelidx          => catch_all l
+//           | 0x03 l:labelidx          => catch_all_ref l
+// (any other byte: "malformed catch clause", the spec interpreter's text). Appended to the
+// function's clause list; Instr::x = the first, Instr::y = their number. The count is bounded
+// by the bytes left (read_len) and every clause takes at least two bytes, so a hostile count
+// cannot allocate more than the input's size.
+Result<void> Decoder::try_table_catches(Instr& in, std::vector<CatchClause>& catches) {
+  WASMREF_TRY(const u32 n, r_.read_len());
+  if (catches.size() + u64{n} > u64{0xFFFFFFFF}) {  // x and y must fit Instr's u32 fields
+    return malformed(msg::implementation_limit, "too many catch clauses");
+  }
+  in.x = static_cast<u32>(catches.size());
+  in.y = n;
+  for (u32 i = 0; i < n; ++i) {
+    CatchClause c;
+    WASMREF_TRY(const u8 kind, r_.byte());
+    switch (kind) {
+      case 0x00: c.kind = CatchClause::Kind::catch_; break;
+      case 0x01: c.kind = CatchClause::Kind::catch_ref; break;
+      case 0x02: c.kind = CatchClause::Kind::catch_all; break;
+      case 0x03: c.kind = CatchClause::Kind::catch_all_ref; break;
+      default: return malformed(msg::malformed_catch_clause, hex_byte(kind));
+    }
+    if (kind <= 0x01) {  // catch, catch_ref: the tag first
+      WASMREF_TRY(c.tag, r_.read_u32());
+    }
+    WASMREF_TRY(c.label, r_.read_u32());
+    catches.push_back(c);
+  }
+  return {};
 }
 
 // The 16 bytes of v128.const or i8x16.shuffle, appended to Module::v128_immediates; returns
@@ -451,8 +524,12 @@ Result<u32> Decoder::v128_immediate() {
 // if ... else ... end); the nesting is tracked in an explicit stack, never by recursion, and
 // the expression ends at the `end` that closes no open block. `else` is only allowed once, in
 // an `if`; anything else where an `end` must come is "END opcode expected".
-Result<Expr> Decoder::expr(std::vector<u32>& labels) {
-  enum class Open : u8 { block, if_, else_ };
+// Core 3.0 try_table bt c* ... end nests as a block. Legacy exceptions
+// (legacy-exceptions/binary.rst): try bt in* (catch x in*)* (catch_all in*)? end, or
+// try bt in* delegate l: `catch` follows the try's instructions or a catch block, `catch_all`
+// the same (once, last), and `delegate` ENDS a try that has no catch block, as `end` does.
+Result<Expr> Decoder::expr(std::vector<u32>& labels, std::vector<CatchClause>& catches) {
+  enum class Open : u8 { block, if_, else_, try_, catch_, catch_all };
   std::vector<Open> open;
   Expr out;
   for (;;) {
@@ -479,14 +556,27 @@ Result<Expr> Decoder::expr(std::vector<u32>& labels) {
     }
     Instr in;
     in.op = info->op;
-    WASMREF_TRY_VOID(immediates(*info, in, labels));
+    WASMREF_TRY_VOID(immediates(*info, in, labels, catches));
     switch (in.op) {
       case Op::block:
-      case Op::loop: open.push_back(Open::block); break;
+      case Op::loop:
+      case Op::try_table: open.push_back(Open::block); break;
       case Op::if_: open.push_back(Open::if_); break;
       case Op::else_:
         if (open.empty() || open.back() != Open::if_) return malformed(msg::end_opcode_expected);
         open.back() = Open::else_;
+        break;
+      case Op::try_: open.push_back(Open::try_); break;
+      case Op::catch_:
+      case Op::catch_all:
+        if (open.empty() || (open.back() != Open::try_ && open.back() != Open::catch_)) {
+          return malformed(msg::end_opcode_expected);
+        }
+        open.back() = in.op == Op::catch_ ? Open::catch_ : Open::catch_all;
+        break;
+      case Op::delegate:
+        if (open.empty() || open.back() != Open::try_) return malformed(msg::end_opcode_expected);
+        open.pop_back();
         break;
       case Op::end:
         if (open.empty()) {  // the expression's final end
@@ -504,9 +594,11 @@ Result<Expr> Decoder::expr(std::vector<u32>& labels) {
 // Constant expressions (global initialisers, segment offsets and element expressions) have the
 // same binary form; validation decides what is constant.
 Result<Expr> Decoder::const_expr() {
-  // A br_table cannot be constant (validation rejects it); its labels are read and dropped.
+  // A br_table or try_table cannot be constant (validation rejects it); its labels and catch
+  // clauses are read and dropped.
   std::vector<u32> unused_labels;
-  return expr(unused_labels);
+  std::vector<CatchClause> unused_catches;
+  return expr(unused_labels, unused_catches);
 }
 
 // ----- §5.5 Sections ---------------------------------------------------------------------------
@@ -551,8 +643,13 @@ Result<void> Decoder::importsec() {
         WASMREF_TRY(im.global, globaltype());
         break;
       }
-      default:  // 0x04 (tag) belongs to the exception-handling proposal
-        return malformed(msg::malformed_import_kind, hex_byte(kind));
+      case 0x04: {  // core 3.0 externtype ::= ... | 0x04 tt:tagtype (exception handling)
+        if (!tags_enabled()) return malformed(msg::malformed_import_kind, hex_byte(kind));
+        im.kind = ExternKind::tag;
+        WASMREF_TRY(im.tag, tagtype());
+        break;
+      }
+      default: return malformed(msg::malformed_import_kind, hex_byte(kind));
     }
     m_.imports.push_back(std::move(im));
   }
@@ -589,6 +686,16 @@ Result<void> Decoder::memsec() {
   return {};
 }
 
+// Core 3.0 binary/modules.rst: tagsec ::= tt*:section_13(vec(tag)), tag ::= tt:tagtype
+Result<void> Decoder::tagsec() {
+  WASMREF_TRY(const u32 n, r_.read_len());
+  for (u32 i = 0; i < n; ++i) {
+    WASMREF_TRY(const TypeIdx x, tagtype());
+    m_.tags.push_back(Tag{x});
+  }
+  return {};
+}
+
 // §5.5.9 globalsec ::= glob*:section_6(vec(global)), global ::= gt:globaltype e:expr
 Result<void> Decoder::globalsec() {
   WASMREF_TRY(const u32 n, r_.read_len());
@@ -608,7 +715,9 @@ Result<void> Decoder::exportsec() {
     Export ex;
     WASMREF_TRY(ex.name, r_.read_name());
     WASMREF_TRY(const u8 kind, r_.byte());
-    if (kind > 0x03) return malformed(msg::malformed_export_kind, hex_byte(kind));
+    // Core 3.0 externidx ::= ... | 0x04 x:tagidx (exception handling).
+    const u8 last_kind = tags_enabled() ? 0x04 : 0x03;
+    if (kind > last_kind) return malformed(msg::malformed_export_kind, hex_byte(kind));
     ex.kind = static_cast<ExternKind>(kind);
     WASMREF_TRY(ex.index, r_.read_u32());
     m_.exports.push_back(std::move(ex));
@@ -772,7 +881,7 @@ Result<Func> Decoder::code() {
   Func f;
   f.locals.reserve(static_cast<size_t>(total));
   for (const Locals& l : entries) f.locals.insert(f.locals.end(), l.n, l.t);
-  WASMREF_TRY(f.body, expr(f.br_table_labels));
+  WASMREF_TRY(f.body, expr(f.br_table_labels, f.catches));
   if (r_.pos() - start != size) return malformed(msg::section_size_mismatch, "function body");
   for (const Instr& in : f.body) {
     if (in.op == Op::memory_init || in.op == Op::data_drop) uses_data_idx_ = true;
@@ -860,7 +969,9 @@ Result<Module> Decoder::module() {
   int last_rank = 0;
   while (!r_.eos()) {
     WASMREF_TRY(const u8 id, r_.byte());
-    if (id > 12) return malformed(msg::malformed_section_id, std::to_string(id));
+    // Core 3.0 adds the tag section (13) with exception handling.
+    const u8 last_id = tags_enabled() ? 13 : 12;
+    if (id > last_id) return malformed(msg::malformed_section_id, std::to_string(id));
     const int rank = section_rank(id);
     // A non-custom section out of order or repeated ends the module's section sequence.
     if (id != 0 && rank <= last_rank) {
@@ -884,7 +995,8 @@ Result<Module> Decoder::module() {
       case 10: WASMREF_TRY_VOID(codesec()); break;
       case 11: WASMREF_TRY_VOID(datasec()); break;
       case 12: WASMREF_TRY_VOID(datacountsec()); break;
-      default: break;  // unreachable: id <= 12
+      case 13: WASMREF_TRY_VOID(tagsec()); break;
+      default: break;  // unreachable: id <= 13
     }
     if (r_.pos() - start != size) {
       return malformed(msg::section_size_mismatch, "section " + std::to_string(id));

@@ -840,5 +840,258 @@ TEST(BinaryInstructions, MemargOf3_0) {
                    msg::integer_too_large);
 }
 
+// ----- Core 3.0 exception handling ------------------------------------------------------------
+
+Features exceptions() {
+  Features f;
+  f.exceptions = true;
+  return f;
+}
+Features legacy_exceptions() {
+  Features f;
+  f.legacy_exceptions = true;
+  return f;
+}
+
+// Core 3.0 binary/modules.rst: tagsec ::= section_13(vec(tag)), tag ::= 0x00 x:typeidx.
+TEST(BinaryTags, TagSection) {
+  const Module m =
+      expect_ok(module({kTypeSec, section(13, {0x02, 0x00, 0x00, 0x00, 0x05})}), exceptions());
+  ASSERT_EQ(m.tags.size(), 2u);
+  EXPECT_EQ(m.tags[0].type.value, 0u);
+  EXPECT_EQ(m.tags[1].type.value, 5u);  // decodes; validation says "unknown type"
+}
+
+// The tag type's attribute byte must be 0x00 (the spec interpreter's `zero`).
+TEST(BinaryTags, AttributeMustBeZero) {
+  expect_malformed(module({kTypeSec, section(13, {0x01, 0x01, 0x00})}), msg::zero_byte_expected,
+                   exceptions());
+}
+
+TEST(BinaryTags, Truncated) {
+  expect_malformed(module({kTypeSec, section(13, {0x01, 0x00})}), msg::unexpected_end,
+                   exceptions());
+  expect_malformed(module({kTypeSec, section(13, {0x02, 0x00, 0x00})}), msg::unexpected_end,
+                   exceptions());
+  expect_malformed(module({kTypeSec, section(13, {0x05, 0x00, 0x00})}), msg::length_out_of_bounds,
+                   exceptions());
+}
+
+// Section 13 is a 2.0 "malformed section id" without the feature. The legacy proposal's
+// catch names tags too: tags decode with either exception feature.
+TEST(BinaryTags, SectionIdNeedsTheFeature) {
+  expect_malformed(module({kTypeSec, section(13, {0x00})}), msg::malformed_section_id);
+  expect_malformed(module({section(14, {0x00})}), msg::malformed_section_id, exceptions());
+  const Module m = expect_ok(
+      module({kTypeSec, section(2, {0x01, 0x01, 'm', 0x01, 't', 0x04, 0x00, 0x00}),
+              section(13, {0x01, 0x00, 0x00}), section(7, {0x01, 0x01, 'e', 0x04, 0x01})}),
+      legacy_exceptions());
+  EXPECT_EQ(m.imports.size(), 1u);
+  EXPECT_EQ(m.tags.size(), 1u);
+  EXPECT_EQ(m.exports.size(), 1u);
+}
+
+// The tag section comes after the memory section and before the global section.
+TEST(BinaryTags, SectionOrder) {
+  const Bytes tags = section(13, {0x01, 0x00, 0x00});
+  const Bytes globals = section(6, {0x01, 0x7F, 0x00, 0x41, 0x00, 0x0B});
+  const Module m = expect_ok(module({kTypeSec, kTableSec, kMemSec, tags, globals}), exceptions());
+  EXPECT_EQ(m.tags.size(), 1u);
+  EXPECT_EQ(m.globals.size(), 1u);
+  expect_malformed(module({kTypeSec, globals, tags}), msg::unexpected_content_after_last_section,
+                   exceptions());
+  expect_malformed(module({kTypeSec, tags, kMemSec}), msg::unexpected_content_after_last_section,
+                   exceptions());
+  expect_malformed(module({kTypeSec, tags, tags}), msg::unexpected_content_after_last_section,
+                   exceptions());
+}
+
+// Core 3.0 externtype ::= ... | 0x04 tt:tagtype; externidx ::= ... | 0x04 x:tagidx.
+TEST(BinaryTags, ImportsAndExports) {
+  const Bytes import_tag = section(2, {0x01, 0x01, 'm', 0x01, 't', 0x04, 0x00, 0x00});
+  const Bytes export_tag = section(7, {0x01, 0x01, 'e', 0x04, 0x00});
+  const Module m = expect_ok(module({kTypeSec, import_tag, export_tag}), exceptions());
+  ASSERT_EQ(m.imports.size(), 1u);
+  EXPECT_EQ(m.imports[0].kind, ExternKind::tag);
+  EXPECT_EQ(m.imports[0].tag.value, 0u);
+  ASSERT_EQ(m.exports.size(), 1u);
+  EXPECT_EQ(m.exports[0].kind, ExternKind::tag);
+  EXPECT_EQ(m.exports[0].index, 0u);
+  expect_malformed(module({kTypeSec, section(2, {0x01, 0x01, 'm', 0x01, 't', 0x04, 0x01, 0x00})}),
+                   msg::zero_byte_expected, exceptions());
+  expect_malformed(module({kTypeSec, section(2, {0x01, 0x01, 'm', 0x01, 't', 0x05, 0x00, 0x00})}),
+                   msg::malformed_import_kind, exceptions());
+  expect_malformed(module({section(7, {0x01, 0x01, 'e', 0x05, 0x00})}), msg::malformed_export_kind,
+                   exceptions());
+  // Without the feature, 0x04 is 2.0's malformed kind.
+  expect_malformed(module({kTypeSec, import_tag}), msg::malformed_import_kind);
+  expect_malformed(module({kTypeSec, export_tag}), msg::malformed_export_kind);
+}
+
+// exnref (0x69) as a value type (parameters, locals, globals, block types), as a reference
+// type (tables, element segments) and as ref.null's heap type, with exceptions only.
+TEST(BinaryExnref, ValueAndReferenceType) {
+  const Bytes types = section(1, {0x01, 0x60, 0x01, 0x69, 0x01, 0x69});
+  const Bytes table = section(4, {0x01, 0x69, 0x00, 0x01});
+  const Bytes global = section(6, {0x01, 0x69, 0x00, 0xD0, 0x69, 0x0B});
+  const Bytes elem = section(9, {0x01, 0x05, 0x69, 0x01, 0xD0, 0x69, 0x0B});
+  const Bytes body = {0x01, 0x01, 0x69,              // one local exnref
+                      0x02, 0x69, 0xD0, 0x69, 0x0B,  // block (result exnref) ref.null exn
+                      0x1A, 0x20, 0x00, 0x0B};       // drop local.get 0 end
+  const Bytes code = section(10, cat({{0x01}, leb(body.size()), body}));
+  const Module m = expect_ok(module({types, kFuncSec, table, global, elem, code}), exceptions());
+  EXPECT_EQ(m.types[0].params, (ResultType{ValType::exnref}));
+  EXPECT_EQ(m.types[0].results, (ResultType{ValType::exnref}));
+  EXPECT_EQ(m.tables[0].type.elem, ValType::exnref);
+  EXPECT_EQ(m.globals[0].type.type, ValType::exnref);
+  EXPECT_EQ(m.globals[0].init[0].ref_type, ValType::exnref);
+  EXPECT_EQ(m.elems[0].type, ValType::exnref);
+  const Func& f = m.funcs.at(0);
+  EXPECT_EQ(f.locals, (std::vector<ValType>{ValType::exnref}));
+  EXPECT_EQ(f.body[0].block_type.kind, BlockType::Kind::val);
+  EXPECT_EQ(f.body[0].block_type.val, ValType::exnref);
+  EXPECT_EQ(f.body[1].op, Op::ref_null);
+  EXPECT_EQ(f.body[1].ref_type, ValType::exnref);
+}
+
+TEST(BinaryExnref, NeedsTheFeature) {
+  expect_malformed(module({section(1, {0x01, 0x60, 0x01, 0x69, 0x00})}), msg::malformed_value_type);
+  expect_malformed(module({section(4, {0x01, 0x69, 0x00, 0x01})}), msg::malformed_reference_type);
+  expect_malformed(func_module({0xD0, 0x69, 0x1A, 0x0B}), msg::malformed_reference_type);
+  // As a block type, 0x69 without the feature is a negative s33 (as in 2.0).
+  expect_malformed(func_module({0x02, 0x69, 0x0B, 0x0B}), msg::malformed_value_type);
+  // The legacy proposal alone has no exnref.
+  expect_malformed(func_module({0xD0, 0x69, 0x1A, 0x0B}), msg::malformed_reference_type,
+                   legacy_exceptions());
+}
+
+// throw x (0x08) and throw_ref (0x0A); `throw` is also an instruction of the legacy proposal.
+TEST(BinaryInstructions, ThrowAndThrowRef) {
+  const Bytes body = {0x08, 0x03, 0x0A, 0x0B};
+  const Module m = expect_ok(func_module(body), exceptions());
+  const Expr& e = m.funcs.at(0).body;
+  ASSERT_EQ(e.size(), 3u);
+  EXPECT_EQ(e[0].op, Op::throw_);
+  EXPECT_EQ(e[0].x, 3u);
+  EXPECT_EQ(e[1].op, Op::throw_ref);
+  expect_malformed(func_module(body), msg::illegal_opcode);
+  const Module legacy = expect_ok(func_module({0x08, 0x03, 0x0B}), legacy_exceptions());
+  EXPECT_EQ(legacy.funcs.at(0).body[0].op, Op::throw_);
+  expect_malformed(func_module({0x0A, 0x0B}), msg::illegal_opcode, legacy_exceptions());
+}
+
+// try_table bt vec(catch) instr* end: the clauses go to Func::catches, Instr::x = the first,
+// Instr::y = their number; the try_table nests as a block.
+TEST(BinaryInstructions, TryTable) {
+  const Bytes body = {0x1F, 0x7F, 0x04,  // try_table (result i32), 4 clauses
+                      0x00, 0x01, 0x02,  //   catch 1 2
+                      0x01, 0x03, 0x00,  //   catch_ref 3 0
+                      0x02, 0x01,        //   catch_all 1
+                      0x03, 0x05,        //   catch_all_ref 5
+                      0x1F, 0x40, 0x01,  //   try_table, 1 clause
+                      0x02, 0x00,        //     catch_all 0
+                      0x0B,              //   end
+                      0x41, 0x00, 0x0B,  //   i32.const 0, end
+                      0x1A, 0x0B};       // drop, final end
+  const Module m = expect_ok(func_module(body), exceptions());
+  const Func& f = m.funcs.at(0);
+  ASSERT_EQ(f.body.size(), 7u);
+  EXPECT_EQ(f.body[0].op, Op::try_table);
+  EXPECT_EQ(f.body[0].block_type.kind, BlockType::Kind::val);
+  EXPECT_EQ(f.body[0].block_type.val, ValType::i32);
+  EXPECT_EQ(f.body[0].x, 0u);
+  EXPECT_EQ(f.body[0].y, 4u);
+  EXPECT_EQ(f.body[1].op, Op::try_table);
+  EXPECT_EQ(f.body[1].x, 4u);
+  EXPECT_EQ(f.body[1].y, 1u);
+  using K = CatchClause::Kind;
+  ASSERT_EQ(f.catches.size(), 5u);
+  EXPECT_EQ(f.catches[0], (CatchClause{K::catch_, 1, 2}));
+  EXPECT_EQ(f.catches[1], (CatchClause{K::catch_ref, 3, 0}));
+  EXPECT_EQ(f.catches[2], (CatchClause{K::catch_all, 0, 1}));
+  EXPECT_EQ(f.catches[3], (CatchClause{K::catch_all_ref, 0, 5}));
+  EXPECT_EQ(f.catches[4], (CatchClause{K::catch_all, 0, 0}));
+  // Without the feature: 0x1F is no opcode.
+  expect_malformed(func_module(body), msg::illegal_opcode);
+}
+
+// A clause kind byte other than 0x00..0x03 is "malformed catch clause".
+TEST(BinaryInstructions, TryTableMalformedCatchClause) {
+  expect_malformed(func_module({0x1F, 0x40, 0x01, 0x04, 0x00, 0x0B, 0x0B}),
+                   "malformed catch clause", exceptions());
+  expect_malformed(func_module({0x1F, 0x40, 0x01, 0x80, 0x00, 0x00, 0x0B, 0x0B}),
+                   "malformed catch clause", exceptions());
+}
+
+// A hostile clause count is bounded by the bytes left, and clauses cut short are an
+// unexpected end.
+TEST(BinaryInstructions, TryTableCounts) {
+  expect_malformed(func_module({0x1F, 0x40, 0xFF, 0xFF, 0xFF, 0xFF, 0x0F, 0x0B, 0x0B}),
+                   msg::length_out_of_bounds, exceptions());
+  expect_malformed(
+      module({kTypeSec, kFuncSec, section(10, {0x01, 0x05, 0x00, 0x1F, 0x40, 0x01, 0x00})}),
+      msg::unexpected_end, exceptions());
+  // try_table never closed.
+  expect_malformed(func_module({0x1F, 0x40, 0x00, 0x0B}), msg::unexpected_end, exceptions());
+}
+
+// Legacy: try bt instr* (catch x instr*)* (catch_all instr*)? end | try bt instr* delegate l;
+// rethrow l. The decoder's nesting count treats `delegate` as the try's end.
+TEST(BinaryInstructions, LegacyTryCatch) {
+  const Bytes body = {0x06, 0x40,  // try
+                      0x07, 0x01,  // catch 1
+                      0x09, 0x00,  //   rethrow 0
+                      0x19,        // catch_all
+                      0x06, 0x40,  //   try
+                      0x18, 0x02,  //   delegate 2
+                      0x0B,        // end
+                      0x0B};       // final end
+  const Module m = expect_ok(func_module(body), legacy_exceptions());
+  const Expr& e = m.funcs.at(0).body;
+  ASSERT_EQ(e.size(), 8u);
+  EXPECT_EQ(e[0].op, Op::try_);
+  EXPECT_EQ(e[0].block_type.kind, BlockType::Kind::empty);
+  EXPECT_EQ(e[1].op, Op::catch_);
+  EXPECT_EQ(e[1].x, 1u);
+  EXPECT_EQ(e[2].op, Op::rethrow);
+  EXPECT_EQ(e[2].x, 0u);
+  EXPECT_EQ(e[3].op, Op::catch_all);
+  EXPECT_EQ(e[4].op, Op::try_);
+  EXPECT_EQ(e[5].op, Op::delegate);
+  EXPECT_EQ(e[5].x, 2u);
+  EXPECT_EQ(e[6].op, Op::end);
+  EXPECT_EQ(e[7].op, Op::end);
+  EXPECT_TRUE(m.funcs.at(0).catches.empty());  // the validator records the legacy clauses
+  // The legacy opcodes need their own feature: 3.0's exceptions do not have them.
+  expect_malformed(func_module(body), msg::illegal_opcode);
+  expect_malformed(func_module(body), msg::illegal_opcode, exceptions());
+}
+
+// `delegate` ends a try: a body whose only end is taken by the try is missing its final end.
+TEST(BinaryInstructions, LegacyDelegateEndsTheTry) {
+  const Module m = expect_ok(func_module({0x06, 0x40, 0x18, 0x00, 0x0B}), legacy_exceptions());
+  EXPECT_EQ(m.funcs.at(0).body.size(), 3u);
+  expect_malformed(
+      module({kTypeSec, kFuncSec, section(10, {0x01, 0x05, 0x00, 0x06, 0x40, 0x18, 0x00})}),
+      msg::unexpected_end, legacy_exceptions());
+}
+
+// catch / catch_all / delegate where the grammar has none: "END opcode expected", as `else`.
+TEST(BinaryInstructions, LegacyMisplacedCatch) {
+  const Features f = legacy_exceptions();
+  expect_malformed(func_module({0x07, 0x00, 0x0B}), msg::end_opcode_expected, f);  // at top
+  expect_malformed(func_module({0x19, 0x0B}), msg::end_opcode_expected, f);
+  expect_malformed(func_module({0x18, 0x00, 0x0B}), msg::end_opcode_expected, f);
+  expect_malformed(func_module({0x02, 0x40, 0x19, 0x0B, 0x0B}), msg::end_opcode_expected,
+                   f);  // in a block
+  expect_malformed(func_module({0x06, 0x40, 0x19, 0x07, 0x00, 0x0B, 0x0B}),
+                   msg::end_opcode_expected, f);  // catch after catch_all
+  expect_malformed(func_module({0x06, 0x40, 0x19, 0x19, 0x0B, 0x0B}), msg::end_opcode_expected,
+                   f);  // two catch_all
+  expect_malformed(func_module({0x06, 0x40, 0x07, 0x00, 0x18, 0x00, 0x0B}),
+                   msg::end_opcode_expected, f);  // delegate after catch
+  expect_malformed(func_module({0x06, 0x40, 0x19, 0x18, 0x00, 0x0B}), msg::end_opcode_expected,
+                   f);  // delegate after catch_all
+}
 }  // namespace
 }  // namespace wasmref

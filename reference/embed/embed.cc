@@ -192,4 +192,40 @@ Result<void> global_write(Store& store, GlobalAddr g, Value v) {
   return {};
 }
 
+// Core 3.0 appendix embedding.rst "Tags".
+TagAddr tag_alloc(Store& store, FuncType type) { return alloctag(store, type); }
+
+const FuncType& tag_type(const Store& store, TagAddr a) {
+  // Note (deviation): as func_type, an address outside the store gets [] -> [].
+  static const FuncType kNone{};
+  return a.value < store.tags.size() ? store.tags[a.value].type : kNone;
+}
+
+// Core 3.0 appendix embedding.rst "Exceptions".
+Result<ExnAddr> exn_alloc(Store& store, TagAddr tag, std::vector<Value> fields) {
+  if (tag.value >= store.tags.size()) return bad_address("tag");
+  const FuncType& type = store.tags[tag.value].type;
+  bool ok = fields.size() == type.params.size();
+  for (size_t i = 0; ok && i < fields.size(); ++i) ok = value_has_type(store, fields[i], type.params[i]);
+  if (!ok) return make_error(Outcome::trap, std::string(msg::type_mismatch) + ": exception payload");
+  std::optional<ExnAddr> a = allocexn(store, tag, std::move(fields));
+  if (!a) return make_error(Outcome::exhaustion, msg::exceptions_exhausted);
+  return *a;
+}
+
+TagAddr exn_tag(const Store& store, ExnAddr a) {
+  return a.value < store.exns.size() ? store.exns[a.value].tag : TagAddr{};
+}
+
+const std::vector<Value>& exn_read(const Store& store, ExnAddr a) {
+  static const std::vector<Value> kNone;
+  return a.value < store.exns.size() ? store.exns[a.value].fields : kNone;
+}
+
+Error exception_error(ExnAddr a) {
+  Error e = make_error(Outcome::exception, msg::uncaught_exception);
+  e.exn = a.value;
+  return e;
+}
+
 }  // namespace wasmref::embed

@@ -89,5 +89,17 @@ GlobalType global_type(const Store& store, GlobalAddr g);
 Value global_read(const Store& store, GlobalAddr g);
 Result<void> global_write(Store& store, GlobalAddr g, Value v);
 
+// Core 3.0 appendix embedding.rst "Tags" and "Exceptions". A tag type is a function type with
+// no results ([t*] -> []). A host function throws a wasm exception by returning
+// Error{Outcome::exception, ..., exn} with an address exn_alloc gave; func_invoke reports an
+// uncaught one the same way. exn_alloc fails (exhaustion) at ExecLimits::max_exceptions.
+TagAddr tag_alloc(Store& store, FuncType type);
+const FuncType& tag_type(const Store& store, TagAddr a);
+Result<ExnAddr> exn_alloc(Store& store, TagAddr tag, std::vector<Value> fields);
+TagAddr exn_tag(const Store& store, ExnAddr a);
+const std::vector<Value>& exn_read(const Store& store, ExnAddr a);
+// An Error of Outcome::exception for the exception `a` (what a throwing host function returns).
+Error exception_error(ExnAddr a);
+
 }  // namespace embed
 }  // namespace wasmref

@@ -46,6 +46,12 @@ ExternType global_externtype(const GlobalType& gt) {
   et.global = gt;
   return et;
 }
+ExternType tag_externtype(const FuncType& ft) {
+  ExternType et;
+  et.kind = ExternKind::tag;
+  et.tag = ft;
+  return et;
+}
 
 }  // namespace
 
@@ -68,6 +74,9 @@ std::optional<ExternType> externtype_of(const Store& s, const ExternVal& externv
     case ExternKind::global:  // global a : S.globals[a].type
       if (a >= s.globals.size()) return std::nullopt;
       return global_externtype(s.globals[a].type);
+    case ExternKind::tag:  // core 3.0 tag a : S.tags[a].type
+      if (a >= s.tags.size()) return std::nullopt;
+      return tag_externtype(s.tags[a].type);
   }
   return std::nullopt;
 }
@@ -96,6 +105,8 @@ bool match_externtype(const ExternType& e1, const ExternType& e2) {
       return e1.mem.addr == e2.mem.addr && match_limits(e1.mem.limits, e2.mem.limits);
     case ExternKind::global:  // equal global types
       return e1.global == e2.global;
+    case ExternKind::tag:  // core 3.0 valid/matching.rst Tag types: equivalent (both ways)
+      return e1.tag == e2.tag;
   }
   return false;
 }
@@ -115,6 +126,9 @@ std::optional<ExternType> import_externtype(const Module& m, const Import& im) {
       return mem_externtype(im.mem);
     case ExternKind::global:
       return global_externtype(im.global);
+    case ExternKind::tag:
+      if (im.tag.value >= m.types.size()) return std::nullopt;
+      return tag_externtype(m.types[im.tag.value]);
   }
   return std::nullopt;
 }
@@ -140,6 +154,9 @@ std::optional<ExternType> export_externtype(const Module& m, const Export& ex) {
     case ExternKind::global:
       if (i >= m.globals.size()) return std::nullopt;
       return global_externtype(m.globals[i].type);
+    case ExternKind::tag:
+      if (i >= m.tags.size() || m.tags[i].type.value >= m.types.size()) return std::nullopt;
+      return tag_externtype(m.types[m.tags[i].type.value]);
   }
   return std::nullopt;
 }
@@ -290,12 +307,14 @@ Result<ModuleAddr> module_instantiate(Store& s, std::shared_ptr<const Module> mo
   std::vector<TableAddr> import_tables;
   std::vector<MemAddr> import_mems;
   std::vector<GlobalAddr> import_globals;
+  std::vector<TagAddr> import_tags;
   for (const ExternVal& ev : externvals) {
     switch (ev.kind) {
       case ExternKind::func: import_funcs.emplace_back(ev.addr); break;
       case ExternKind::table: import_tables.emplace_back(ev.addr); break;
       case ExternKind::mem: import_mems.emplace_back(ev.addr); break;
       case ExternKind::global: import_globals.emplace_back(ev.addr); break;
+      case ExternKind::tag: import_tags.emplace_back(ev.addr); break;
     }
   }
 
@@ -349,6 +368,11 @@ Result<ModuleAddr> module_instantiate(Store& s, std::shared_ptr<const Module> mo
       inst.tableaddrs.push_back(alloctable(s, t.type, Value::null(t.type.elem)));
     inst.memaddrs = import_mems;
     for (const Mem& mem : m.mems) inst.memaddrs.push_back(allocmem(s, mem.type));  // 6.
+    inst.tagaddrs = import_tags;
+    for (const Tag& t : m.tags) {  // core 3.0: alloctag for each tag
+      if (t.type.value >= m.types.size()) return crash("tag type index");
+      inst.tagaddrs.push_back(alloctag(s, m.types[t.type.value]));
+    }
     inst.globaladdrs = import_globals;
     for (size_t j = 0; j < m.globals.size(); ++j)  // 7. allocglobal(globaltype, val)
       inst.globaladdrs.push_back(allocglobal(s, m.globals[j].type, vals[j]));
@@ -374,6 +398,10 @@ Result<ModuleAddr> module_instantiate(Store& s, std::shared_ptr<const Module> mo
         case ExternKind::global:
           ok = ex.index < inst.globaladdrs.size();
           if (ok) a = inst.globaladdrs[ex.index].value;
+          break;
+        case ExternKind::tag:
+          ok = ex.index < inst.tagaddrs.size();
+          if (ok) a = inst.tagaddrs[ex.index].value;
           break;
       }
       if (!ok) return crash("export index");

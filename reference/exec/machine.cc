@@ -236,6 +236,31 @@ class Machine {
   bool broken_ = false;
   std::vector<Label> labels_;
   std::vector<Frame> frames_;
+  // Core 3.0 exception handlers (exec/runtime.rst "handler", legacy-exceptions "handler"): the
+  // try_table and legacy try blocks whose bodies are executing, innermost last. The spec keeps
+  // a handler on the stack right inside its block's label; here it names that label by its
+  // position, so a handler is live exactly while its label is (trim_handlers() drops the
+  // others wherever labels are popped).
+  struct Handler {
+    size_t frame = 0;             // index in frames_ of the frame the block runs in
+    size_t label_pos = 0;         // index in labels_ of the block's label
+    size_t height = 0;            // operand height at entry, below the block's parameters
+    const Instr* instr = nullptr;  // the try_table / try (its clauses in Func::catches)
+  };
+  std::vector<Handler> handlers_;
+  // Legacy exceptions: the caught exception of each catch block being executed ("caught"
+  // administrative instruction), by the position of its label. Entering a catch block at
+  // position p forgets the entries at p and above, so there is at most one per position and
+  // the last entry at a position is that of the catch block there (rethrow reads it).
+  struct Caught {
+    size_t label_pos = 0;
+    u32 exn = 0;
+  };
+  std::vector<Caught> caught_;
+
+  void trim_handlers() {
+    while (!handlers_.empty() && handlers_.back().label_pos >= labels_.size()) handlers_.pop_back();
+  }
 };
 
 // §4.4.10 "Invocation of function address a".
@@ -365,6 +390,8 @@ Result<void> Machine::execute() {
     unwound_frames = static_cast<u32>(frames_.size());
     store_.active_frames -= std::min(store_.active_frames, unwound_frames);
     frames_.clear();
+    handlers_.clear();
+    caught_.clear();
     return e;
   };
 #define WASMREF_CHECK(cond) \
@@ -385,6 +412,7 @@ Result<void> Machine::execute() {
     std::memmove(values_.data() + fr->locals_base, values_.data() + sp_ - n, n * sizeof(Slot));
     sp_ = fr->locals_base + n;
     labels_.resize(fr->label_base);
+    if (!handlers_.empty()) [[unlikely]] trim_handlers();
     const u32 return_pc = fr->return_pc;
     frames_.pop_back();
     --store_.active_frames;
@@ -412,6 +440,7 @@ Result<void> Machine::execute() {
     }
     if (labels_.size() < fr->label_base + b.depth + 1) return -1;
     labels_.resize(labels_.size() - (b.depth + 1));
+    if (!handlers_.empty()) [[unlikely]] trim_handlers();
     pc = b.target;
     return 0;
   };
@@ -448,6 +477,7 @@ Result<void> Machine::execute() {
     std::memmove(values_.data() + base, values_.data() + sp_ - n, n * sizeof(Slot));
     sp_ = base + n;
     labels_.resize(fr->label_base);
+    if (!handlers_.empty()) [[unlikely]] trim_handlers();
     frames_.pop_back();
     --store_.active_frames;
     // The arguments are now the top of the caller's operands; nothing below them is popped.
@@ -465,6 +495,103 @@ Result<void> Machine::execute() {
       pc = return_pc;
     }
     return std::nullopt;
+  };
+
+  // Core 3.0 exec/instructions.rst "throw_ref" steps 6-16 (and the legacy handlers,
+  // legacy-exceptions/exec.rst), for the exception instance `ea`: unwind to the innermost
+  // handler, popping the frames, labels and operands above it; try its clauses in order. A
+  // clause that matches pushes what it catches and branches (try_table) or enters its catch
+  // block (legacy); a delegate drops the handlers inside its target label and goes on; a
+  // handler whose clauses all fail is gone and the next one is tried. Returns 0 when caught
+  // (execution continues at pc), 1 when the catch branch returned from the invoked function
+  // itself, 2 when no handler catches it (it leaves the machine: "return the exception as a
+  // result", step 12), -1 on broken side data.
+  auto do_throw = [&](u32 ea) -> int {
+    if (broken_ || ea >= store_.exns.size()) return -1;
+    const TagAddr a = store_.exns[ea].tag;  // 9.
+    // Pushes exn.fields (typed by the tag's parameters), then ref.exn ea when `with_ref`.
+    auto push_caught = [&](bool with_fields, bool with_ref) -> bool {
+      const std::vector<Value>& fields = store_.exns[ea].fields;
+      const size_t n = (with_fields ? fields.size() : 0) + (with_ref ? 1 : 0);
+      if (!reserve_values(u64{sp_} + n)) return false;
+      if (with_fields)
+        for (const Value& v : fields) values_[sp_++] = to_slot(v);
+      if (with_ref) values_[sp_++] = to_slot(Value::exn(ExnAddr{ea}));
+      return true;
+    };
+    while (!handlers_.empty()) {  // 10-11. the innermost handler (none: 12.)
+      const Handler h = handlers_.back();
+      handlers_.pop_back();  // 14.
+      // 10. Pop everything above the handler: the frames, then its block's label and operands.
+      if (h.frame >= frames_.size()) return -1;
+      while (frames_.size() > h.frame + 1) {
+        frames_.pop_back();
+        --store_.active_frames;
+      }
+      load_frame();
+      if (h.label_pos < fr->label_base || h.label_pos > labels_.size() || h.height < floor_ ||
+          h.height > sp_)
+        return -1;
+      labels_.resize(h.label_pos);
+      sp_ = h.height;
+      const Instr& t = *h.instr;
+      if (u64{t.x} + t.y > func->catches.size()) return -1;
+      bool delegated = false;
+      for (u32 i = 0; i < t.y && !delegated; ++i) {  // 16. the clauses in order
+        const CatchClause& c = func->catches[t.x + i];
+        using K = CatchClause::Kind;
+        const bool by_tag = c.kind == K::catch_ || c.kind == K::catch_ref || c.kind == K::legacy_catch;
+        if (by_tag) {
+          if (c.tag >= mod->tagaddrs.size()) return -1;
+          if (mod->tagaddrs[c.tag] != a) continue;  // 16.i: not this clause
+        }
+        switch (c.kind) {
+          case K::catch_:          // 16.b
+          case K::catch_ref:       // 16.c
+          case K::catch_all:       // 16.d
+          case K::catch_all_ref: {  // 16.e: push what the clause catches, br l
+            const bool with_ref = c.kind == K::catch_ref || c.kind == K::catch_all_ref;
+            if (!push_caught(by_tag, with_ref)) return -1;
+            const int r = do_branch(c.branch);
+            if (r < 0 || broken_) return -1;
+            return r;  // 0: continue at the label's continuation; 1: the invocation returned
+          }
+          case K::legacy_catch:        // 16.f
+          case K::legacy_catch_all: {  // 16.g: caught{ea}, the fields, enter the catch block
+            labels_.push_back(Label{t.end_pc});  // the try's label stays for its catch blocks
+            while (!caught_.empty() && caught_.back().label_pos >= h.label_pos) caught_.pop_back();
+            caught_.push_back(Caught{h.label_pos, ea});
+            if (!push_caught(by_tag, false)) return -1;
+            if (c.pc >= code_len) return -1;
+            pc = c.pc;
+            return 0;
+          }
+          case K::delegate: {
+            // 16.h: rethrow from inside the target label (level c.level of this function, 0
+            // its body): the handlers nested inside that label (in this frame) are skipped.
+            const size_t inside = fr->label_base + c.level;
+            while (!handlers_.empty() && handlers_.back().frame == h.frame &&
+                   handlers_.back().label_pos >= inside)
+              handlers_.pop_back();
+            delegated = true;
+            break;
+          }
+        }
+      }
+      // 15./16.i: no clause caught it here; throw again at the next handler.
+    }
+    return 2;
+  };
+  // An error out of a call: an exception is thrown on here (a host function's, or one a
+  // nested invocation did not catch); anything else ends the invocation. nullopt: execution
+  // continues (the exception was caught); else what execute() returns.
+  auto raise = [&](Error e) -> std::optional<Result<void>> {
+    if (e.outcome != Outcome::exception) return fail(std::move(e));
+    const int r = do_throw(e.exn);
+    if (r == 0) return std::nullopt;
+    if (r == 1) return Result<void>{};
+    if (r == 2) return fail(std::move(e));
+    return fail(crash_at(__LINE__));
   };
 
   load_frame();
@@ -516,6 +643,7 @@ Result<void> Machine::execute() {
           }
         } else {
           labels_.pop_back();
+          if (!handlers_.empty()) [[unlikely]] trim_handlers();
         }
         break;
       case Op::br: {
@@ -553,21 +681,27 @@ Result<void> Machine::execute() {
       case Op::call: {
         // Invoke F.module.funcaddrs[x].
         WASMREF_CHECK(in.x < mod->funcaddrs.size());
-        if (std::optional<Error> e = do_call(mod->funcaddrs[in.x].value)) return fail(*e);
+        if (std::optional<Error> e = do_call(mod->funcaddrs[in.x].value)) {
+          if (auto r = raise(std::move(*e))) return std::move(*r);
+        }
         break;
       }
       case Op::call_indirect: {
         u32 a = 0;
         if (std::optional<Error> e = indirect_callee(mod, in, a)) return fail(*e);
-        if (std::optional<Error> e = do_call(a)) return fail(*e);
+        if (std::optional<Error> e = do_call(a)) {
+          if (auto r = raise(std::move(*e))) return std::move(*r);
+        }
         break;
       }
       case Op::return_call: {
         // Core 3.0 "return_call x": tail-invoke F.module.funcaddrs[x].
         WASMREF_CHECK(in.x < mod->funcaddrs.size());
         bool done = false;
-        if (std::optional<Error> e = do_return_call(mod->funcaddrs[in.x].value, done))
-          return fail(*e);
+        if (std::optional<Error> e = do_return_call(mod->funcaddrs[in.x].value, done)) {
+          if (auto r = raise(std::move(*e))) return std::move(*r);
+          break;
+        }
         WASMREF_CHECK(!broken_);
         if (done) return {};
         break;
@@ -579,9 +713,84 @@ Result<void> Machine::execute() {
         u32 a = 0;
         if (std::optional<Error> e = indirect_callee(mod, in, a)) return fail(*e);
         bool done = false;
-        if (std::optional<Error> e = do_return_call(a, done)) return fail(*e);
+        if (std::optional<Error> e = do_return_call(a, done)) {
+          if (auto r = raise(std::move(*e))) return std::move(*r);
+          break;
+        }
         WASMREF_CHECK(!broken_);
         if (done) return {};
+        break;
+      }
+
+      // ====================================================================================
+      // Core 3.0 exception handling (exec/instructions.rst) and the legacy instructions
+      // (legacy-exceptions/exec.rst)
+      // ====================================================================================
+      case Op::throw_: {
+        // "throw x": ta = F.module.tagaddrs[x], [t^n] -> [] its type; pop val^n; allocate
+        // the exception instance {tag ta, fields val^n}; throw_ref it.
+        WASMREF_CHECK(in.x < mod->tagaddrs.size() && mod->tagaddrs[in.x].value < store_.tags.size());
+        const TagAddr ta = mod->tagaddrs[in.x];
+        const ResultType& params = store_.tags[ta.value].type.params;
+        WASMREF_CHECK(sp_ >= floor_ + params.size());
+        std::vector<Value> fields(params.size());
+        for (size_t i = 0; i < params.size(); ++i)
+          fields[i] = to_value(params[i], values_[sp_ - params.size() + i]);
+        sp_ -= params.size();
+        const std::optional<ExnAddr> ea = allocexn(store_, ta, std::move(fields));
+        if (!ea) return fail(exhaustion_error(msg::exceptions_exhausted));
+        if (auto r = raise(Error{Outcome::exception, msg::uncaught_exception, ea->value})) return std::move(*r);
+        break;
+      }
+      case Op::throw_ref: {
+        // "throw_ref": pop ref; null: trap; else throw the exception it refers to.
+        const Slot ref = pop_slot();
+        WASMREF_CHECK(!broken_);
+        if (ref.hi == Value::kNull) WASMREF_TRAP(msg::null_exception_reference);
+        if (auto r = raise(Error{Outcome::exception, msg::uncaught_exception, static_cast<u32>(ref.lo)}))
+          return std::move(*r);
+        break;
+      }
+      case Op::try_table:
+      case Op::try_: {
+        // "try_table bt catch* instr*" / legacy "try bt instr* ...": enter the block with its
+        // label (arity and continuation in the side data, as block) and the exception handler
+        // {catch*} (our handler entry: the clauses are the instruction's, Func::catches).
+        u32 m = 0;  // the block type's parameter count: they stay above the handler's height
+        if (in.block_type.kind == BlockType::Kind::type) {
+          WASMREF_CHECK(in.block_type.type.value < mod->types.size());
+          m = static_cast<u32>(mod->types[in.block_type.type.value].params.size());
+        }
+        WASMREF_CHECK(sp_ >= floor_ + m);
+        handlers_.push_back(Handler{frames_.size() - 1, labels_.size(), sp_ - m, &in});
+        labels_.push_back(Label{in.end_pc});
+        break;
+      }
+      case Op::catch_:
+      case Op::catch_all:
+        // Legacy: the end of the try body (or of the previous catch block) reached without an
+        // exception: continue at the try's `end`, which exits its label (as `else` does).
+        pc = in.end_pc;
+        break;
+      case Op::delegate:
+        // Legacy "try ... delegate l" reached without an exception: the end of the try block.
+        WASMREF_CHECK(labels_.size() > fr->label_base);
+        labels_.pop_back();
+        if (!handlers_.empty()) trim_handlers();
+        break;
+      case Op::rethrow: {
+        // Legacy "rethrow l": the exception caught by the catch block of label l, thrown again.
+        WASMREF_CHECK(in.x < labels_.size() - fr->label_base);
+        const size_t pos = labels_.size() - 1 - in.x;
+        const Caught* c = nullptr;
+        for (size_t i = caught_.size(); i-- > 0;) {
+          if (caught_[i].label_pos == pos) {
+            c = &caught_[i];
+            break;
+          }
+        }
+        WASMREF_CHECK(c != nullptr);
+        if (auto r = raise(Error{Outcome::exception, msg::uncaught_exception, c->exn})) return std::move(*r);
         break;
       }
 

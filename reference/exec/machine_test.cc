@@ -38,6 +38,12 @@ std::vector<Value> I32s(std::initializer_list<u32> vs) {
   return out;
 }
 
+// Core 3.0: an uncaught exception (its address in Error::exn).
+void expect_exception(const Result<std::vector<Value>>& r) {
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().outcome, Outcome::exception);
+}
+
 void expect_trap(const Result<std::vector<Value>>& r, const char* message) {
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().outcome, Outcome::trap);
@@ -187,20 +193,24 @@ Features tail_calls() {
   return f;
 }
 
-// decode -> validate -> instantiate with tail calls on.
-Result<ModuleAddr> instantiate_tail(Store& s, const Bytes& bytes,
+// decode -> validate -> instantiate with the features on.
+Result<ModuleAddr> instantiate_with(const Features& features, Store& s, const Bytes& bytes,
                                     std::vector<ExternVal> imports = {}) {
-  Result<std::shared_ptr<Module>> m = embed::module_decode(bytes, tail_calls());
+  Result<std::shared_ptr<Module>> m = embed::module_decode(bytes, features);
   if (!m) {
     ADD_FAILURE() << "decode: " << m.error().message;
     return m.take_error();
   }
-  Result<void> v = embed::module_validate(**m, tail_calls());
+  Result<void> v = embed::module_validate(**m, features);
   if (!v) {
     ADD_FAILURE() << "validate: " << v.error().message;
     return v.take_error();
   }
   return embed::module_instantiate(s, *m, imports);
+}
+Result<ModuleAddr> instantiate_tail(Store& s, const Bytes& bytes,
+                                    std::vector<ExternVal> imports = {}) {
+  return instantiate_with(tail_calls(), s, bytes, std::move(imports));
 }
 
 // "call": call_indirect through a table [f42, f64, null, null] (`tail`: return_call_indirect,
@@ -885,6 +895,299 @@ TEST(TailCall, IsAnIllegalOpcodeWithoutTheFeature) {
   ASSERT_FALSE(m.ok());
   EXPECT_EQ(m.error().outcome, Outcome::malformed);
   EXPECT_EQ(m.error().message.rfind(msg::illegal_opcode, 0), 0u) << m.error().message;
+}
+
+// ============================================================================================
+// Core 3.0 exception handling (exec/instructions.rst throw, throw_ref, try_table) and the
+// legacy instructions (legacy-exceptions/exec.rst)
+// ============================================================================================
+
+Features exceptions() {
+  Features f;
+  f.exceptions = f.legacy_exceptions = true;
+  return f;
+}
+
+Result<ModuleAddr> instantiate_exn(Store& s, const Bytes& bytes, std::vector<ExternVal> imports = {}) {
+  return instantiate_with(exceptions(), s, bytes, std::move(imports));
+}
+
+Bytes throw_(u32 tag) { return cat({{0x08}, uleb(tag)}); }
+inline constexpr u8 kThrowRef = 0x0A;
+// try_table bt (catch kind tag? label)*: clauses as {kind, tag, label}; kinds 0-3.
+struct Clause {
+  u8 kind;
+  u32 tag;
+  u32 label;
+};
+Bytes try_table(Bytes bt, std::vector<Clause> clauses) {
+  Bytes out = cat({{0x1F}, bt, uleb(clauses.size())});
+  for (const Clause& c : clauses) {
+    out.push_back(c.kind);
+    if (c.kind < 2) append(out, uleb(c.tag));
+    append(out, uleb(c.label));
+  }
+  return out;
+}
+Bytes block(u8 bt) { return {0x02, bt}; }
+
+// block (result i32) try_table (catch $e 0) <body> end i32.const -1 end: the payload of $e
+// ([i32]) or -1 when nothing was thrown.
+Bytes catching(Bytes body) {
+  return cat({block(I32), try_table({kBlockEmpty}, {{0, 0, 0}}), body, {kEnd}, i32_const(-1),
+              {kEnd}});
+}
+
+TEST(Exceptions, ThrowIsCaughtWithItsPayload) {
+  Store s;
+  WasmBuilder b;
+  const u32 te = b.type({I32}, {});
+  const u32 t = b.type({I32}, {I32});
+  b.tag(te);
+  b.export_func("f", b.func(t, catching(cat({local_get(0), throw_(0)}))));
+  const ModuleAddr inst = *instantiate_exn(s, b.bytes());
+  EXPECT_EQ(*invoke_export(s, inst, "f", I32s({42})), I32s({42}));
+  EXPECT_EQ(s.exns.size(), 1u);  // throw allocated one exception instance
+}
+
+TEST(Exceptions, UncaughtIsTheExceptionOutcomeWithItsAddress) {
+  Store s;
+  WasmBuilder b;
+  const u32 te = b.type({I32, I64}, {});
+  const u32 t = b.type({}, {});
+  b.tag(te);
+  const u32 inner = b.func(t, cat({i32_const(5), i64_const(6), throw_(0)}));
+  b.export_func("f", b.func(t, call(inner)));
+  const ModuleAddr inst = *instantiate_exn(s, b.bytes());
+  Result<std::vector<Value>> r = invoke_export(s, inst, "f");
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().outcome, Outcome::exception);
+  const ExnAddr ea{r.error().exn};
+  EXPECT_EQ(embed::exn_tag(s, ea), s.modules[inst.value].tagaddrs[0]);
+  EXPECT_EQ(embed::exn_read(s, ea), (std::vector<Value>{Value::i32(5), Value::i64(6)}));
+  EXPECT_EQ(s.active_frames, 0u);
+}
+
+TEST(Exceptions, OtherTagsAndTrapsAreNotCaught) {
+  Store s;
+  WasmBuilder b;
+  const u32 te = b.type({I32}, {});
+  const u32 t = b.type({}, {I32});
+  b.tag(te);
+  b.tag(te);
+  b.export_func("other", b.func(t, catching(cat({i32_const(1), throw_(1)}))));
+  b.export_func("trap", b.func(t, catching({0x00})));  // unreachable
+  const ModuleAddr inst = *instantiate_exn(s, b.bytes());
+  expect_exception(invoke_export(s, inst, "other"));
+  expect_trap(invoke_export(s, inst, "trap"), msg::unreachable);
+}
+
+TEST(Exceptions, CatchResetsTheOperandStackToTheTryTablesHeight) {
+  // 100 (block (result i32) try_table (catch $e 0) 1 2 3 throw 5 end -1) +: the 100 below
+  // the block stays, the 1 2 3 above the try_table's height go.
+  Store s;
+  WasmBuilder b;
+  const u32 te = b.type({I32}, {});
+  const u32 t = b.type({}, {I32});
+  b.tag(te);
+  b.export_func("f", b.func(t, cat({i32_const(100), block(I32), try_table({kBlockEmpty}, {{0, 0, 0}}),
+                                    i32_const(1), i32_const(2), i32_const(3), i32_const(5), throw_(0),
+                                    {kEnd}, i32_const(-1), {kEnd}, {0x6A}})));
+  const ModuleAddr inst = *instantiate_exn(s, b.bytes());
+  EXPECT_EQ(*invoke_export(s, inst, "f"), I32s({105}));
+}
+
+TEST(Exceptions, AHandlerLeftByABranchCatchesNothing) {
+  // block $h (result i32) block $out try_table (catch $e $h) br $out end end throw 9 end
+  Store s;
+  WasmBuilder b;
+  const u32 te = b.type({I32}, {});
+  const u32 t = b.type({}, {I32});
+  b.tag(te);
+  b.export_func("f", b.func(t, cat({block(I32), block(kBlockEmpty),
+                                    try_table({kBlockEmpty}, {{0, 0, 1}}), br(1), {kEnd}, {kEnd},
+                                    i32_const(9), throw_(0), {kEnd}})));
+  const ModuleAddr inst = *instantiate_exn(s, b.bytes());
+  expect_exception(invoke_export(s, inst, "f"));
+}
+
+TEST(Exceptions, CatchRefAndThrowRefKeepTheSameException) {
+  // block $o (result i32) try_table (catch $e $o)
+  //   block $i (result i32 exnref) try_table (catch_ref $e $i) throw 42 end unreachable end
+  //   throw_ref (drop) end -1 end
+  Store s;
+  WasmBuilder b;
+  const u32 te = b.type({I32}, {});
+  const u32 tr = b.type({}, {I32, EXNREF});
+  const u32 t = b.type({}, {I32});
+  b.tag(te);
+  b.export_func("f", b.func(t, cat({block(I32), try_table({kBlockEmpty}, {{0, 0, 0}}), {0x02},
+                                    uleb(tr), try_table({kBlockEmpty}, {{1, 0, 0}}),
+                                    i32_const(42), throw_(0), {kEnd}, {0x00}, {kEnd}, {kThrowRef},
+                                    {kEnd}, i32_const(-1), {kEnd}})));
+  const ModuleAddr inst = *instantiate_exn(s, b.bytes());
+  EXPECT_EQ(*invoke_export(s, inst, "f"), I32s({42}));
+  EXPECT_EQ(s.exns.size(), 1u);  // rethrown, not copied
+}
+
+TEST(Exceptions, ThrowRefOfNullTraps) {
+  Store s;
+  WasmBuilder b;
+  const u32 t = b.type({}, {});
+  b.export_func("f", b.func(t, {0xD0, EXNREF, kThrowRef}));
+  const ModuleAddr inst = *instantiate_exn(s, b.bytes());
+  expect_trap(invoke_export(s, inst, "f"), msg::null_exception_reference);
+}
+
+TEST(Exceptions, AHostFunctionThrowsThroughTwoWasmFrames) {
+  // host() throws $e(7) (the module's exported tag); f -> g -> host; f catches.
+  Store s;
+  ModuleAddr inst{};
+  const FuncAddr h = embed::func_alloc(
+      s, FuncType{{}, {}}, [&](Store& store, std::span<const Value>) -> Result<std::vector<Value>> {
+        const TagAddr tag{embed::instance_export(store, inst, "e")->addr};
+        Result<ExnAddr> ea = embed::exn_alloc(store, tag, {Value::i32(7)});
+        if (!ea) return ea.take_error();
+        return embed::exception_error(*ea);
+      });
+  WasmBuilder b;
+  const u32 te = b.type({I32}, {});
+  const u32 tv = b.type({}, {});
+  const u32 t = b.type({}, {I32});
+  const u32 imp = b.import_func("host", "h", tv);
+  const u32 tag = b.tag(te);
+  b.export_(  "e", 0x04, tag);
+  const u32 g = b.func(tv, call(imp));
+  b.export_func("f", b.func(t, catching(call(g))));
+  b.export_func("uncaught", b.func(tv, call(g)));
+  inst = *instantiate_exn(s, b.bytes(), {ExternVal{ExternKind::func, h.value}});
+  EXPECT_EQ(*invoke_export(s, inst, "f"), I32s({7}));
+  Result<std::vector<Value>> r = invoke_export(s, inst, "uncaught");
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().outcome, Outcome::exception);
+  EXPECT_EQ(embed::exn_read(s, ExnAddr{r.error().exn}), (std::vector<Value>{Value::i32(7)}));
+  EXPECT_EQ(s.active_frames, 0u);
+}
+
+TEST(Exceptions, AnExceptionOfANestedInvocationIsCaughtByTheOuterOne) {
+  // f catches; f -> host -> (nested invoke) thrower, which throws $e(3).
+  Store s;
+  ModuleAddr inst{};
+  const FuncAddr h = embed::func_alloc(
+      s, FuncType{{}, {}}, [&](Store& store, std::span<const Value>) -> Result<std::vector<Value>> {
+        Result<std::vector<Value>> r = invoke_export(store, inst, "thrower");
+        if (!r) return r.take_error();  // the exception passes through the host unchanged
+        return std::vector<Value>{};
+      });
+  WasmBuilder b;
+  const u32 te = b.type({I32}, {});
+  const u32 tv = b.type({}, {});
+  const u32 t = b.type({}, {I32});
+  const u32 imp = b.import_func("host", "h", tv);
+  b.tag(te);
+  b.export_func("thrower", b.func(tv, cat({i32_const(3), throw_(0)})));
+  b.export_func("f", b.func(t, catching(call(imp))));
+  inst = *instantiate_exn(s, b.bytes(), {ExternVal{ExternKind::func, h.value}});
+  EXPECT_EQ(*invoke_export(s, inst, "f"), I32s({3}));
+  EXPECT_EQ(s.active_invocations, 0u);
+}
+
+TEST(Exceptions, DeepUnwindPopsEveryFrame) {
+  // rec(n) = n == 0 ? throw $e(77) : rec(n - 1); f catches at the bottom of 10^5 frames.
+  ExecLimits limits;
+  limits.max_call_depth = 200000;
+  Store s(limits);
+  WasmBuilder b;
+  const u32 te = b.type({I32}, {});
+  const u32 tp = b.type({I32}, {});
+  const u32 t = b.type({I32}, {I32});
+  b.tag(te);
+  const u32 rec = b.func(tp, cat({local_get(0), {0x45, 0x04, kBlockEmpty}, i32_const(77), throw_(0),
+                                  {kEnd}, local_get(0), i32_const(1), {0x6B}, call(0)}));  // rec is function 0
+  b.export_func("f", b.func(t, catching(cat({local_get(0), call(rec)}))));
+  const ModuleAddr inst = *instantiate_exn(s, b.bytes());
+  EXPECT_EQ(*invoke_export(s, inst, "f", I32s({100000})), I32s({77}));
+  EXPECT_EQ(s.active_frames, 0u);
+  EXPECT_EQ(*invoke_export(s, inst, "f", I32s({3})), I32s({77}));  // the machine is reusable
+}
+
+TEST(Exceptions, TheStoresExceptionInstancesAreBounded) {
+  // A loop that throws and catches n times; ExecLimits::max_exceptions = 10.
+  ExecLimits limits;
+  limits.max_exceptions = 10;
+  Store s(limits);
+  WasmBuilder b;
+  const u32 te = b.type({I32}, {});
+  const u32 t = b.type({I32}, {});
+  b.tag(te);
+  // loop: block (result i32) try_table (catch $e 0) local.get 0 throw end -1 end drop;
+  //       n -= 1; br_if 0 (n != 0)
+  b.export_func("f", b.func(t, cat({{0x03, kBlockEmpty}, catching(cat({local_get(0), throw_(0)})),
+                                    {0x1A}, local_get(0), i32_const(1), {0x6B}, local_tee(0),
+                                    br_if(0), {kEnd}})));
+  const ModuleAddr inst = *instantiate_exn(s, b.bytes());
+  EXPECT_TRUE(invoke_export(s, inst, "f", I32s({10})).ok());
+  Result<std::vector<Value>> r = invoke_export(s, inst, "f", I32s({1}));
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().outcome, Outcome::exhaustion);
+  EXPECT_EQ(r.error().message, msg::exceptions_exhausted);
+}
+
+// Legacy: try bt instr* (catch x instr*)* (catch_all instr*)? end | try bt instr* delegate l.
+Bytes try_(u8 bt) { return {0x06, bt}; }
+Bytes catch_(u32 tag) { return cat({{0x07}, uleb(tag)}); }
+inline constexpr u8 kCatchAll = 0x19;
+Bytes delegate(u32 l) { return cat({{0x18}, uleb(l)}); }
+Bytes rethrow(u32 l) { return cat({{0x09}, uleb(l)}); }
+
+TEST(LegacyExceptions, CatchBlocksGetThePayloadAndRethrowFindsTheirException) {
+  // try (result i32) try (result i32) throw $a 1 catch $a drop
+  //   try (result i32) throw $b 2 catch $b drop rethrow 1 end end
+  // catch $a catch $b +100 end
+  Store s;
+  WasmBuilder b;
+  const u32 te = b.type({I32}, {});
+  const u32 t = b.type({}, {I32});
+  b.tag(te);
+  b.tag(te);
+  b.export_func("f", b.func(t, cat({try_(I32), try_(I32), i32_const(1), throw_(0), catch_(0),
+                                    {0x1A}, try_(I32), i32_const(2), throw_(1), catch_(1), {0x1A},
+                                    rethrow(1), {kEnd}, {kEnd}, catch_(0), catch_(1),
+                                    i32_const(100), {0x6A}, {kEnd}})));
+  const ModuleAddr inst = *instantiate_exn(s, b.bytes());
+  EXPECT_EQ(*invoke_export(s, inst, "f"), I32s({1}));
+}
+
+TEST(LegacyExceptions, DelegateSkipsTheHandlersInsideItsTarget) {
+  // try (result i32) try (result i32) try (result i32) throw $e 0 delegate 1
+  //   catch $e 2 end catch $e 3 end: the middle handler is skipped.
+  Store s;
+  WasmBuilder b;
+  const u32 te = b.type({I32}, {});
+  const u32 t = b.type({}, {I32});
+  b.tag(te);
+  b.export_func("f", b.func(t, cat({try_(I32), try_(I32), try_(I32), i32_const(0), throw_(0),
+                                    delegate(1), catch_(0), {0x1A}, i32_const(2), {kEnd}, catch_(0),
+                                    {0x1A}, i32_const(3), {kEnd}})));
+  // delegate to the function's label: the exception leaves the function.
+  const u32 tv = b.type({}, {});
+  b.export_func("out", b.func(tv, cat({try_(kBlockEmpty), try_(kBlockEmpty), i32_const(0), throw_(0),
+                                       delegate(1), {kCatchAll}, {kEnd}})));
+  const ModuleAddr inst = *instantiate_exn(s, b.bytes());
+  EXPECT_EQ(*invoke_export(s, inst, "f"), I32s({3}));
+  expect_exception(invoke_export(s, inst, "out"));
+}
+
+TEST(LegacyExceptions, ATryBodyWithoutExceptionSkipsItsCatchBlocks) {
+  Store s;
+  WasmBuilder b;
+  const u32 te = b.type({I32}, {});
+  const u32 t = b.type({}, {I32});
+  b.tag(te);
+  b.export_func("f", b.func(t, cat({try_(I32), i32_const(5), catch_(0), {kCatchAll}, i32_const(6),
+                                    {kEnd}})));
+  const ModuleAddr inst = *instantiate_exn(s, b.bytes());
+  EXPECT_EQ(*invoke_export(s, inst, "f"), I32s({5}));
 }
 
 }  // namespace

@@ -41,22 +41,17 @@ class Agent {
   // vector; a JS value gets the index of its first appearance (by SameValue).
   std::vector<JsValue> host_values;
 
-  // Tags (js-api §tags). Core 2.0 has no tags, so the agent keeps them: a tag address is an
-  // index into `tag_types` (the tag's parameter types); the exceptions profile will move them
-  // into the store.
-  std::vector<ResultType> tag_types;
-  std::unordered_map<u32, JsValue> tag_object_cache;  // tag address -> Tag
-  // js-api §js-exceptions "the JavaScript exception tag": allocated on first use (tag.cc).
-  std::optional<u32> js_exception_tag;
+  // §object-caches: the Tag object cache (tag address -> Tag) and the Exception object cache
+  // (exception address -> Exception). Tags and exceptions live in the store (core 3.0).
+  std::unordered_map<u32, JsValue> tag_object_cache;        // TagAddr -> Tag
+  std::unordered_map<u32, JsValue> exception_object_cache;  // ExnAddr -> Exception
+  // §js-exceptions "the JavaScript exception tag": a store tag of type [externref] -> [],
+  // allocated on first use (get_the_javascript_exception_tag, tag.cc).
+  std::optional<TagAddr> js_exception_tag;
 
   // js-api "read the imports": the "index of the host function" of each host function made by
   // "create a host function" (FuncAddr -> index); it is the Exported Function's `name`.
   std::unordered_map<u32, u32> host_function_index;
-  // JS exceptions thrown by host functions, travelling through wasm frames as a core Error
-  // (Outcome::exception, message msg::js_exception + ": " + key) until the outermost
-  // Exported Function call or instantiation rethrows the same value (functions.cc).
-  std::unordered_map<u32, JsValue> pending_js_exceptions;
-  u32 next_pending_js_exception = 0;
 };
 
 }  // namespace wasmref::jsapi

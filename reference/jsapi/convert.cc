@@ -46,21 +46,26 @@ ExternAddr host_value_address(Agent& agent, JsValue v) {
 
 }  // namespace
 
+Thrown throw_not_javascript_compatible(JsHost& host, ValType t) {
+  return throw_error(host, ErrorKind::TypeError,
+                     t == ValType::exnref ? msg::js_exnref_not_allowed : msg::js_v128_not_allowed);
+}
+
 // --- ToJSValue -------------------------------------------------------------------------------
 
 JsValue to_js_value(Agent& agent, const Value& w) {
   JsHost& host = agent.host;
   switch (w.type) {
-    case ValType::i64:  // 1. i64.const u64 -> the BigInt of signed_64(u64)
+    case ValType::i64:  // 3. i64.const u64 -> the BigInt of signed_64(u64)
       return host.bigint(static_cast<i64>(w.as_i64()));
-    case ValType::i32:  // 2. i32.const u32 -> the Number of signed_32(u32)
+    case ValType::i32:  // 4. i32.const u32 -> the Number of signed_32(u32)
       return host.number(static_cast<double>(static_cast<i32>(w.as_i32())));
     case ValType::f32:
-      // 3. +-inf and every finite f32 are exact doubles. NaN -> NaN: which NaN is not
+      // 5. +-inf and every finite f32 are exact doubles. NaN -> NaN: which NaN is not
       // specified (the note on NumericToRawBytes); the payload is carried over as far as the
       // f32 -> f64 widening does, which keeps sign and top payload bits visible to reports.
       return host.number(static_cast<double>(w.as_f32()));
-    case ValType::f64:  // 4. the same for f64; NaN bits pass through unchanged
+    case ValType::f64:  // 6. the same for f64; NaN bits pass through unchanged
       return host.number(w.as_f64());
     case ValType::funcref:
       if (w.is_null()) return host.null();       // ref.null t -> null
@@ -75,7 +80,8 @@ JsValue to_js_value(Agent& agent, const Value& w) {
       if (a >= agent.host_values.size()) return host.undefined();
       return agent.host_values[a];
     }
-    case ValType::v128:  // Assert: not v128 (callers throw TypeError first)
+    case ValType::v128:    // 1. Assert: w is not v128.const (callers throw TypeError first)
+    case ValType::exnref:  // 2. Assert: w is not ref.exn (likewise)
       return host.undefined();
   }
   return host.undefined();
@@ -86,10 +92,11 @@ JsValue to_js_value(Agent& agent, const Value& w) {
 Completion<Value> to_webassembly_value(Agent& agent, JsValue v, ValType type) {
   JsHost& host = agent.host;
   switch (type) {
-    case ValType::v128:
-      // 1. Assert: type is not v128. Callers check first; a TypeError keeps a caller bug from
-      // turning into undefined behaviour and is what each caller would throw.
-      return throw_error(host, ErrorKind::TypeError, msg::js_v128_not_allowed);
+    case ValType::v128:    // 1. Assert: type is not v128.
+    case ValType::exnref:  // 2. Assert: type does not match exnref.
+      // Callers check first; a TypeError keeps a caller bug from turning into undefined
+      // behaviour and is what each caller would throw.
+      return throw_not_javascript_compatible(host, type);
     case ValType::i64: {  // 3. ToBigInt64 (a Number is a TypeError there), then the u64 bits
       WASMREF_JS_TRY(const i64 n, host.to_bigint64(v));
       return Value::i64(static_cast<u64>(n));

@@ -11,12 +11,19 @@
 
 namespace wasmref::jsapi {
 
+// js-api "t matches v128 or exnref": the value types JS cannot carry. Exported Functions, host
+// functions, Exception payloads, globals and tables throw a TypeError for them where the spec
+// says so, before any conversion (ToJSValue and ToWebAssemblyValue assert they never see them).
+constexpr bool matches_v128_or_exnref(ValType t) { return t == ValType::v128 || t == ValType::exnref; }
+// That TypeError, naming the type.
+Thrown throw_not_javascript_compatible(JsHost& host, ValType t);
+
 // ToJSValue(w): i32 -> Number (signed), i64 -> BigInt (signed), f32/f64 -> Number,
 // ref.null -> null, ref.func -> the Exported Function, ref.extern -> the cached host value.
-// v128 never gets here (callers throw TypeError first); it returns undefined.
+// v128 and exnref never get here (callers throw TypeError first); they give undefined.
 JsValue to_js_value(Agent& agent, const Value& w);
 // ToWebAssemblyValue(v, type): TypeError where the spec says so (Number for i64, BigInt for
-// i32, a non-Exported-Function for funcref, any v128).
+// i32, a non-Exported-Function for funcref; v128 and exnref, which callers exclude first).
 Completion<Value> to_webassembly_value(Agent& agent, JsValue v, ValType type);
 // DefaultValue(t): externref -> ToWebAssemblyValue(undefined), else the core default.
 Value default_value(Agent& agent, ValType t);

@@ -206,6 +206,22 @@ TEST_F(ConvertTest, V128IsTypeError) {
   EXPECT_EQ(thrown_kind(to_webassembly_value(agent, num(0), ValType::v128)), ErrorKind::TypeError);
 }
 
+// ToWebAssemblyValue 2. "Assert: type does not match exnref" and ToJSValue 2. "Assert: w is not
+// ref.exn": callers throw their TypeError first; reached anyway, a TypeError (ToWebAssemblyValue)
+// and undefined (ToJSValue, which cannot throw), never undefined behaviour.
+TEST_F(ConvertTest, ExnrefIsAssertedAway) {
+  for (const JsValue v : {host.null(), num(0), host.object()}) {
+    auto r = to_webassembly_value(agent, v, ValType::exnref);
+    EXPECT_EQ(thrown_kind(r), ErrorKind::TypeError);
+    EXPECT_EQ(host.error_message(r.thrown().value), u"exnref values cannot be used from JS");
+  }
+  EXPECT_EQ(host.type_of(to_js_value(agent, Value::null(ValType::exnref))), JsType::undefined);
+  EXPECT_EQ(host.type_of(to_js_value(agent, Value::exn(ExnAddr{0}))), JsType::undefined);
+  EXPECT_TRUE(matches_v128_or_exnref(ValType::exnref));
+  EXPECT_TRUE(matches_v128_or_exnref(ValType::v128));
+  EXPECT_FALSE(matches_v128_or_exnref(ValType::externref));
+}
+
 // --- ToWebAssemblyValue: references --------------------------------------------------------------
 
 TEST_F(ConvertTest, FuncrefAcceptsNullAndExportedFunctions) {
@@ -281,6 +297,7 @@ TEST_F(ConvertTest, DefaultValue) {
   EXPECT_EQ(default_value(agent, ValType::i64), Value::i64(0));
   EXPECT_EQ(default_value(agent, ValType::f64), Value::f64_bits(0));
   EXPECT_EQ(default_value(agent, ValType::funcref), Value::null(ValType::funcref));
+  EXPECT_EQ(default_value(agent, ValType::exnref), Value::null(ValType::exnref));  // val_default
   const Value e = default_value(agent, ValType::externref);
   EXPECT_FALSE(e.is_null());
   EXPECT_EQ(host.type_of(to_js_value(agent, e)), JsType::undefined);

@@ -257,7 +257,11 @@ TEST_F(HostFunction, JsExceptionKeepsItsIdentityThroughWasmFrames) {
     ASSERT_FALSE(r.ok());
     EXPECT_TRUE(host.same_value(r.thrown().value, thrown));
   }
-  EXPECT_TRUE(agent.pending_js_exceptions.empty());
+  // Each crossing was a wasm exception of the JavaScript exception tag ("create a host
+  // function" 3.10.3), its payload the value; "call an Exported Function" 11.4 threw the payload.
+  ASSERT_TRUE(agent.js_exception_tag);
+  ASSERT_EQ(agent.store->exns.size(), 3u);
+  for (const ExnInst& exn : agent.store->exns) EXPECT_EQ(exn.tag, *agent.js_exception_tag);
   // a primitive keeps its value too
   const JsValue fn2 = js_function(
       [](JsHost& h, const CallArgs&) -> Completion<JsValue> { return Thrown{h.number(-0.0)}; });
@@ -266,6 +270,47 @@ TEST_F(HostFunction, JsExceptionKeepsItsIdentityThroughWasmFrames) {
   Completion<JsValue> r = host.call(outer2, undef(), {});
   ASSERT_FALSE(r.ok());
   EXPECT_TRUE(host.same_value(r.thrown().value, host.number(-0.0)));
+}
+
+// "call an Exported Function" 4.: a parameter or result that matches exnref is a TypeError on
+// every call, before any argument is converted.
+TEST_F(ExportedFunction, ExnrefInItsTypeIsATypeErrorOnEveryCall) {
+  agent.features.exceptions = true;
+  WasmBuilder b;
+  b.export_func("param", b.func(b.type({EXNREF}, {}), {}));
+  b.export_func("result", b.func(b.type({}, {EXNREF}), {0xD0, EXNREF}));
+  const JsValue e = exports_of(*new_instance(b.bytes()));
+  int conversions = 0;
+  const JsValue arg = host.object();
+  host.create_data_property(arg, u"valueOf", js_function([&](JsHost& h, const CallArgs&) -> Completion<JsValue> {
+    ++conversions;
+    return h.null();
+  }));
+  for (int k = 0; k < 2; ++k) {
+    Completion<JsValue> r = host.call(get(e, u"param"), undef(), std::vector<JsValue>{arg});
+    EXPECT_EQ(error_of(r), ErrorKind::TypeError);
+    EXPECT_EQ(message_of(r.thrown()), u"exnref values cannot be used from JS");
+    EXPECT_EQ(error_of(host.call(get(e, u"result"), undef(), {})), ErrorKind::TypeError);
+  }
+  EXPECT_EQ(conversions, 0);
+}
+
+// "run a host function" 2.: a JS function imported with exnref in its type throws a TypeError
+// when wasm calls it, without running; the TypeError crosses wasm as a JS exception (3.10.3).
+TEST_F(HostFunction, ExnrefInItsTypeIsATypeErrorWhenCalled) {
+  agent.features.exceptions = true;
+  int calls = 0;
+  const JsValue fn = js_function([&](JsHost& h, const CallArgs&) -> Completion<JsValue> {
+    ++calls;
+    return h.null();
+  });
+  WasmBuilder b;
+  const u32 imp = b.import_func("m", "f", b.type({}, {EXNREF}));
+  b.export_func("call", b.func(b.type({}, {}), cat({wasm_call(imp), {0x1A}})));
+  const JsValue callf =
+      get(exports_of(*new_instance(b.bytes(), imports_object(u"m", u"f", fn))), u"call");
+  EXPECT_EQ(error_of(host.call(callf, undef(), {})), ErrorKind::TypeError);
+  EXPECT_EQ(calls, 0);
 }
 
 TEST_F(HostFunction, ReentryFromAHostFunctionIntoWasm) {
@@ -324,7 +369,6 @@ TEST_F(HostFunction, UnboundedJsWasmRecursionEndsInAStackOverflowError) {
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(host.error_kind(r.thrown().value), ErrorKind::RangeError);
   EXPECT_EQ(depth, static_cast<int>(kMaxNestedWasmEntries));  // our bound, before the host's
-  EXPECT_TRUE(agent.pending_js_exceptions.empty());
   // the store is usable afterwards
   EXPECT_EQ(agent.store->active_invocations, 0u);
 }

@@ -1,7 +1,7 @@
 // JS-API §exported-function-exotic-objects (js-api/index.bs "Exported Functions": a new
 // Exported Function, call an Exported Function, run / create a host function) and §errors
 // ("Error Condition Mappings to JavaScript").
-#include <charconv>
+#include <optional>
 #include <string>
 
 #include "embed/embed.h"
@@ -63,6 +63,7 @@ std::u16string_view extern_kind_string(ExternKind k) {
     case ExternKind::table: return u"table";
     case ExternKind::mem: return u"memory";
     case ExternKind::global: return u"global";
+    case ExternKind::tag: return u"tag";
   }
   return u"function";
 }
@@ -75,25 +76,6 @@ Thrown throw_message(JsHost& host, ErrorKind kind, const char* message, std::str
   }
   return throw_error(host, kind, utf8_to_utf16(text));
 }
-
-namespace {
-
-// The key of a pending JS exception in a core Error made by a host function, if it is one.
-std::optional<u32> pending_exception_key(const Error& error) {
-  if (error.outcome != Outcome::exception) return std::nullopt;
-  const std::string_view m = error.message;
-  const std::string_view marker = msg::js_exception;
-  if (m.size() <= marker.size() + 2 || m.substr(0, marker.size()) != marker ||
-      m.substr(marker.size(), 2) != ": ")
-    return std::nullopt;
-  const std::string_view digits = m.substr(marker.size() + 2);
-  u32 key = 0;
-  const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), key);
-  if (ec != std::errc() || end != digits.data() + digits.size()) return std::nullopt;
-  return key;
-}
-
-}  // namespace
 
 // §errors "Error Condition Mappings to JavaScript": a core error as the JS exception to throw.
 Thrown throw_core_error(Agent& agent, const Error& error) {
@@ -115,17 +97,9 @@ Thrown throw_core_error(Agent& agent, const Error& error) {
       return Thrown{host.make_stack_overflow_error(utf8_to_utf16(error.message))};
     }
     case Outcome::exception:
-      // "create a host function" step: a JS exception travelled through wasm frames as a
-      // wasm exception; leaving wasm, "call an Exported Function" throws the value itself.
-      if (const std::optional<u32> key = pending_exception_key(error)) {
-        const auto it = agent.pending_js_exceptions.find(*key);
-        if (it != agent.pending_js_exceptions.end()) {
-          const JsValue v = it->second;
-          agent.pending_js_exceptions.erase(it);
-          return Thrown{v};
-        }
-      }
-      return throw_error(host, ErrorKind::RuntimeError, utf8_to_utf16(error.message));
+      // An uncaught wasm exception: "call an Exported Function" step 11 (and instantiation's
+      // start function alike) throws its JS value.
+      return throw_a_webassembly_exception(agent, ExnAddr{static_cast<u32>(error.exn)});
     case Outcome::crash: break;
   }
   return throw_error(host, ErrorKind::RuntimeError, utf8_to_utf16(error.message));
@@ -162,12 +136,13 @@ std::u16string name_of_the_webassembly_function(Agent& agent, FuncAddr funcaddr)
   return utf8_to_utf16(std::to_string(index));  // ! ToString(index)
 }
 
-bool has_v128(const FuncType& ft) {
+// "any type in parameters or results matches v128 or exnref": the first such type.
+std::optional<ValType> v128_or_exnref_in(const FuncType& ft) {
   for (ValType t : ft.params)
-    if (t == ValType::v128) return true;
+    if (matches_v128_or_exnref(t)) return t;
   for (ValType t : ft.results)
-    if (t == ValType::v128) return true;
-  return false;
+    if (matches_v128_or_exnref(t)) return t;
+  return std::nullopt;
 }
 
 }  // namespace
@@ -192,20 +167,44 @@ JsValue exported_function(Agent& agent, FuncAddr funcaddr) {
   return function;
 }
 
+// "call an Exported Function" step 11, "If ret is exception exnaddr" (instantiation's start
+// function ends the same way, through throw_core_error).
+Thrown throw_a_webassembly_exception(Agent& agent, ExnAddr exnaddr) {
+  JsHost& host = agent.host;
+  const Store& store = *agent.store;
+  if (exnaddr.value >= store.exns.size())  // func_invoke names an exception of its store
+    return throw_message(host, ErrorKind::RuntimeError, msg::internal_error, "no such exception");
+  // 11.1-11.2 tagaddr = exn_tag(store, exnaddr); payload = exn_read(store, exnaddr).
+  const TagAddr tagaddr = embed::exn_tag(store, exnaddr);
+  const std::vector<Value>& payload = embed::exn_read(store, exnaddr);
+  // 11.3 jsTagAddr = get the JavaScript exception tag.
+  const TagAddr js_tag_addr = get_the_javascript_exception_tag(agent);
+  // 11.4 tagaddr = jsTagAddr: throw ! ToJSValue(payload[0]): the JS value a host function
+  // threw (its identity kept by the host value cache), or what wasm threw with the JSTag.
+  if (tagaddr == js_tag_addr) {
+    if (payload.size() != 1 || payload[0].type != ValType::externref)  // the tag's type
+      return throw_message(host, ErrorKind::RuntimeError, msg::internal_error, "JSTag payload");
+    return Thrown{to_js_value(agent, payload[0])};
+  }
+  // 11.5 otherwise throw the Exception object created from exnaddr (the cached one if JS has
+  // seen this exception before: a WebAssembly.Exception rethrown through wasm stays itself).
+  return Thrown{exception_object(agent, exnaddr)};
+}
+
 // "call an Exported Function".
 Completion<JsValue> call_an_exported_function(Agent& agent, FuncAddr funcaddr,
                                               std::span<const JsValue> arg_values) {
   JsHost& host = agent.host;
-  Store& store = *agent.store;
+  Store& store = *agent.store;  // 1.
   if (funcaddr.value >= store.funcs.size())
     return throw_message(host, ErrorKind::RuntimeError, msg::internal_error, "no such function");
-  // 2-3. functype = func_type(store, funcaddr) = [parameters] -> [results]. A copy: host
+  // 2.-3. functype = func_type(store, funcaddr) = [parameters] -> [results]. A copy: host
   // functions may allocate while we run.
   const FuncType functype = embed::func_type(store, funcaddr);
-  // 4. v128 in the type: TypeError, on every call.
-  if (has_v128(functype))
-    return throw_message(host, ErrorKind::TypeError, msg::js_v128_not_allowed);
-  // 5-8. the arguments, left to right; a missing one is undefined.
+  // 4. a type in parameters or results matches v128 or exnref: TypeError, on every call.
+  if (const std::optional<ValType> t = v128_or_exnref_in(functype))
+    return throw_not_javascript_compatible(host, *t);
+  // 5.-7. the arguments, left to right; a missing one is undefined.
   std::vector<Value> args;
   args.reserve(functype.params.size());
   for (size_t i = 0; i < functype.params.size(); ++i) {
@@ -220,10 +219,16 @@ Completion<JsValue> call_an_exported_function(Agent& agent, FuncAddr funcaddr,
     return Thrown{host.make_stack_overflow_error(utf8_to_utf16(msg::js_stack_overflow))};
   // A successful memory.grow inside refreshes the Memory object's buffer (§memories).
   install_memory_grow_observer(agent);
-  // 9-11. func_invoke; an error is thrown (RuntimeError for a trap, §errors otherwise).
+  // 8.-9. (store, ret) = func_invoke(store, funcaddr, args).
   Result<std::vector<Value>> ret = embed::func_invoke(store, funcaddr, args);
-  if (!ret) return throw_core_error(agent, ret.error());
-  // 13-16. the results.
+  if (!ret) {
+    // 11. ret is exception exnaddr: the JSTag's payload or the Exception object is thrown.
+    if (ret.error().outcome == Outcome::exception)
+      return throw_a_webassembly_exception(agent, ExnAddr{static_cast<u32>(ret.error().exn)});
+    // 10. ret is error: a RuntimeError, unless §errors says otherwise.
+    return throw_core_error(agent, ret.error());
+  }
+  // 12.-15. outArity = |ret|: 0 -> undefined, 1 -> ! ToJSValue(ret[0]), else an Array.
   const std::vector<Value>& results = *ret;
   if (results.empty()) return host.undefined();
   if (results.size() == 1) return to_js_value(agent, results[0]);
@@ -244,9 +249,9 @@ Completion<std::vector<Value>> run_a_host_function(Agent& agent, JsValue func,
                                                    const FuncType& functype,
                                                    std::span<const Value> arguments) {
   JsHost& host = agent.host;
-  // 2. v128 in the type: TypeError.
-  if (has_v128(functype))
-    return throw_message(host, ErrorKind::TypeError, msg::js_v128_not_allowed);
+  // 2. a type in parameters or results matches v128 or exnref: TypeError.
+  if (const std::optional<ValType> t = v128_or_exnref_in(functype))
+    return throw_not_javascript_compatible(host, *t);
   // 3-4. jsArguments = ToJSValue of each argument.
   std::vector<JsValue> js_arguments;
   js_arguments.reserve(arguments.size());
@@ -276,23 +281,43 @@ Completion<std::vector<Value>> run_a_host_function(Agent& agent, JsValue func,
 
 }  // namespace
 
-// "create a host function": a HostFunc that runs the JS function. A throw completion becomes
-// a wasm exception (the spec: a new exception of the JS tag, payload the thrown value, then
-// throw_ref). Core 2.0 cannot catch exceptions, so it unwinds every wasm frame; it travels as
-// a core Error of Outcome::exception whose message holds the key of the value in the agent's
-// pending table, and the Exported Function call (or instantiation) that it leaves rethrows
-// the value itself, with its identity.
+// "create a host function": a HostFunc that runs the JS function.
 FuncAddr create_a_host_function(Agent& agent, JsValue func, const FuncType& functype) {
   Agent* a = &agent;
+  // 1.-3. hostfunc: runs the host function (3.1-3.7: the settings objects around it are the
+  // JS host's business) and turns a throw completion into a wasm exception.
   HostFunc hostfunc = [a, func, functype](
                           Store&, std::span<const Value> arguments) -> Result<std::vector<Value>> {
     Completion<std::vector<Value>> result = run_a_host_function(*a, func, functype, arguments);
+    // 3.8 Assert: normal or throw (a Completion is one of them). 3.11 normal: its value.
     if (result) return std::move(*result);
-    const u32 key = a->next_pending_js_exception++;
-    a->pending_js_exceptions[key] = result.thrown().value;
-    return make_error(Outcome::exception,
-                      std::string(msg::js_exception) + ": " + std::to_string(key));
+    // 3.10 throw: 3.10.1 v = result.[[Value]].
+    const JsValue v = result.thrown().value;
+    ExnAddr address{};
+    if (const auto* exn = unwrap_as<ExceptionObject>(a->host, v, PlatformObject::Kind::exception)) {
+      // 3.10.2 v implements Exception: address = v.[[Address]] (the same exception again).
+      address = exn->address;
+      if (address.value >= a->store->exns.size())  // an Exception of another agent
+        return make_error(Outcome::crash, std::string(msg::internal_error) + ": unknown exception address");
+    } else {
+      // 3.10.3 type = the JavaScript exception tag; payload = ! ToWebAssemblyValue(v,
+      // externref) (the host value cache: never a throw); (store, address) =
+      // exn_alloc(store, type, « payload »).
+      const TagAddr type = get_the_javascript_exception_tag(*a);
+      Completion<Value> payload = to_webassembly_value(*a, v, ValType::externref);
+      if (!payload)
+        return make_error(Outcome::crash, std::string(msg::internal_error) + ": JSTag payload");
+      // exn_alloc fails only past the store's bound on exception instances: exhaustion,
+      // which wasm cannot catch and the JS-API maps as §errors says.
+      Result<ExnAddr> allocated = embed::exn_alloc(*a->store, type, {*payload});
+      if (!allocated) return allocated.take_error();
+      address = *allocated;
+    }
+    // 3.10.4 execute (ref.exn address) (throw_ref): the host function hands the exception to
+    // the machine, which unwinds to a handler or out of func_invoke with it.
+    return embed::exception_error(address);
   };
+  // 4.-7. (store, funcaddr) = func_alloc(store, functype, hostfunc); return funcaddr.
   return embed::func_alloc(*agent.store, functype, std::move(hostfunc));
 }
 

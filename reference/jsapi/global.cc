@@ -19,10 +19,8 @@ GlobalObject* this_global(JsHost& host, const CallArgs& call) {
 Completion<JsValue> get_global_value(Agent& agent, const GlobalObject& global) {
   // 1.-3. globaltype = global_type(store, global.[[Global]]).
   const GlobalType globaltype = embed::global_type(*agent.store, global.global);
-  // 4. valuetype matches v128 (or exnref, not in core 2.0) -> TypeError.
-  if (globaltype.type == ValType::v128) {
-    return throw_error(agent.host, ErrorKind::TypeError, msg::js_v128_not_allowed);
-  }
+  // 4. globaltype is mut valuetype where valuetype matches v128 or exnref -> TypeError.
+  if (matches_v128_or_exnref(globaltype.type)) return throw_not_javascript_compatible(agent.host, globaltype.type);
   // 5.-6. Return ! ToJSValue(global_read(store, globaladdr)).
   return to_js_value(agent, embed::global_read(*agent.store, global.global));
 }
@@ -50,8 +48,8 @@ Completion<JsValue> global_constructor(Agent& agent, const CallArgs& call) {
     return throw_error(host, ErrorKind::TypeError, msg::js_missing_member, "value");
   }
   WASMREF_JS_TRY(const ValType valuetype, to_value_type(host, value_member));
-  // 3. valuetype matches v128 (or exnref) -> TypeError.
-  if (valuetype == ValType::v128) return throw_error(host, ErrorKind::TypeError, msg::js_v128_not_allowed);
+  // 3. valuetype matches v128 or exnref -> TypeError (ValueType has no "exnref": v128 only).
+  if (matches_v128_or_exnref(valuetype)) return throw_not_javascript_compatible(host, valuetype);
   // 4.-5. value = DefaultValue(valuetype) if v is missing (or undefined: WebIDL optional),
   // else ? ToWebAssemblyValue(v, valuetype).
   Value value;
@@ -94,8 +92,8 @@ Completion<JsValue> global_value_set(Agent& agent, const CallArgs& call) {
   // 1.-3. mut valuetype = global_type(store, globaladdr).
   Store& store = *agent.store;
   const GlobalType globaltype = embed::global_type(store, global->global);
-  // 4. valuetype matches v128 (or exnref) -> TypeError.
-  if (globaltype.type == ValType::v128) return throw_error(host, ErrorKind::TypeError, msg::js_v128_not_allowed);
+  // 4. valuetype matches v128 or exnref -> TypeError.
+  if (matches_v128_or_exnref(globaltype.type)) return throw_not_javascript_compatible(host, globaltype.type);
   // 5. mut is const -> TypeError.
   if (globaltype.mut == Mut::const_) return throw_error(host, ErrorKind::TypeError, msg::js_immutable_global);
   // 6. value = ? ToWebAssemblyValue(the given value, valuetype).

@@ -268,5 +268,20 @@ TEST_F(GlobalTest, V128GlobalsCannotBeReadOrWritten) {
   EXPECT_EQ(embed::global_read(*agent.store, a), Value::v128(1, 2));
 }
 
+// GetGlobalValue 4. and the value setter 4.: a global whose value type matches exnref (made by
+// wasm: ValueType has no "exnref") cannot be read or written from JS, mutable or not.
+TEST_F(GlobalTest, ExnrefGlobalsCannotBeReadOrWritten) {
+  for (const Mut mut : {Mut::var, Mut::const_}) {
+    const GlobalAddr a = embed::global_alloc(*agent.store, GlobalType{mut, ValType::exnref}, Value::null(ValType::exnref));
+    const JsValue g = global_object(agent, a);
+    EXPECT_EQ(thrown_kind(invoke(global_value_get, g, {})), ErrorKind::TypeError);
+    EXPECT_EQ(thrown_kind(invoke(global_value_of, g, {})), ErrorKind::TypeError);
+    EXPECT_EQ(thrown_kind(invoke(global_value_set, g, {host.null()})), ErrorKind::TypeError);
+    EXPECT_EQ(embed::global_read(*agent.store, a), Value::null(ValType::exnref));
+  }
+  // The constructor's ValueType enum has no "exnref" at all.
+  EXPECT_EQ(thrown_kind(construct({descriptor(u"exnref")})), ErrorKind::TypeError);
+}
+
 }  // namespace
 }  // namespace wasmref::jsapi

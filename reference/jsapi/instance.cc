@@ -75,7 +75,9 @@ Completion<std::vector<ExternVal>> read_the_imports(Agent& agent, const Module& 
             return link_error(msg::js_import_global_type);
           if (valtype == ValType::v128)
             return link_error(msg::js_import_global_type);
-          // 6.6.2.4. ToWebAssemblyValue; a TypeError becomes a LinkError.
+          // 6.6.2.4. ToWebAssemblyValue; a TypeError becomes a LinkError. (An exnref global
+          // gets here too: the spec has no step for it, and ToWebAssemblyValue asserts exnref
+          // away; ours throws that TypeError, so it is a LinkError like v128.)
           Completion<Value> value = to_webassembly_value(agent, v, valtype);
           if (!value) {
             if (host.error_kind(value.thrown().value) == ErrorKind::TypeError)
@@ -104,6 +106,17 @@ Completion<std::vector<ExternVal>> read_the_imports(Agent& agent, const Module& 
         imports.push_back(ExternVal{ExternKind::table, tab->table.value});
         break;
       }
+      case ExternKind::tag: {
+        // 6.9. tag attribute functype (6.9.1 the attribute is always exception in the core's
+        // abstract syntax): a Tag object, else LinkError (6.9.2); tagaddr = v.[[Address]]
+        // (6.9.3); append the external value tag tagaddr (6.9.4-5). Whether its type matches
+        // the import's is module_instantiate's check (a LinkError there).
+        const auto* tag = unwrap_as<TagObject>(host, v, PlatformObject::Kind::tag);
+        if (tag == nullptr)
+          return link_error(msg::js_import_not_tag);
+        imports.push_back(ExternVal{ExternKind::tag, tag->tag.value});
+        break;
+      }
     }
   }
   return imports;
@@ -120,8 +133,11 @@ Completion<ModuleAddr> instantiate_the_core(Agent& agent, std::shared_ptr<const 
     return Thrown{host.make_stack_overflow_error(utf8_to_utf16(msg::js_stack_overflow))};
   install_memory_grow_observer(agent);
   // 2-3. module_instantiate; an error is thrown as §errors maps it: LinkError for linking,
-  // RuntimeError for a trap in a segment or the start function, the JS exception a host
-  // function threw, RangeError for a refused allocation or a stack overflow.
+  // RuntimeError for a trap in a segment or the start function, RangeError for a refused
+  // allocation or a stack overflow. An exception the start function did not catch is thrown
+  // as "call an Exported Function" throws one (the spec says "the error object propagated
+  // from inner ECMAScript code"): the JS value a host function threw (JSTag), else the
+  // WebAssembly.Exception of the exception address.
   Result<ModuleAddr> result = embed::module_instantiate(store, std::move(module), imports);
   if (!result) return throw_core_error(agent, result.error());
   return *result;
@@ -142,6 +158,7 @@ JsValue create_an_exports_object(Agent& agent, const Module& module, ModuleAddr 
       case ExternKind::global: value = global_object(agent, GlobalAddr{externval->addr}); break;
       case ExternKind::mem: value = memory_object(agent, MemAddr{externval->addr}); break;
       case ExternKind::table: value = table_object(agent, TableAddr{externval->addr}); break;
+      case ExternKind::tag: value = tag_object(agent, TagAddr{externval->addr}); break;
     }
     host.create_data_property(exports_object, utf8_to_utf16(e.name), value);
   }

@@ -248,7 +248,39 @@ TEST_F(InstanceConstructor, JsExceptionFromTheStartFunctionPropagatesUnchanged) 
   Completion<JsValue> i = new_instance(b.bytes(), imports_object(u"m", u"f", fn));
   ASSERT_FALSE(i.ok());
   EXPECT_TRUE(host.same_value(i.thrown().value, thrown));
-  EXPECT_TRUE(agent.pending_js_exceptions.empty());
+}
+
+// An exception the start function does not catch is thrown as "call an Exported Function"
+// throws one: a WebAssembly.Exception of its tag and payload.
+TEST_F(InstanceConstructor, AWasmExceptionFromTheStartFunctionIsAnException) {
+  agent.features.exceptions = true;
+  const JsValue type = host.object();
+  host.create_data_property(type, u"parameters", host.array(std::vector<JsValue>{str(u"i32")}));
+  const JsValue tag = *construct(tag_constructor, {type});
+  WasmBuilder b;
+  b.import_tag("m", "t", b.type({I32}, {}));
+  b.start(b.func(b.type({}, {}), cat({i32_const(9), throw_(0)})));
+  Completion<JsValue> i = new_instance(b.bytes(), imports_object(u"m", u"t", tag));
+  ASSERT_FALSE(i.ok());
+  const JsValue exn = i.thrown().value;
+  ASSERT_NE(unwrap_as<ExceptionObject>(host, exn, PlatformObject::Kind::exception), nullptr);
+  Completion<JsValue> is = call(exception_is, {tag}, exn);
+  ASSERT_TRUE(is.ok());
+  EXPECT_TRUE(host.boolean_value(*is));
+  Completion<JsValue> arg = call(exception_get_arg, {tag, num(0)}, exn);
+  ASSERT_TRUE(arg.ok());
+  EXPECT_EQ(host.number_value(*arg), 9);
+}
+
+// "read the imports" 6.6: an exnref global import from a JS value is a LinkError (ToWebAssemblyValue
+// cannot make an exnref; its TypeError becomes a LinkError).
+TEST_F(InstanceConstructor, AnExnrefGlobalImportFromAJsValueIsALinkError) {
+  agent.features.exceptions = true;
+  WasmBuilder b;
+  b.import_global("m", "g", EXNREF, false);
+  for (const JsValue v : {host.null(), num(0), host.object()}) {
+    EXPECT_EQ(error_of(new_instance(b.bytes(), imports_object(u"m", u"g", v))), ErrorKind::LinkError);
+  }
 }
 
 TEST_F(InstanceConstructor, ExportsObjectIsFrozenNullPrototypeInExportOrder) {

@@ -58,15 +58,17 @@ class SectionScanner {
 };
 
 // The position of each non-custom section id in the order core §5.5.2 prescribes (the
-// decoder's order: data count between element and code); 0 for an id the decoder rejects.
+// decoder's order: data count between element and code; core 3.0 binary/modules.rst: the tag
+// section, id 13, between memory and global); 0 for an id the decoder rejects.
+constexpr u8 kSectionIds = 14;
 int section_rank(u8 id) {
-  static constexpr int kRank[13] = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 11, 12, 10};
-  return id < 13 ? kRank[id] : 0;
+  static constexpr int kRank[kSectionIds] = {0, 1, 2, 3, 4, 5, 7, 8, 9, 10, 12, 13, 11, 6};
+  return id < kSectionIds ? kRank[id] : 0;
 }
 
 // The contents of the sections of a module whose section framing is sound.
 struct SectionPayloads {
-  std::span<const u8> payload[13];  // by section id; custom sections (0) are not kept
+  std::span<const u8> payload[kSectionIds];  // by section id; custom sections (0) are not kept
 };
 
 // Frames the sections (id, size) without decoding them: true when the magic and version are
@@ -178,6 +180,7 @@ Result<void> check_byte_limits(const EmbedderLimits& limits, std::span<const u8>
       {2, "imports", limits.imports},
       {7, "exports", limits.exports},
       {6, "globals", limits.globals},
+      {13, "tags", limits.tags},
       {11, "data segments", limits.data_segments},
       {4, "tables", limits.tables},
       {5, "memories", limits.memories},
@@ -210,6 +213,7 @@ Result<void> check_decoded_limits(const EmbedderLimits& limits, const Module& m)
     return over_limit("exports", m.exports.size(), limits.exports);
   if (m.globals.size() > limits.globals)
     return over_limit("globals", m.globals.size(), limits.globals);
+  if (m.tags.size() > limits.tags) return over_limit("tags", m.tags.size(), limits.tags);
   if (m.datas.size() > limits.data_segments)
     return over_limit("data segments", m.datas.size(), limits.data_segments);
   // Tables and memories count the imported ones too.

@@ -14,6 +14,7 @@ struct EmbedderLimits {
   std::uint32_t imports = 1000000;
   std::uint32_t exports = 1000000;
   std::uint32_t globals = 1000000;         // defined
+  std::uint32_t tags = 1000000;            // defined (core 3.0)
   std::uint32_t data_segments = 100000;
   std::uint32_t tables = 100000;           // defined + imported
   std::uint32_t memories = 100;            // defined + imported

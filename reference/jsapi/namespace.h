@@ -75,8 +75,9 @@ JsValue asynchronously_compile(Agent& agent, std::vector<u8> bytes, CompileOptio
 // "read the imports" (TypeError / LinkError as the spec says, user getters run here).
 Completion<std::vector<ExternVal>> read_the_imports(Agent& agent, const Module& module,
                                                     JsValue import_object);
-// "instantiate the core of a WebAssembly module": LinkError, RuntimeError, RangeError, or the
-// JS exception a host function threw from the start function.
+// "instantiate the core of a WebAssembly module": LinkError, RuntimeError, RangeError, or, for
+// an exception the start function did not catch, what throw_a_webassembly_exception throws
+// (the JS value a host function threw, or a WebAssembly.Exception).
 Completion<ModuleAddr> instantiate_the_core(Agent& agent, std::shared_ptr<const Module> module,
                                             std::span<const ExternVal> imports);
 // "create an exports object" and "initialize an instance object" (a new Instance).
@@ -93,6 +94,9 @@ FuncAddr create_a_host_function(Agent& agent, JsValue func, const FuncType& type
 // "call an Exported Function".
 Completion<JsValue> call_an_exported_function(Agent& agent, FuncAddr funcaddr,
                                               std::span<const JsValue> args);
+// "call an Exported Function" step 11 for an uncaught wasm exception exnaddr: the JS value of
+// its payload when its tag is the JavaScript exception tag, else its Exception object.
+Thrown throw_a_webassembly_exception(Agent& agent, ExnAddr exnaddr);
 // JS -> wasm entries active at once (nested through host functions) before a call throws the
 // host's stack-overflow error: each entry costs native stack (a machine, a host call), so
 // this bounds the native recursion that JS <-> wasm ping-pong can cause.

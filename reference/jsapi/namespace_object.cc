@@ -105,7 +105,11 @@ JsValue create_namespace_object(Agent& agent) {
   host.create_data_property(
       ns, u"Exception",
       interface_object(agent, u"Exception", 2, exception_constructor,
-                       {{u"getArg", 2, exception_get_arg}, {u"is", 1, exception_is}}));
+                       {{u"getArg", 2, exception_get_arg},
+                        {u"is", 1, exception_is},
+                        {u"get stack", 0, exception_stack}}));
+  // The JSTag attribute (its getter, named as the prototypes' getters are).
+  host.create_data_property(ns, u"get JSTag", operation(agent, u"get JSTag", 0, js_tag));
   // §error-objects.
   host.create_data_property(ns, u"CompileError",
                             error_constructor(agent, u"CompileError", ErrorKind::CompileError));

@@ -612,6 +612,11 @@ TEST_F(NamespaceObject, HasEveryMember) {
   for (const char16_t* name : {u"exports", u"imports", u"customSections"})
     EXPECT_TRUE(host.is_callable(get(module, name)));
   EXPECT_TRUE(host.is_callable(get(get(get(ns, u"Instance"), u"prototype"), u"get exports")));
+  // Exception's methods and stack getter; the namespace's JSTag getter.
+  const JsValue exception_prototype = get(get(ns, u"Exception"), u"prototype");
+  for (const char16_t* name : {u"getArg", u"is", u"get stack"})
+    EXPECT_TRUE(host.is_callable(get(exception_prototype, name)));
+  EXPECT_TRUE(host.is_callable(get(ns, u"get JSTag")));
 }
 
 TEST_F(NamespaceObject, ConstructorsRequireNew) {

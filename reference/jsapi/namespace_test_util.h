@@ -104,4 +104,25 @@ inline Bytes module_returning(i32 v) {
   return b.bytes();
 }
 
+// --- Core 3.0 exception-handling instructions (binary/instructions.rst) -----------------------
+inline Bytes throw_(u32 tag) { return wasmref::testing::cat({{0x08}, wasmref::testing::uleb(tag)}); }
+inline Bytes throw_ref() { return {0x0A}; }
+// try_table with a one-byte block type (0x40 or a value type), the clauses, the body, end.
+inline Bytes try_table(u8 blocktype, std::vector<Bytes> clauses, Bytes body) {
+  Bytes out = {0x1F, blocktype};
+  wasmref::testing::append(out, wasmref::testing::uleb(clauses.size()));
+  for (const Bytes& c : clauses) wasmref::testing::append(out, c);
+  wasmref::testing::append(out, body);
+  out.push_back(wasmref::testing::kEnd);
+  return out;
+}
+inline Bytes catch_(u32 tag, u32 label) {
+  return wasmref::testing::cat({{0x00}, wasmref::testing::uleb(tag), wasmref::testing::uleb(label)});
+}
+inline Bytes catch_ref(u32 tag, u32 label) {
+  return wasmref::testing::cat({{0x01}, wasmref::testing::uleb(tag), wasmref::testing::uleb(label)});
+}
+inline Bytes catch_all(u32 label) { return wasmref::testing::cat({{0x02}, wasmref::testing::uleb(label)}); }
+inline Bytes catch_all_ref(u32 label) { return wasmref::testing::cat({{0x03}, wasmref::testing::uleb(label)}); }
+
 }  // namespace wasmref::jsapi::testing

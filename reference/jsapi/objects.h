@@ -39,15 +39,19 @@ struct GlobalObject : PlatformObject {  // [[Global]]
   GlobalObject() : PlatformObject(Kind::global) {}
   GlobalAddr global{};
 };
-struct TagObject : PlatformObject {  // [[Address]] (an index into Agent::tag_types)
+struct TagObject : PlatformObject {  // [[Address]] (a tag address of the agent's store)
   TagObject() : PlatformObject(Kind::tag) {}
-  u32 tag = 0;
+  TagAddr tag{};
 };
-struct ExceptionObject : PlatformObject {  // [[Type]] (the tag), [[Payload]], [[Stack]]
+// js-api §exceptions: [[Address]] (an exception address of the agent's store), [[Type]] (its
+// tag address), [[Payload]] (its values, as "initialize an Exception object" read them),
+// [[Stack]] (undefined unless traceStack asked for a stack string).
+struct ExceptionObject : PlatformObject {
   ExceptionObject() : PlatformObject(Kind::exception) {}
-  u32 tag = 0;
+  ExnAddr address{};
+  TagAddr type{};
   std::vector<Value> payload;
-  JsValue stack{};  // undefined unless traceStack was requested
+  JsValue stack{};
 };
 struct ExportedFunctionObject : PlatformObject {  // [[FunctionAddress]]
   ExportedFunctionObject() : PlatformObject(Kind::exported_function) {}
@@ -66,10 +70,11 @@ JsValue memory_object(Agent& agent, MemAddr m);        // "create a Memory objec
 JsValue table_object(Agent& agent, TableAddr t);       // "create a Table object"
 JsValue global_object(Agent& agent, GlobalAddr g);     // "create a Global object"
 JsValue exported_function(Agent& agent, FuncAddr f);   // "a new Exported Function"
-JsValue tag_object(Agent& agent, u32 tag);             // "create a Tag object"
-// js-api "get the JavaScript exception tag": the agent's tag of type [externref] -> [],
-// allocated on first use (tag.cc). The JSTag getter returns tag_object() of it.
-u32 get_the_javascript_exception_tag(Agent& agent);
+JsValue tag_object(Agent& agent, TagAddr tag);          // "create a Tag object"
+JsValue exception_object(Agent& agent, ExnAddr exn);    // "create an Exception object"
+// js-api §js-exceptions "get the JavaScript exception tag": the agent's store tag of type
+// [externref] -> [], allocated on first use (tag.cc). The JSTag getter returns tag_object() of it.
+TagAddr get_the_javascript_exception_tag(Agent& agent);
 // js-api "refresh the memory buffer": detach the old fixed-length buffer, make a new one.
 void refresh_memory_buffer(Agent& agent, MemAddr m);
 // js-api "memory.grow" hook: sets `agent.store->on_memory_grow` so that a successful wasm
@@ -83,7 +88,8 @@ Thrown throw_error(JsHost& host, ErrorKind kind, std::u16string_view message);
 Thrown throw_error(JsHost& host, ErrorKind kind, const char* message, std::string_view detail = {});
 // js-api "Error Condition Mappings" for a core error: malformed/invalid -> CompileError,
 // link_error -> LinkError, trap -> RuntimeError, exhaustion -> the host's stack-overflow
-// class, crash -> RuntimeError with the crash message (never expected).
+// class, exception -> throw_a_webassembly_exception (namespace.h), crash -> RuntimeError with
+// the crash message (never expected).
 Thrown throw_core_error(Agent& agent, const Error& error);
 
 }  // namespace wasmref::jsapi

@@ -20,7 +20,8 @@ TableObject* this_table(JsHost& host, const CallArgs& call) {
 
 // The `ref` of the constructor, grow and set: "If value is missing, DefaultValue(elementtype)
 // (error -> TypeError); otherwise ? ToWebAssemblyValue(value, elementtype)". Every core 2.0
-// reference type is nullable, so DefaultValue never fails here.
+// reference type is nullable, so DefaultValue never fails here. (An exnref table's grow with a
+// value reaches ToWebAssemblyValue's assertion that the type is not exnref: a TypeError here.)
 Completion<Value> value_or_default(Agent& agent, const CallArgs& call, size_t i, ValType elementtype) {
   if (optional_argument_missing(agent.host, call, i)) return default_value(agent, elementtype);
   return to_webassembly_value(agent, call.args[i], elementtype);
@@ -148,8 +149,10 @@ Completion<JsValue> table_get(Agent& agent, const CallArgs& call) {
   if (call.missing(0)) return throw_error(host, ErrorKind::TypeError, msg::js_missing_argument, "index");
   // 1.-3. tableaddr, store, (addrtype, limits, elementtype) = table_type(store, tableaddr).
   const Store& store = *agent.store;
-  const AddressType addrtype = address_type_of(embed::table_type(store, table->table).addr);
-  // 4. (There is no exnref in this core, so the exnref TypeError cannot arise.)
+  const TableType tabletype = embed::table_type(store, table->table);
+  const AddressType addrtype = address_type_of(tabletype.addr);
+  // 4. elementtype matches exnref -> TypeError.
+  if (tabletype.elem == ValType::exnref) return throw_not_javascript_compatible(host, tabletype.elem);
   // 5. index64 = ? AddressValueToU64(index, addrtype) (a BigInt for i64).
   WASMREF_JS_TRY(const u64 index64, address_value_to_u64(host, call.args[0], addrtype));
   // 6.-7. result = table_read(store, tableaddr, index64); error -> RangeError.
@@ -171,8 +174,10 @@ Completion<JsValue> table_set(Agent& agent, const CallArgs& call) {
   const TableType tabletype = embed::table_type(store, tableaddr);
   const AddressType addrtype = address_type_of(tabletype.addr);
   const ValType elementtype = tabletype.elem;
-  // 4. (No exnref in this core.) 5. index64 = ? AddressValueToU64(index, addrtype) (a BigInt
-  // for i64), converted before the value (tested order).
+  // 4. elementtype matches exnref -> TypeError.
+  if (elementtype == ValType::exnref) return throw_not_javascript_compatible(host, elementtype);
+  // 5. index64 = ? AddressValueToU64(index, addrtype) (a BigInt for i64), converted before the
+  // value (tested order).
   WASMREF_JS_TRY(const u64 index64, address_value_to_u64(host, call.args[0], addrtype));
   // 6.-7. ref = DefaultValue(elementtype) if value is missing, else ? ToWebAssemblyValue.
   WASMREF_JS_TRY(const Value ref, value_or_default(agent, call, 1, elementtype));

@@ -458,5 +458,33 @@ TEST_F(TableTest, GrowArgumentErrors) {
   EXPECT_EQ(length(t), 1.0);
 }
 
+// Table#get 4. and Table#set 4.: an exnref table (made by wasm: TableKind has no "exnref")
+// cannot be read or written from JS, before the index is converted; length and grow without a
+// value work (DefaultValue is null), grow with a value reaches ToWebAssemblyValue's assertion.
+TEST_F(TableTest, ExnrefTablesCannotBeReadOrWritten) {
+  TableType type;
+  type.limits.min = 1;
+  type.elem = ValType::exnref;
+  const TableAddr a = embed::table_alloc(*agent.store, type, Value::null(ValType::exnref));
+  const JsValue t = table_object(agent, a);
+  int conversions = 0;
+  const JsValue index = host.object();
+  host.create_data_property(index, u"valueOf", host.function(u"valueOf", 0, [&](JsHost& h, const CallArgs&) -> Completion<JsValue> {
+    ++conversions;
+    return h.number(0);
+  }));
+  EXPECT_EQ(thrown_kind(invoke(table_get, t, {index})), ErrorKind::TypeError);
+  EXPECT_EQ(thrown_kind(invoke(table_set, t, {index, host.null()})), ErrorKind::TypeError);
+  EXPECT_EQ(thrown_kind(invoke(table_set, t, {index})), ErrorKind::TypeError);
+  EXPECT_EQ(conversions, 0);
+  EXPECT_EQ(length(t), 1);
+  ASSERT_TRUE(invoke(table_grow, t, {num(1)}).ok());
+  EXPECT_EQ(length(t), 2);
+  EXPECT_EQ(thrown_kind(invoke(table_grow, t, {num(1), host.null()})), ErrorKind::TypeError);
+  EXPECT_EQ(length(t), 2);
+  // The constructor's TableKind enum has no "exnref".
+  EXPECT_EQ(thrown_kind(construct({descriptor(u"exnref", 1)})), ErrorKind::TypeError);
+}
+
 }  // namespace
 }  // namespace wasmref::jsapi

@@ -24,6 +24,9 @@ Completion<JsValue> instantiate(Agent& agent, const CallArgs& call);
 Completion<JsValue> compile_streaming(Agent& agent, const CallArgs& call);
 Completion<JsValue> instantiate_streaming(Agent& agent, const CallArgs& call);
 
+// §webassembly-namespace: get WebAssembly.JSTag (the Tag of the JavaScript exception tag)
+Completion<JsValue> js_tag(Agent& agent, const CallArgs& call);
+
 // §modules: new Module(bytes); Module.exports(m); Module.imports(m); Module.customSections(m, name)
 Completion<JsValue> module_constructor(Agent& agent, const CallArgs& call);
 Completion<JsValue> module_exports(Agent& agent, const CallArgs& call);
@@ -54,11 +57,12 @@ Completion<JsValue> global_value_get(Agent& agent, const CallArgs& call);
 Completion<JsValue> global_value_set(Agent& agent, const CallArgs& call);
 
 // §tags, §exceptions: new Tag(type); new Exception(tag, payload, options);
-// Exception#getArg(tag, index); Exception#is(tag)
+// Exception#getArg(tag, index); Exception#is(tag); get Exception#stack
 Completion<JsValue> tag_constructor(Agent& agent, const CallArgs& call);
 Completion<JsValue> exception_constructor(Agent& agent, const CallArgs& call);
 Completion<JsValue> exception_get_arg(Agent& agent, const CallArgs& call);
 Completion<JsValue> exception_is(Agent& agent, const CallArgs& call);
+Completion<JsValue> exception_stack(Agent& agent, const CallArgs& call);
 
 // The `WebAssembly` namespace object with all of the above (functions, constructors, and the
 // accessors as getter functions named "get exports" etc.).

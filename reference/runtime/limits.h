@@ -33,6 +33,10 @@ struct ExecLimits {
   // long before the system runs out of memory. The default, 20 GiB, holds five memories of
   // 2.0's maximum (4 GiB) beside spectest's page.
   u64 max_total_memory_bytes = u64{20} << 30;
+  // Core 3.0 exception instances of the store (each `throw` allocates one, and nothing frees
+  // them while the store lives): beyond this a throw is exhaustion ("exception instances
+  // exhausted"). 2^22 instances take a few hundred MiB at most.
+  u64 max_exceptions = u64{1} << 22;
 };
 
 // A host function (§4.2.6 "hostfunc"): gets the store and the arguments, returns results or

@@ -53,6 +53,21 @@ DataAddr allocdata(Store& s, std::vector<u8> bytes) {
   return a;
 }
 
+// Core 3.0 exec/modules.rst "Tags": a new tag instance of type `type`.
+TagAddr alloctag(Store& s, const FuncType& type) {
+  const TagAddr a{static_cast<u32>(s.tags.size())};
+  s.tags.push_back(TagInst{type});
+  return a;
+}
+
+// Core 3.0 exec/modules.rst "Exceptions": a new exception instance {tag, fields}.
+std::optional<ExnAddr> allocexn(Store& s, TagAddr tag, std::vector<Value> fields) {
+  if (s.exns.size() >= s.limits.max_exceptions || s.exns.size() >= u64{0xFFFFFFFF}) return std::nullopt;
+  const ExnAddr a{static_cast<u32>(s.exns.size())};
+  s.exns.push_back(ExnInst{tag, std::move(fields)});
+  return a;
+}
+
 u64 total_memory_bytes(const Store& s) {
   u64 total = 0;
   for (const MemInst& m : s.mems) total += m.data.size();

@@ -5,6 +5,7 @@
 #include <deque>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -59,6 +60,18 @@ struct DataInst {
   std::vector<u8> data;
 };
 
+// Core 3.0 exec/runtime.rst Tag instances: the tag's type (a function type [t*] -> []).
+struct TagInst {
+  FuncType type;
+};
+
+// Core 3.0 exec/runtime.rst Exception instances: the tag and the payload values of one thrown
+// exception (throw allocates one; throw_ref and the handlers pass its address around).
+struct ExnInst {
+  TagAddr tag{};
+  std::vector<Value> fields;
+};
+
 // §4.2.12 Export instances.
 struct ExportInst {
   std::string name;
@@ -73,6 +86,7 @@ struct ModuleInst {
   std::vector<FuncAddr> funcaddrs;
   std::vector<TableAddr> tableaddrs;
   std::vector<MemAddr> memaddrs;
+  std::vector<TagAddr> tagaddrs;  // core 3.0
   std::vector<GlobalAddr> globaladdrs;
   std::vector<ElemAddr> elemaddrs;
   std::vector<DataAddr> dataaddrs;
@@ -91,6 +105,8 @@ class Store {
   std::deque<GlobalInst> globals;
   std::deque<ElemInst> elems;
   std::deque<DataInst> datas;
+  std::deque<TagInst> tags;        // core 3.0
+  std::deque<ExnInst> exns;        // core 3.0: every exception thrown (nothing collects them)
   std::deque<ModuleInst> modules;  // not in the spec's store: where ModuleAddr points
 
   ExecLimits limits;
@@ -121,6 +137,10 @@ MemAddr allocmem(Store& s, const MemType& type);
 GlobalAddr allocglobal(Store& s, const GlobalType& type, Value val);
 ElemAddr allocelem(Store& s, ValType type, std::vector<Value> refs);
 DataAddr allocdata(Store& s, std::vector<u8> bytes);
+// Core 3.0 "alloctag" / "allocexn". Exception instances are never collected, so allocexn fails
+// (nullopt) once the store holds ExecLimits::max_exceptions of them: the caller's exhaustion.
+TagAddr alloctag(Store& s, const FuncType& type);
+std::optional<ExnAddr> allocexn(Store& s, TagAddr tag, std::vector<Value> fields);
 
 // §4.5.3 "Growing tables" / "Growing memories". They fail (return false, leaving the instance
 // unchanged) when the new size exceeds the type's maximum, the spec's absolute maximum, or
@@ -142,6 +162,7 @@ inline Value make_value(ValType t, u64 lo, u64 hi) {
       return Value{t, lo, 0};
     case ValType::funcref:
     case ValType::externref:
+    case ValType::exnref:
       return hi == Value::kNull ? Value::null(t) : Value{t, lo & 0xFFFFFFFFu, 0};
     case ValType::v128:
       return Value{t, lo, hi};

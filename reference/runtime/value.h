@@ -15,12 +15,16 @@ using GlobalAddr = Index<struct GlobalAddrTag>;
 using ElemAddr = Index<struct ElemAddrTag>;
 using DataAddr = Index<struct DataAddrTag>;
 using ModuleAddr = Index<struct ModuleAddrTag>;
+// Core 3.0: tag and exception addresses (exec/runtime.rst).
+using TagAddr = Index<struct TagAddrTag>;
+using ExnAddr = Index<struct ExnAddrTag>;
 // §4.2.3 "extern addresses": host references (`ref.extern N` in scripts) are opaque numbers.
 using ExternAddr = Index<struct ExternAddrTag>;
 
 // A value of any value type: 128 bits of payload and its type.
 //   i32/f32: low 32 bits of `lo` (bit pattern); i64/f64: `lo`; v128: `lo` = lanes 0..7 bytes,
 //   `hi` = bytes 8..15 (little-endian); funcref: `lo` = FuncAddr; externref: `lo` = ExternAddr;
+//   exnref: `lo` = ExnAddr;
 //   references are null when `hi == kNull`.
 struct Value {
   static constexpr u64 kNull = 1;
@@ -39,6 +43,7 @@ struct Value {
   static constexpr Value null(ValType t) { return {t, 0, kNull}; }
   static constexpr Value func(FuncAddr a) { return {ValType::funcref, a.value, 0}; }
   static constexpr Value extern_(ExternAddr a) { return {ValType::externref, a.value, 0}; }
+  static constexpr Value exn(ExnAddr a) { return {ValType::exnref, a.value, 0}; }
   // §4.2.1 "default value" of a type: 0 for numbers and vectors, null for references.
   static constexpr Value default_of(ValType t) { return is_ref(t) ? null(t) : Value{t, 0, 0}; }
 
@@ -51,6 +56,7 @@ struct Value {
   constexpr bool is_null() const { return hi == kNull; }
   constexpr FuncAddr as_func() const { return FuncAddr{static_cast<u32>(lo)}; }
   constexpr ExternAddr as_extern() const { return ExternAddr{static_cast<u32>(lo)}; }
+  constexpr ExnAddr as_exn() const { return ExnAddr{static_cast<u32>(lo)}; }
 
   // Bitwise identity (type and payload): what the harness compares for exact results.
   friend constexpr bool operator==(const Value&, const Value&) = default;

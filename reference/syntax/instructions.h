@@ -182,6 +182,25 @@ struct BranchTarget {
   friend bool operator==(const BranchTarget&, const BranchTarget&) = default;
 };
 
+// One handler clause (core 3.0 syntax/instructions.rst "catch", and the legacy try's catch
+// blocks and delegate, legacy-exceptions/syntax.rst), kept in Func::catches.
+//   try_table: catch x l, catch_ref x l, catch_all l, catch_all_ref l, decoded with `tag` and
+//     `label`; the validator records `branch`, the BranchTarget of the br to l taken when the
+//     clause catches (its height: the try_table's, plus the values the clause pushes).
+//   legacy try: the validator records one clause per `catch x` / `catch_all` block, `pc` being
+//     the pc of its first instruction, and for `delegate l` one clause whose `level` is the
+//     target label's nesting level in the function (0 = the function's own label).
+struct CatchClause {
+  enum class Kind : u8 { catch_, catch_ref, catch_all, catch_all_ref, legacy_catch, legacy_catch_all, delegate };
+  Kind kind = Kind::catch_;
+  u32 tag = 0;     // catch, catch_ref, legacy catch: tagidx
+  u32 label = 0;   // try_table clauses and delegate: labelidx
+  u32 branch = 0;  // try_table clauses (validator): index into Func::branches
+  u32 pc = 0;      // legacy catch / catch_all (validator): first pc of the catch block
+  u32 level = 0;   // delegate (validator): nesting level of the target label
+  friend bool operator==(const CatchClause&, const CatchClause&) = default;
+};
+
 using Expr = std::vector<Instr>;  // §2.4.9 Expressions, the final `end` included
 
 }  // namespace wasmref

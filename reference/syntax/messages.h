@@ -139,12 +139,26 @@ inline constexpr const char* out_of_bounds_table_access = "out of bounds table a
 inline constexpr const char* undefined_element = "undefined element";
 inline constexpr const char* uninitialized_element = "uninitialized element";
 inline constexpr const char* indirect_call_type_mismatch = "indirect call type mismatch";
+// Core 3.0 throw_ref of a null exnref (the suite has no assert_trap for it: our wording).
+inline constexpr const char* null_exception_reference = "null exception reference";
 
 // --- Resource exhaustion (Outcome::exhaustion) ---------------------------------------------
 inline constexpr const char* call_stack_exhausted = "call stack exhausted";
 inline constexpr const char* value_stack_exhausted = "call stack exhausted: value stack";
 // Our own per-invocation step budget (ARCHITECTURE "Limits"): a runaway loop ends here.
 inline constexpr const char* fuel_exhausted = "fuel exhausted";
+// Core 3.0: the store's exception instances reached ExecLimits::max_exceptions.
+inline constexpr const char* exceptions_exhausted = "exception instances exhausted";
+
+// --- Core 3.0 uncaught exceptions (Outcome::exception) --------------------------------------
+inline constexpr const char* uncaught_exception = "uncaught exception";
+// Core 3.0 valid/modules.rst Tags: a tag's function type has no results.
+inline constexpr const char* non_empty_tag_result = "non-empty tag result type";
+// Core 3.0 binary: a try_table clause whose kind byte is not 0x00..0x03 (the spec
+// interpreter's text).
+inline constexpr const char* malformed_catch_clause = "malformed catch clause";
+// legacy-exceptions/valid.rst: rethrow l where C.labels[l] is not a catch label.
+inline constexpr const char* invalid_rethrow_label = "invalid rethrow label";
 
 // --- Embedding interface errors (appendix/embedding.rst "error"), no testsuite text -------
 inline constexpr const char* grow_failed = "cannot grow beyond the maximum";
@@ -160,6 +174,7 @@ inline constexpr const char* js_enforce_range = "value is not an integer in 0..2
 inline constexpr const char* js_bigint_out_of_range = "BigInt is not in 0..2^64-1";
 inline constexpr const char* js_address_type_unsupported = "address type i64 is not supported (memory64 is off)";
 inline constexpr const char* js_v128_not_allowed = "v128 values cannot be used from JS";
+inline constexpr const char* js_exnref_not_allowed = "exnref values cannot be used from JS";
 inline constexpr const char* js_not_a_reftype = "element type must be a reference type";
 inline constexpr const char* js_not_a_function_ref = "value is not an Exported Function or null";
 inline constexpr const char* js_immutable_global = "cannot set the value of an immutable global";
@@ -175,6 +190,7 @@ inline constexpr const char* js_import_not_callable = "incompatible import type:
 inline constexpr const char* js_import_global_type = "incompatible import type: the global import's value has the wrong type";
 inline constexpr const char* js_import_not_memory = "incompatible import type: the memory import is not a WebAssembly.Memory";
 inline constexpr const char* js_import_not_table = "incompatible import type: the table import is not a WebAssembly.Table";
+inline constexpr const char* js_import_not_tag = "incompatible import type: the tag import is not a WebAssembly.Tag";
 inline constexpr const char* js_result_count = "host function returned the wrong number of results";
 inline constexpr const char* js_duplicate_builtin = "duplicate builtin set name";
 inline constexpr const char* js_stack_overflow = "Maximum call stack size exceeded";
@@ -190,9 +206,6 @@ inline constexpr const char* js_not_a_tag = "argument is not a WebAssembly.Tag";
 inline constexpr const char* js_exception_with_js_tag = "an Exception cannot be made with WebAssembly.JSTag";
 inline constexpr const char* js_payload_length = "payload length does not match the tag's parameters";
 inline constexpr const char* js_exception_tag_mismatch = "the exception does not have this tag";
-// Not a message but a marker: a JS exception of a host function carried through wasm frames
-// as a core Error (Outcome::exception), followed by ": " and its key in the Agent.
-inline constexpr const char* js_exception = "JS exception from a host function";
 
 // --- Broken invariants of the reference itself (Outcome::crash): never expected -----------
 inline constexpr const char* internal_error = "internal error";

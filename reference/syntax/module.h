@@ -20,9 +20,17 @@ struct Func {
   std::vector<BranchTarget> branches;
   // Decoded br_table label vectors, referenced from Instr::x/y.
   std::vector<u32> br_table_labels;
+  // The handler clauses of try_table (decoded) and of legacy try (filled by the validator),
+  // referenced from Instr::x (first) and Instr::y (count).
+  std::vector<CatchClause> catches;
   // Filled by the validator: the largest operand-stack height the body can reach (values,
   // parameters and locals excluded), so execution can reserve its stack once per call.
   u32 max_stack_height = 0;
+};
+
+// Core 3.0 §2.5 Tags: a tag's type is a function type [t*] -> [] (valid/modules.rst).
+struct Tag {
+  TypeIdx type{};
 };
 
 struct Table {  // §2.5.4
@@ -78,6 +86,7 @@ struct Import {
   TableType table{};   // kind == table
   MemType mem{};       // kind == mem
   GlobalType global{}; // kind == global
+  TypeIdx tag{};       // kind == tag (core 3.0)
 };
 
 // §5.5.3 Custom sections are not part of the abstract syntax, but the JS-API exposes them.
@@ -91,6 +100,7 @@ struct Module {
   std::vector<Func> funcs;  // defined functions only; imports come first in the index space
   std::vector<Table> tables;
   std::vector<Mem> mems;
+  std::vector<Tag> tags;  // core 3.0: defined tags; imports come first in the index space
   std::vector<Global> globals;
   std::vector<Elem> elems;
   std::vector<Data> datas;

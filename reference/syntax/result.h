@@ -15,7 +15,7 @@ enum class Outcome : unsigned char {
   link_error,  // §4.5.4 instantiation step: imports don't match (assert_unlinkable)
   trap,        // §4.4 a trap, at run time or during instantiation
   exhaustion,  // resource exhaustion: call stack, value stack (assert_exhaustion)
-  exception,   // an uncaught wasm exception (exception-handling profile, later)
+  exception,   // core 3.0: an uncaught wasm exception (Error::exn names it)  (assert_exception)
   crash,       // a broken invariant of ours: never expected, always a bug
 };
 const char* to_string(Outcome o);
@@ -23,6 +23,9 @@ const char* to_string(Outcome o);
 struct Error {
   Outcome outcome = Outcome::crash;
   std::string message;  // the testsuite's text first; details may follow after ": "
+  // Outcome::exception: the address of the exception instance in the store it was thrown in
+  // (appendix embedding.rst: the result "exception exnaddr").
+  unsigned exn = 0;
 };
 
 template <class T>

@@ -12,6 +12,7 @@ const char* to_string(ValType t) {
     case ValType::v128: return "v128";
     case ValType::funcref: return "funcref";
     case ValType::externref: return "externref";
+    case ValType::exnref: return "exnref";
   }
   return "?";
 }
@@ -32,6 +33,7 @@ const char* to_string(ExternKind k) {
     case ExternKind::table: return "table";
     case ExternKind::mem: return "memory";
     case ExternKind::global: return "global";
+    case ExternKind::tag: return "tag";
   }
   return "?";
 }

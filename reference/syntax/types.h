@@ -45,13 +45,16 @@ enum class ValType : u8 {
   v128 = 0x7B,
   funcref = 0x70,
   externref = 0x6F,
+  exnref = 0x69,  // core 3.0: (ref null exn), the type of caught exceptions
 };
 
 constexpr bool is_num(ValType t) {
   return t == ValType::i32 || t == ValType::i64 || t == ValType::f32 || t == ValType::f64;
 }
 constexpr bool is_vec(ValType t) { return t == ValType::v128; }
-constexpr bool is_ref(ValType t) { return t == ValType::funcref || t == ValType::externref; }
+constexpr bool is_ref(ValType t) {
+  return t == ValType::funcref || t == ValType::externref || t == ValType::exnref;
+}
 // The name of a value type as the text format writes it ("i32", "funcref", ...).
 const char* to_string(ValType t);
 
@@ -103,7 +106,8 @@ struct GlobalType {  // §2.3.10
 };
 
 // §2.3.11 External types: the kind tag uses the binary import/export descriptor byte.
-enum class ExternKind : u8 { func = 0x00, table = 0x01, mem = 0x02, global = 0x03 };
+// Core 3.0 adds tags (0x04).
+enum class ExternKind : u8 { func = 0x00, table = 0x01, mem = 0x02, global = 0x03, tag = 0x04 };
 const char* to_string(ExternKind k);
 
 }  // namespace wasmref
@@ -117,6 +121,7 @@ struct ExternType {
   TableType table{};    // kind == table
   MemType mem{};        // kind == mem
   GlobalType global{};  // kind == global
+  FuncType tag{};       // kind == tag: core 3.0 tag type, a function type [t*] -> []
 };
 
 }  // namespace wasmref

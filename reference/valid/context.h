@@ -19,6 +19,7 @@ struct Context {
   std::vector<TableType> tables;     // C.tables
   std::vector<MemType> mems;         // C.mems
   std::vector<GlobalType> globals;   // C.globals
+  std::vector<TypeIdx> tags;         // core 3.0 C.tags, as indices into C.types (checked)
   std::vector<ValType> elems;        // C.elems: the reference type of each element segment
   size_t datas = 0;                  // C.datas: ok^n, only the count matters
   std::vector<bool> refs;            // C.refs as a set: refs[x] <=> x occurs outside functions
@@ -29,6 +30,7 @@ struct Context {
   Features features;
 
   const FuncType& func_type(FuncIdx x) const { return (*types)[funcs[x.value].value]; }
+  const FuncType& tag_type(u32 x) const { return (*types)[tags[x].value]; }
 };
 
 // §3.3 Function bodies: validates `func` (whose type is `ft`, index `x` in the function index

@@ -4,6 +4,7 @@
 // explicit control stack (no native recursion: nesting depth is bounded only by the input).
 // Because this is the one place that knows every operand-stack height, it also records the
 // control side data execution reads (see Instr and BranchTarget in syntax/instructions.h).
+#include <algorithm>
 #include <optional>
 #include <string>
 #include <utility>
@@ -49,16 +50,23 @@ u32 dim(Op op) {
 
 // appendix ctrl_frame, plus what the side data needs.
 struct CtrlFrame {
-  Op opcode = Op::block;  // block, loop, if_, else_; the function's own frame is a block
+  // block, loop, if_, else_; the function's own frame is a block. Core 3.0: try_table.
+  // Legacy exceptions: try_, and catch_ / catch_all for the catch blocks (whose label carries
+  // legacy-exceptions/valid.rst's `catch` flag: rethrow may target them).
+  Op opcode = Op::block;
   ResultType start_types;
   ResultType end_types;
   size_t height = 0;  // operand-stack height at entry, below the block's parameters
   bool unreachable = false;
-  u32 pc = 0;       // pc of the block/loop/if instruction (for an else frame: of its if)
+  u32 pc = 0;       // pc of the block/loop/if/try instruction (else, catch frames: of the if/try)
   u32 else_pc = 0;  // else frames: pc of the `else` instruction
   // Branches (indices into Func::branches) to this label whose target is only known at the
-  // matching `end` (block, if, else, and the function frame).
+  // matching `end` (block, if, else, try, catch, and the function frame).
   std::vector<u32> pending;
+  // Legacy try / catch frames: the try's clauses so far (one per catch block), appended to
+  // Func::catches when the try is closed, so a try nested in a catch block cannot interleave
+  // its clauses with those of the enclosing try.
+  std::vector<CatchClause> clauses;
 };
 
 class CodeValidator {
@@ -179,6 +187,11 @@ class CodeValidator {
     fail(unknown(msg::unknown_data_segment, x));
     return false;
   }
+  bool tag_exists(u32 x) {  // core 3.0 C.tags[x]
+    if (x < C.tags.size()) return true;
+    fail(unknown(msg::unknown_tag, x));
+    return false;
+  }
 
   // §3.2.2 / §3.3.8 Block types: blocktype is valid as [t1*] -> [t2*].
   bool expand_blocktype(const BlockType& bt, ResultType& params, ResultType& results);
@@ -200,6 +213,13 @@ class CodeValidator {
   u32 record_branch(u32 l, size_t h);
   // At the `end` at `end_pc` of `frame`: patch the targets of the branches to its label.
   void resolve_pending(const CtrlFrame& frame, u32 end_pc, bool is_function_frame);
+
+  // Core 3.0 exception handling (valid/instructions.rst try_table, Catch_ok) and the legacy
+  // try blocks (legacy-exceptions/valid.rst).
+  void validate_try_table(Instr& instr, u32 pc);
+  bool catch_ok(CatchClause& clause, size_t h);
+  void validate_legacy_catch(Instr& instr, u32 pc);
+  void close_legacy_try(CtrlFrame& frame, u32 end_pc);
 
   void validate_instr(u32 pc);
   void validate_sig(std::string_view sig);
@@ -297,6 +317,112 @@ void CodeValidator::resolve_pending(const CtrlFrame& frame, u32 end_pc, bool is_
   for (u32 index : frame.pending) func.branches[index].target = target;
 }
 
+// ---- Core 3.0 exception handling ------------------------------------------------------------
+
+// Core 3.0 valid/instructions.rst "try_table bt catch* instr*": bt is valid as [t1*] -> [t2*];
+// every catch clause is valid under C, the context OUTSIDE the try_table (checked before its
+// frame is pushed); instr* is valid under C with the label [t2*] prepended, with type
+// [t1*] -> [t2*]. The frame is a block's: its label type is its results, `end` ends it.
+void CodeValidator::validate_try_table(Instr& instr, u32 pc) {
+  ResultType t1, t2;
+  if (!expand_blocktype(instr.block_type, t1, t2)) return;
+  pop_vals(t1);
+  // "Assert: the decoder stored the clauses" (Instr::x = the first, Instr::y = their number).
+  if (u64{instr.x} + instr.y > func.catches.size()) return crash("try_table clause range");
+  // The height the try_table's frame gets: a caught exception resets the stack to it.
+  const size_t h = vals.size();
+  for (u32 i = 0; i < instr.y; ++i) {
+    if (!catch_ok(func.catches[instr.x + i], h)) return;
+  }
+  push_ctrl(Op::try_table, std::move(t1), std::move(t2), pc);
+}
+
+// Core 3.0 valid/instructions.rst Catch_ok: the values a clause passes to label l match the
+// label type C.labels[l]:
+//   catch x l          C.tags[x] = [t*] -> [], and [t*] matches C.labels[l]
+//   catch_ref x l      C.tags[x] = [t*] -> [], and [t* (ref exn)] matches C.labels[l]
+//   catch_all l        [] matches C.labels[l]
+//   catch_all_ref l    [(ref exn)] matches C.labels[l]
+// ((ref exn) matches exnref = (ref null exn), the only exn reference type without typed
+// references.) Side data: the branch taken when the clause catches. At run time the operand
+// stack is reset to the try_table's entry height h, the clause's values are pushed and the
+// branch to l (a label of C: counted outside the try_table) is taken, so it is recorded as a
+// br to l at height h + |values|.
+bool CodeValidator::catch_ok(CatchClause& clause, size_t h) {
+  ResultType t;
+  switch (clause.kind) {
+    case CatchClause::Kind::catch_:
+    case CatchClause::Kind::catch_ref:
+      if (!tag_exists(clause.tag)) return false;
+      t = C.tag_type(clause.tag).params;
+      if (clause.kind == CatchClause::Kind::catch_ref) t.push_back(ValType::exnref);
+      break;
+    case CatchClause::Kind::catch_all: break;
+    case CatchClause::Kind::catch_all_ref: t.push_back(ValType::exnref); break;
+    default: crash("legacy clause in a try_table"); return false;
+  }
+  if (!label_exists(clause.label)) return false;
+  if (!resulttype_matches(t, label_types(label(clause.label)))) {
+    fail(std::string(msg::type_mismatch) + ": catch clause to label " +
+         std::to_string(clause.label) + ", whose type is not the values caught");
+    return false;
+  }
+  clause.branch = record_branch(clause.label, h + t.size());
+  return true;
+}
+
+// legacy-exceptions/valid.rst "try bt instr1* (catch x instr2*)* (catch_all instr3*)? end":
+// instr1* (and each catch block before the next) ends as a block's body, with type
+// [t1*] -> [t2*] (pop_ctrl checks it, as for `else`); a catch block is valid under C with the
+// catch label [t2*] prepended, with type [t*] -> [t2*] where C.tags[x] = [t*] -> [], and
+// catch_all with [] -> [t2*]. The catch block's frame keeps the try's label (its pending
+// branches and clauses carry over) and is marked catch_ / catch_all, the label's `catch` flag
+// rethrow looks for. Side data: a clause {tag, pc of the block's first instruction}.
+void CodeValidator::validate_legacy_catch(Instr& instr, u32 pc) {
+  // The grammar: catch follows the try's instructions or a catch block; catch_all the same.
+  if (ctrls.empty() || (ctrls.back().opcode != Op::try_ && ctrls.back().opcode != Op::catch_)) {
+    return fail(std::string(msg::type_mismatch) + ": " + std::string(op_name(instr.op)) +
+                " without matching try");
+  }
+  CatchClause clause;
+  clause.pc = pc + 1;
+  ResultType t;
+  if (instr.op == Op::catch_) {
+    if (!tag_exists(instr.x)) return;
+    clause.kind = CatchClause::Kind::legacy_catch;
+    clause.tag = instr.x;
+    t = C.tag_type(instr.x).params;
+  } else {
+    clause.kind = CatchClause::Kind::legacy_catch_all;
+  }
+  CtrlFrame frame;
+  if (!pop_ctrl(frame)) return;
+  std::vector<u32> pending = std::move(frame.pending);  // the label stays the same
+  std::vector<CatchClause> clauses = std::move(frame.clauses);
+  clauses.push_back(clause);
+  push_ctrl(instr.op, std::move(t), std::move(frame.end_types), frame.pc);
+  ctrls.back().pending = std::move(pending);
+  ctrls.back().clauses = std::move(clauses);
+}
+
+// Side data when a legacy try is closed (by `end`, or by `delegate` at end_pc): the try's
+// clauses go to Func::catches, contiguous (try: x = the first, y = their number), and every
+// catch / catch_all instruction continues at the try's end (normal flow reaching it leaves
+// the try, as flow reaching `else` leaves an if).
+void CodeValidator::close_legacy_try(CtrlFrame& frame, u32 end_pc) {
+  for (const CatchClause& c : frame.clauses) {
+    if (c.kind == CatchClause::Kind::legacy_catch || c.kind == CatchClause::Kind::legacy_catch_all)
+      func.body[c.pc - 1].end_pc = end_pc;
+  }
+  if (func.catches.size() + frame.clauses.size() > u64{0xFFFFFFFF}) {
+    return fail(std::string(msg::implementation_limit) + ": catch clauses");
+  }
+  Instr& try_instr = func.body[frame.pc];
+  try_instr.x = static_cast<u32>(func.catches.size());
+  try_instr.y = static_cast<u32>(frame.clauses.size());
+  func.catches.insert(func.catches.end(), frame.clauses.begin(), frame.clauses.end());
+}
+
 bool CodeValidator::memarg_ok(const OpInfo& info, const Instr& instr) {
   if (!mem_exists(instr.y)) return false;
   if (info.width == 0) {
@@ -349,8 +475,16 @@ Result<void> CodeValidator::run() {
   Expr& body = func.body;
   func.branches.clear();
   func.max_stack_height = 0;
+  // Func::catches holds the decoded try_table clauses, then the legacy try clauses this
+  // validator appends: drop those of an earlier run, so validating twice records them once.
+  auto is_legacy = [](const CatchClause& c) {
+    return c.kind == CatchClause::Kind::legacy_catch ||
+           c.kind == CatchClause::Kind::legacy_catch_all || c.kind == CatchClause::Kind::delegate;
+  };
+  func.catches.erase(std::find_if(func.catches.begin(), func.catches.end(), is_legacy),
+                     func.catches.end());
   // pcs and branch indices are u32 in the side data.
-  if (body.size() + func.br_table_labels.size() >= u64{0xFFFFFFFF}) {
+  if (body.size() + func.br_table_labels.size() + func.catches.size() >= u64{0xFFFFFFFF}) {
     return make_error(Outcome::invalid, std::string(msg::implementation_limit) +
                                             ": function body size");
   }
@@ -442,6 +576,8 @@ void CodeValidator::validate_instr(u32 pc) {
       func.body[frame.pc].end_pc = pc;
       if (frame.opcode == Op::if_) func.body[frame.pc].else_pc = pc;  // no else
       if (frame.opcode == Op::else_) func.body[frame.else_pc].end_pc = pc;
+      if (frame.opcode == Op::try_ || frame.opcode == Op::catch_ || frame.opcode == Op::catch_all)
+        close_legacy_try(frame, pc);
       return;
     }
     case Op::br: {  // [t1* t*] -> [t2*] where C.labels[l] = [t*]
@@ -509,6 +645,62 @@ void CodeValidator::validate_instr(u32 pc) {
       pop_vals(t.params);
       return push_vals(t.results);
     }
+    // ---- Core 3.0 exception handling (valid/instructions.rst) -------------------------------
+    case Op::throw_: {  // C.tags[x] = [t*] -> []: [t1* t*] -> [t2*], stack-polymorphic
+      if (!tag_exists(instr.x)) return;
+      pop_vals(C.tag_type(instr.x).params);
+      return unreachable();
+    }
+    case Op::throw_ref:  // [t1* exnref] -> [t2*], stack-polymorphic
+      pop_val(ValType::exnref);
+      return unreachable();
+    case Op::try_table:
+      return validate_try_table(instr, pc);
+
+    // ---- Legacy exception handling (legacy-exceptions/valid.rst) ---------------------------
+    case Op::try_: {  // blocktype : [t1*] -> [t2*], the label [t2*], as block
+      ResultType t1, t2;
+      if (!expand_blocktype(instr.block_type, t1, t2)) return;
+      pop_vals(t1);
+      return push_ctrl(Op::try_, std::move(t1), std::move(t2), pc);
+    }
+    case Op::catch_:
+    case Op::catch_all:
+      return validate_legacy_catch(instr, pc);
+    // "try bt instr* delegate l": instr* ends as a block's body; C.labels[l] must exist in C,
+    // the context OUTSIDE the try (looked up after its frame is popped). Side data: the try's
+    // one clause {delegate, l, level = the target label's index in the control stack, 0 being
+    // the function's own label}; end_pc of the try and of the delegate = the delegate's pc,
+    // and branches to the try's label continue after it.
+    case Op::delegate: {
+      if (ctrls.empty() || ctrls.back().opcode != Op::try_) {
+        return fail(std::string(msg::type_mismatch) + ": delegate without matching try");
+      }
+      CtrlFrame frame;
+      if (!pop_ctrl(frame)) return;
+      const u32 l = instr.x;
+      if (!label_exists(l)) return;
+      push_vals(frame.end_types);
+      resolve_pending(frame, pc, false);
+      func.body[frame.pc].end_pc = pc;
+      instr.end_pc = pc;
+      CatchClause clause;
+      clause.kind = CatchClause::Kind::delegate;
+      clause.label = l;
+      clause.level = static_cast<u32>(ctrls.size() - 1 - l);
+      frame.clauses.push_back(clause);
+      return close_legacy_try(frame, pc);
+    }
+    // "rethrow l": C.labels[l] = catch [t*] (a catch block's label): [t1*] -> [t2*],
+    // stack-polymorphic. Instr::x stays l: execution finds the caught exception by label.
+    case Op::rethrow: {
+      const u32 l = instr.x;
+      if (!label_exists(l)) return;
+      const Op k = label(l).opcode;
+      if (k != Op::catch_ && k != Op::catch_all) return fail(msg::invalid_rethrow_label);
+      return unreachable();
+    }
+
     // Core 3.0 valid/instructions.rst "return_call x": C.funcs[x] = [t1*] -> [t2*], C.return
     // = [t2'*] and t2* matches t2'*; the type is [t3* t1*] -> [t4*] (stack-polymorphic, like
     // return).

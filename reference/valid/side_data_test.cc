@@ -272,5 +272,193 @@ TEST(SideData, DeepNesting) {
   EXPECT_FALSE(bad.m.validated);
 }
 
+// ---- Core 3.0 exception handling ------------------------------------------------------------
+
+using K = CatchClause::Kind;
+
+// try_table's clauses: each records the br to its label (a label of the context outside the
+// try_table) taken at the try_table's entry height (its parameters popped) plus the values
+// the clause pushes. end_pc as for a block.
+TEST(SideData, TryTableClauses) {
+  ModuleBuilder b;
+  b.tag({VT::i32});  // tag 0 (type 0)
+  const u32 t = b.type({VT::i64}, {VT::i64});
+  b.func({}, {},
+         {
+             blk(Op::block),                   // 0  B0: H=0, label []
+             blk(Op::block, bt_val(VT::i32)),  // 1  B1: H=0, label [i32]
+             f32c(),                           // 2  h=1
+             i64c(1),                          // 3  h=2
+             try_table(bt_type(t), 0, 2),      // 4  pops the i64: entry height 1
+             op(Op::drop),                     // 5
+             i64c(2),                          // 6
+             op(Op::end),                      // 7  end try_table: h=2
+             op(Op::drop),                     // 8
+             op(Op::drop),                     // 9
+             i32c(3),                          // 10
+             op(Op::end),                      // 11 end B1
+             op(Op::drop),                     // 12
+             op(Op::end),                      // 13 end B0
+             op(Op::end),                      // 14
+         });
+  b.m.funcs.back().catches = {catch_clause(0, 0), catch_all_clause(1)};
+  validate_ok(b.m);
+  const Func& f = b.m.funcs[0];
+  EXPECT_EQ(f.body[4].end_pc, 7u);
+  ASSERT_EQ(f.catches.size(), 2u);
+  ASSERT_EQ(f.branches.size(), 2u);
+  // catch 0 0: to B1 with the tag's i32 at height 1 + 1: keep 1, drop the f32, pop 1 label.
+  EXPECT_EQ(f.catches[0].branch, 0u);
+  EXPECT_EQ(f.branches[0], bt(12, 1, 1, 0));
+  // catch_all 1: to B0 with nothing at height 1: drop the f32, pop 2 labels.
+  EXPECT_EQ(f.catches[1].branch, 1u);
+  EXPECT_EQ(f.branches[1], bt(14, 0, 1, 1));
+  // The decoded fields are kept.
+  EXPECT_EQ(f.catches[0].kind, K::catch_);
+  EXPECT_EQ(f.catches[0].label, 0u);
+}
+
+// Clauses to a loop (continue at the loop) and to the function's label (a return), and a
+// catch_ref's exnref counted in the height.
+TEST(SideData, TryTableClausesToLoopAndFunction) {
+  ModuleBuilder b;
+  b.tag({});  // tag 0
+  const u32 t = b.type({}, {VT::exnref});
+  b.func({}, {VT::exnref},
+         {
+             blk(Op::loop),                // 0  L: H=0
+             i32c(5),                      // 1  h=1
+             try_table(bt_empty(), 0, 3),  // 2  entry height 1
+             op(Op::end),                  // 3
+             op(Op::drop),                 // 4
+             op(Op::end),                  // 5  end loop
+             blk(Op::block, bt_type(t)),   // 6  B: label [exnref]
+             try_table(bt_empty(), 3, 1),  // 7  entry height 0
+             op(Op::end),                  // 8
+             op(Op::unreachable),          // 9
+             op(Op::end),                  // 10 end B
+             op(Op::end),                  // 11
+         });
+  b.m.funcs.back().catches = {catch_all_clause(0), catch_clause(0, 0), catch_all_ref_clause(1),
+                              catch_ref_clause(0, 0)};
+  validate_ok(b.m);
+  const Func& f = b.m.funcs[0];
+  ASSERT_EQ(f.branches.size(), 4u);
+  EXPECT_EQ(f.branches[f.catches[0].branch], bt(0, 0, 1, 0));  // loop: at the loop
+  EXPECT_EQ(f.branches[f.catches[1].branch], bt(0, 0, 1, 0));
+  EXPECT_EQ(f.branches[f.catches[2].branch], bt(11, 1, 1, 1, true));  // return the exnref
+  EXPECT_EQ(f.branches[f.catches[3].branch], bt(11, 1, 0, 0));        // after B's end
+  EXPECT_EQ(f.body[2].end_pc, 3u);
+  EXPECT_EQ(f.body[7].end_pc, 8u);
+}
+
+// Legacy try/catch/catch_all: the try's clauses are contiguous in Func::catches (a try nested
+// in a catch block is closed first and gets its own range before), each catch block's clause
+// has the pc of its first instruction, and every catch / catch_all continues at the try's end.
+TEST(SideData, LegacyTryCatch) {
+  ModuleBuilder b;
+  b.tag({VT::i32});  // tag 0
+  b.func({}, {VT::i32},
+         {
+             blk(Op::try_, bt_val(VT::i32)),  // 0  H=0
+             i32c(1),                         // 1  h=1
+             op(Op::br, 0),                   // 2  to the try's label: after its end
+             op(Op::catch_, 0),               // 3  pushes the i32: h=1
+             blk(Op::try_),                   // 4  nested, H=1
+             op(Op::catch_all),               // 5
+             op(Op::rethrow, 0),              // 6
+             op(Op::end),                     // 7  end nested try
+             op(Op::br, 0),                   // 8  the catch block keeps the try's label
+             op(Op::catch_all),               // 9
+             i32c(2),                         // 10
+             op(Op::end),                     // 11 end try
+             op(Op::end),                     // 12
+         });
+  validate_ok(b.m);
+  const Func& f = b.m.funcs[0];
+  EXPECT_EQ(f.body[0].end_pc, 11u);
+  EXPECT_EQ(f.body[3].end_pc, 11u);
+  EXPECT_EQ(f.body[9].end_pc, 11u);
+  EXPECT_EQ(f.body[4].end_pc, 7u);
+  EXPECT_EQ(f.body[5].end_pc, 7u);
+  EXPECT_EQ(f.body[6].x, 0u);  // rethrow keeps its label
+  ASSERT_EQ(f.catches.size(), 3u);
+  EXPECT_EQ(f.body[4].x, 0u);
+  EXPECT_EQ(f.body[4].y, 1u);
+  EXPECT_EQ(f.catches[0], (CatchClause{K::legacy_catch_all, 0, 0, 0, 6, 0}));
+  EXPECT_EQ(f.body[0].x, 1u);
+  EXPECT_EQ(f.body[0].y, 2u);
+  EXPECT_EQ(f.catches[1], (CatchClause{K::legacy_catch, 0, 0, 0, 4, 0}));
+  EXPECT_EQ(f.catches[2], (CatchClause{K::legacy_catch_all, 0, 0, 0, 10, 0}));
+  ASSERT_EQ(f.branches.size(), 2u);
+  EXPECT_EQ(f.branches[f.body[2].branch], bt(12, 1, 0, 0));
+  EXPECT_EQ(f.branches[f.body[8].branch], bt(12, 1, 0, 0));
+}
+
+// A try without catch blocks has no clauses.
+TEST(SideData, LegacyTryWithoutCatch) {
+  ModuleBuilder b;
+  b.func({}, {}, {blk(Op::try_), op(Op::end), op(Op::end)});
+  validate_ok(b.m);
+  const Func& f = b.m.funcs[0];
+  EXPECT_EQ(f.body[0].end_pc, 1u);
+  EXPECT_EQ(f.body[0].y, 0u);
+  EXPECT_TRUE(f.catches.empty());
+}
+
+// delegate l: the try's one clause names l (of the context outside the try) and its level,
+// the target label's index from the function's own label (0); the try and the delegate end
+// at the delegate, and branches to the try's label continue after it.
+TEST(SideData, LegacyDelegate) {
+  ModuleBuilder b;
+  b.func({}, {VT::i32},
+         {
+             blk(Op::block, bt_val(VT::i32)),  // 0  B (level 1)
+             blk(Op::try_, bt_val(VT::i32)),   // 1
+             i32c(1),                          // 2
+             op(Op::br, 0),                    // 3  to the try: after the delegate
+             op(Op::delegate, 0),              // 4  to B
+             blk(Op::try_, bt_val(VT::i32)),   // 5  H=1
+             i32c(2),                          // 6  h=2
+             op(Op::br, 1),                    // 7  to B: drop 1
+             op(Op::delegate, 1),              // 8  to the function's label
+             op(Op::drop),                     // 9
+             op(Op::end),                      // 10 end B
+             op(Op::end),                      // 11
+         });
+  validate_ok(b.m);
+  const Func& f = b.m.funcs[0];
+  EXPECT_EQ(f.body[1].end_pc, 4u);
+  EXPECT_EQ(f.body[4].end_pc, 4u);
+  EXPECT_EQ(f.body[5].end_pc, 8u);
+  EXPECT_EQ(f.body[8].end_pc, 8u);
+  ASSERT_EQ(f.catches.size(), 2u);
+  EXPECT_EQ(f.body[1].x, 0u);
+  EXPECT_EQ(f.body[1].y, 1u);
+  EXPECT_EQ(f.catches[0], (CatchClause{K::delegate, 0, 0, 0, 0, 1}));
+  EXPECT_EQ(f.body[5].x, 1u);
+  EXPECT_EQ(f.body[5].y, 1u);
+  EXPECT_EQ(f.catches[1], (CatchClause{K::delegate, 0, 1, 0, 0, 0}));
+  EXPECT_EQ(f.branches[f.body[3].branch], bt(5, 1, 0, 0));
+  EXPECT_EQ(f.branches[f.body[7].branch], bt(11, 1, 1, 1));
+}
+
+// Revalidation records the legacy clauses once (the decoded try_table clauses stay).
+TEST(SideData, RevalidationKeepsOneCopyOfTheLegacyClauses) {
+  ModuleBuilder b;
+  b.func({}, {},
+         {try_table(bt_empty(), 0, 1), op(Op::end), blk(Op::try_), op(Op::catch_all), op(Op::end),
+          op(Op::end)});
+  b.m.funcs.back().catches = {catch_all_clause(0)};
+  validate_ok(b.m);
+  validate_ok(b.m);
+  const Func& f = b.m.funcs[0];
+  ASSERT_EQ(f.catches.size(), 2u);
+  EXPECT_EQ(f.catches[0].kind, K::catch_all);
+  EXPECT_EQ(f.catches[1].kind, K::legacy_catch_all);
+  EXPECT_EQ(f.body[2].x, 1u);
+  EXPECT_EQ(f.body[2].y, 1u);
+  EXPECT_EQ(f.branches.size(), 1u);
+}
 }  // namespace
 }  // namespace wasmref

@@ -73,6 +73,26 @@ inline Instr blk(Op o, BlockType bt = {}) {
 }
 // br_table whose labels are func.br_table_labels[x .. x+y).
 inline Instr br_table(u32 x, u32 y) { return op(Op::br_table, x, y); }
+// Core 3.0 try_table whose clauses are func.catches[first .. first+count).
+inline Instr try_table(BlockType bt, u32 first, u32 count) {
+  Instr i = blk(Op::try_table, bt);
+  i.x = first;
+  i.y = count;
+  return i;
+}
+// try_table clauses as the decoder stores them (syntax/instructions.h CatchClause).
+inline CatchClause catch_clause(u32 tag, u32 label) {
+  return CatchClause{CatchClause::Kind::catch_, tag, label};
+}
+inline CatchClause catch_ref_clause(u32 tag, u32 label) {
+  return CatchClause{CatchClause::Kind::catch_ref, tag, label};
+}
+inline CatchClause catch_all_clause(u32 label) {
+  return CatchClause{CatchClause::Kind::catch_all, 0, label};
+}
+inline CatchClause catch_all_ref_clause(u32 label) {
+  return CatchClause{CatchClause::Kind::catch_all_ref, 0, label};
+}
 
 struct ModuleBuilder {
   Module m;
@@ -100,6 +120,17 @@ struct ModuleBuilder {
   void import_func(TypeIdx t) {
     Import im{"m", "f", ExternKind::func};
     im.func = t;
+    m.imports.push_back(im);
+  }
+  // Core 3.0: a defined tag of a new type [params] -> [results]; returns its index among the
+  // defined tags (the tag index when no tag is imported).
+  u32 tag(ResultType params, ResultType results = {}) {
+    m.tags.push_back(Tag{TypeIdx(type(std::move(params), std::move(results)))});
+    return static_cast<u32>(m.tags.size() - 1);
+  }
+  void import_tag(TypeIdx t) {
+    Import im{"m", "t", ExternKind::tag};
+    im.tag = t;
     m.imports.push_back(im);
   }
   void import_global(ValType t, Mut mut) {

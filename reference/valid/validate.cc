@@ -204,6 +204,10 @@ Result<void> build_context(const Module& module, const Features& features, Conte
       case ExternKind::table: C.tables.push_back(im.table); break;
       case ExternKind::mem: C.mems.push_back(im.mem); break;
       case ExternKind::global: C.globals.push_back(im.global); break;
+      case ExternKind::tag:  // core 3.0 tag x: C.types[x] exists (its type is checked below)
+        if (im.tag.value >= module.types.size()) return invalid(unknown(msg::unknown_type, im.tag.value));
+        C.tags.push_back(im.tag);
+        break;
       default: return make_error(Outcome::crash, std::string(msg::internal_error) + ": import kind");
     }
   }
@@ -214,6 +218,10 @@ Result<void> build_context(const Module& module, const Features& features, Conte
   }
   for (const Table& t : module.tables) C.tables.push_back(t.type);
   for (const Mem& m : module.mems) C.mems.push_back(m.type);
+  for (const Tag& t : module.tags) {  // core 3.0: C.types[x] exists
+    if (t.type.value >= module.types.size()) return invalid(unknown(msg::unknown_type, t.type.value));
+    C.tags.push_back(t.type);
+  }
   for (const Global& g : module.globals) C.globals.push_back(g.type);
   for (const Elem& e : module.elems) C.elems.push_back(e.type);
   C.datas = module.datas.size();
@@ -279,6 +287,9 @@ Result<void> validate_export(const Context& C, const Export& ex) {
     case ExternKind::global:
       if (ex.index >= C.globals.size()) return invalid(unknown(msg::unknown_global, ex.index));
       return {};
+    case ExternKind::tag:
+      if (ex.index >= C.tags.size()) return invalid(unknown(msg::unknown_tag, ex.index));
+      return {};
   }
   return make_error(Outcome::crash, std::string(msg::internal_error) + ": export kind");
 }
@@ -303,6 +314,11 @@ Result<void> validate_module_parts(Module& module, const Features& features) {
     } else if (im.kind == ExternKind::mem) {
       if (auto r = validate_memtype(im.mem); !r) return r;
     }
+  }
+  // Core 3.0 valid/modules.rst Tags (imported and defined): the tag type [t*] -> [] has no
+  // results.
+  for (const TypeIdx x : C.tags) {
+    if (!(*C.types)[x.value].results.empty()) return invalid(msg::non_empty_tag_result);
   }
   // §3.4.2 Tables, §3.4.3 Memories.
   for (const Table& t : module.tables) {

@@ -1054,4 +1054,283 @@ TEST(Memory64, CopyLengthIsTheSmallerAddressType) {
   expect_valid(c.m, f);
 }
 
+// ---- Core 3.0 exception handling (valid/instructions.rst, valid/modules.rst) ---------------
+
+// A module with tags of the given parameter types and one function [] -> [results] whose body
+// is `body` (final end appended), its try_table clauses `catches`.
+Module with_tags(std::vector<ResultType> tags, Expr body, ResultType results = {},
+                 std::vector<CatchClause> catches = {}, std::vector<ValType> locals = {}) {
+  ModuleBuilder b;
+  for (ResultType& t : tags) b.tag(std::move(t));
+  body.push_back(op(Op::end));
+  b.func({}, std::move(results), std::move(body), std::move(locals));
+  b.m.funcs.back().catches = std::move(catches);
+  return std::move(b.m);
+}
+
+TEST(Tags, TypeMustExistAndHaveNoResults) {
+  ModuleBuilder a;
+  a.m.tags.push_back(Tag{TypeIdx(3)});
+  expect_invalid(a.m, std::string(msg::unknown_type) + " 3");
+  ModuleBuilder b;
+  b.tag({VT::i32}, {VT::i32});
+  expect_invalid(b.m, msg::non_empty_tag_result);
+  ModuleBuilder c;
+  c.import_tag(TypeIdx(c.type({}, {VT::f32})));
+  expect_invalid(c.m, msg::non_empty_tag_result);
+  ModuleBuilder d;
+  d.tag({VT::i32, VT::exnref});
+  d.exp("t", ExternKind::tag, 0);
+  expect_valid(d.m);
+  d.exp("u", ExternKind::tag, 1);
+  expect_invalid(d.m, std::string(msg::unknown_tag) + " 1");
+}
+
+// "throw x": C.tags[x] = [t*] -> []; [t1* t*] -> [t2*], stack-polymorphic.
+TEST(Throw, TagMustExist) {
+  expect_invalid(with_tags({}, {op(Op::throw_, 0)}), std::string(msg::unknown_tag) + " 0");
+}
+
+TEST(Throw, PopsTheTagParameters) {
+  expect_valid(with_tags({{VT::i32, VT::f64}}, {i32c(1), f64c(), op(Op::throw_, 0)}));
+  expect_invalid(with_tags({{VT::i32}}, {op(Op::throw_, 0)}), msg::type_mismatch);
+  expect_invalid(with_tags({{VT::i32}}, {i64c(5), op(Op::throw_, 0)}), msg::type_mismatch);
+}
+
+TEST(Throw, IsStackPolymorphic) {
+  expect_valid(with_tags({{}}, {op(Op::throw_, 0), op(Op::i32_add)}, {VT::i32}));
+  // Values below the tag's parameters may stay (they are dropped).
+  expect_valid(with_tags({{}}, {i64c(1), op(Op::throw_, 0)}));
+}
+
+// "throw_ref": [t1* exnref] -> [t2*], stack-polymorphic.
+TEST(ThrowRef, PopsAnExnref) {
+  expect_valid(with_tags({}, {ref_null(VT::exnref), op(Op::throw_ref)}));
+  expect_valid(
+      with_tags({}, {ref_null(VT::exnref), op(Op::throw_ref), op(Op::f32_neg)}, {VT::f32}));
+  expect_invalid(with_tags({}, {op(Op::throw_ref)}), msg::type_mismatch);
+  expect_invalid(with_tags({}, {blk(Op::block), op(Op::throw_ref), op(Op::end)}),
+                 msg::type_mismatch);
+  expect_invalid(with_tags({}, {ref_null(VT::externref), op(Op::throw_ref)}), msg::type_mismatch);
+}
+
+// "try_table bt catch* instr*": a block of type bt.
+TEST(TryTable, IsABlock) {
+  expect_valid(with_tags({}, {try_table(bt_val(VT::i32), 0, 0), i32c(1), op(Op::end)}, {VT::i32}));
+  expect_invalid(with_tags({}, {try_table(bt_val(VT::i32), 0, 0), op(Op::end)}, {VT::i32}),
+                 msg::type_mismatch);
+  expect_invalid(
+      with_tags({}, {try_table(bt_val(VT::i32), 0, 0), i64c(42), op(Op::end)}, {VT::i32}),
+      msg::type_mismatch);
+  // Its label is its results: br 0 inside carries them.
+  expect_valid(with_tags(
+      {}, {try_table(bt_val(VT::i32), 0, 0), i32c(1), op(Op::br, 0), op(Op::end)}, {VT::i32}));
+}
+
+// Catch_ok "catch x l": C.tags[x] = [t*] -> [] and [t*] matches C.labels[l].
+TEST(TryTable, CatchPassesTheTagParametersToTheLabel) {
+  // (block (result i32) (try_table (catch 0 0) ...) unreachable): label 0 is the block, as the
+  // clauses are checked outside the try_table.
+  expect_valid(with_tags({{VT::i32}},
+                         {blk(Op::block, bt_val(VT::i32)), try_table(bt_empty(), 0, 1), op(Op::end),
+                          op(Op::unreachable), op(Op::end)},
+                         {VT::i32}, {catch_clause(0, 0)}));
+  expect_invalid(with_tags({{VT::i64}},
+                           {blk(Op::block, bt_val(VT::i32)), try_table(bt_empty(), 0, 1),
+                            op(Op::end), op(Op::unreachable), op(Op::end)},
+                           {VT::i32}, {catch_clause(0, 0)}),
+                 msg::type_mismatch);
+  // The function's label [] takes a tag without parameters only.
+  expect_valid(
+      with_tags({{}}, {try_table(bt_empty(), 0, 1), op(Op::end)}, {}, {catch_clause(0, 0)}));
+  expect_invalid(
+      with_tags({{VT::i32}}, {try_table(bt_empty(), 0, 1), op(Op::end)}, {}, {catch_clause(0, 0)}),
+      msg::type_mismatch);
+}
+
+TEST(TryTable, CatchTagMustExist) {
+  expect_invalid(
+      with_tags({}, {try_table(bt_empty(), 0, 1), op(Op::end)}, {}, {catch_clause(0, 0)}),
+      std::string(msg::unknown_tag) + " 0");
+  expect_invalid(
+      with_tags({}, {try_table(bt_empty(), 0, 1), op(Op::end)}, {}, {catch_ref_clause(2, 0)}),
+      std::string(msg::unknown_tag) + " 2");
+}
+
+// The clause's label is one of C (outside the try_table): at the function's top level only
+// label 0 exists.
+TEST(TryTable, CatchLabelMustExistOutside) {
+  expect_invalid(
+      with_tags({{}}, {try_table(bt_empty(), 0, 1), op(Op::end)}, {}, {catch_clause(0, 1)}),
+      std::string(msg::unknown_label) + " 1");
+  expect_invalid(
+      with_tags({}, {try_table(bt_empty(), 0, 1), op(Op::end)}, {}, {catch_all_clause(1)}),
+      std::string(msg::unknown_label) + " 1");
+  expect_valid(with_tags({},
+                         {blk(Op::block), try_table(bt_empty(), 0, 1), op(Op::end), op(Op::end)},
+                         {}, {catch_all_clause(1)}));
+}
+
+// "catch_ref x l": [t* (ref exn)] matches C.labels[l].
+TEST(TryTable, CatchRefAddsAnExnref) {
+  // (block (result i32 exnref) (try_table (catch_ref 0 0)) unreachable) drop drop
+  Module m = with_tags({{VT::i32}},
+                       {blk(Op::block, bt_type(2)), try_table(bt_empty(), 0, 1), op(Op::end),
+                        op(Op::unreachable), op(Op::end), op(Op::drop), op(Op::drop)},
+                       {}, {catch_ref_clause(0, 0)});
+  m.types.push_back(FuncType{{}, {VT::i32, VT::exnref}});  // type 2
+  expect_valid(m);
+  m.types[2].results = {VT::i32};
+  expect_invalid(m, msg::type_mismatch);
+  // (tag) (func (try_table (catch_ref 0 0))): the function's label [] takes no exnref.
+  expect_invalid(
+      with_tags({{}}, {try_table(bt_empty(), 0, 1), op(Op::end)}, {}, {catch_ref_clause(0, 0)}),
+      msg::type_mismatch);
+}
+
+// "catch_all l": [] matches C.labels[l]; "catch_all_ref l": [(ref exn)] does.
+TEST(TryTable, CatchAllAndCatchAllRef) {
+  expect_valid(
+      with_tags({}, {try_table(bt_empty(), 0, 1), op(Op::end)}, {}, {catch_all_clause(0)}));
+  expect_invalid(
+      with_tags({}, {try_table(bt_empty(), 0, 1), op(Op::end)}, {}, {catch_all_ref_clause(0)}),
+      msg::type_mismatch);
+  expect_valid(with_tags({},
+                         {blk(Op::block, bt_val(VT::exnref)), try_table(bt_empty(), 0, 1),
+                          op(Op::end), op(Op::unreachable), op(Op::end), op(Op::throw_ref)},
+                         {}, {catch_all_ref_clause(0)}));
+  // (func (result exnref) (try_table (catch_all 0)) (unreachable)): [] is not [exnref].
+  expect_invalid(with_tags({}, {try_table(bt_empty(), 0, 1), op(Op::end), op(Op::unreachable)},
+                           {VT::exnref}, {catch_all_clause(0)}),
+                 msg::type_mismatch);
+}
+
+// The decoder always stores a try_table's clauses: a range beyond Func::catches is our bug.
+TEST(TryTable, ClauseRangeBeyondTheListIsACrash) {
+  expect_invalid(
+      with_tags({}, {try_table(bt_empty(), 0, 2), op(Op::end)}, {}, {catch_all_clause(0)}),
+      msg::internal_error, {}, Outcome::crash);
+}
+
+// Legacy "try bt instr1* (catch x instr2*)* (catch_all instr3*)? end".
+TEST(LegacyTry, IsABlock) {
+  expect_valid(with_tags({}, {blk(Op::try_, bt_val(VT::i32)), i32c(1), op(Op::end)}, {VT::i32}));
+  expect_invalid(with_tags({}, {blk(Op::try_, bt_val(VT::i32)), op(Op::end)}, {VT::i32}),
+                 msg::type_mismatch);
+  expect_invalid(with_tags({}, {blk(Op::try_, bt_val(VT::i32)), i64c(42), op(Op::end)}, {VT::i32}),
+                 msg::type_mismatch);
+}
+
+// Each catch block: [t*] -> [t2*] with C.tags[x] = [t*] -> [] (the tag's values are pushed).
+TEST(LegacyTry, CatchBlockStartsWithTheTagParameters) {
+  expect_valid(with_tags({{VT::i32}},
+                         {blk(Op::try_, bt_val(VT::i32)), i32c(42), op(Op::catch_, 0), op(Op::end)},
+                         {VT::i32}));
+  // (tag (param i64)) (try (result i32) (do (i32.const 42)) (catch 0)): i64 is not i32.
+  expect_invalid(
+      with_tags({{VT::i64}},
+                {blk(Op::try_, bt_val(VT::i32)), i32c(42), op(Op::catch_, 0), op(Op::end)},
+                {VT::i32}),
+      msg::type_mismatch);
+  // (tag) (try (do) (catch 0 (i32.const 42))): a value left over.
+  expect_invalid(with_tags({{}}, {blk(Op::try_), op(Op::catch_, 0), i32c(42), op(Op::end)}),
+                 msg::type_mismatch);
+  // The try's body is checked at the catch, as a block's at its end.
+  expect_invalid(with_tags({{}}, {blk(Op::try_, bt_val(VT::i32)), op(Op::catch_, 0), i32c(1),
+                                  op(Op::end), op(Op::drop)}),
+                 msg::type_mismatch);
+}
+
+TEST(LegacyTry, CatchTagMustExist) {
+  expect_invalid(with_tags({}, {blk(Op::try_), op(Op::catch_, 0), op(Op::end)}),
+                 std::string(msg::unknown_tag) + " 0");
+}
+
+TEST(LegacyTry, CatchAllBlockHasNoValues) {
+  expect_valid(with_tags({}, {blk(Op::try_), op(Op::catch_all), op(Op::end)}));
+  expect_invalid(with_tags({}, {blk(Op::try_), op(Op::catch_all), i32c(42), op(Op::end)}),
+                 msg::type_mismatch);
+  expect_valid(with_tags({{VT::f32}}, {blk(Op::try_), op(Op::catch_, 0), op(Op::drop),
+                                       op(Op::catch_all), op(Op::end)}));
+}
+
+// catch / catch_all / delegate where the grammar has none (the decoder rejects them; a
+// hand-built body gets "type mismatch", as `else` without `if`).
+TEST(LegacyTry, MisplacedCatchAndDelegate) {
+  expect_invalid(with_tags({{}}, {op(Op::catch_, 0)}), msg::type_mismatch);
+  expect_invalid(with_tags({}, {blk(Op::block), op(Op::catch_all), op(Op::end)}),
+                 msg::type_mismatch);
+  expect_invalid(
+      with_tags({{}}, {blk(Op::try_), op(Op::catch_all), op(Op::catch_, 0), op(Op::end)}),
+      msg::type_mismatch);
+  expect_invalid(with_tags({}, {blk(Op::try_), op(Op::catch_all), op(Op::catch_all), op(Op::end)}),
+                 msg::type_mismatch);
+  expect_invalid(with_tags({}, {blk(Op::try_), op(Op::catch_all), op(Op::delegate, 0)}),
+                 msg::type_mismatch);
+  expect_invalid(with_tags({}, {op(Op::delegate, 0)}), msg::type_mismatch);
+}
+
+// "try bt instr* delegate l": C.labels[l] in C, the context outside the try.
+TEST(LegacyTry, DelegateLabelIsLookedUpOutside) {
+  expect_valid(with_tags({}, {blk(Op::try_), op(Op::delegate, 0)}));
+  // (func (try (do) (delegate 1))): only the function's label is outside.
+  expect_invalid(with_tags({}, {blk(Op::try_), op(Op::delegate, 1)}),
+                 std::string(msg::unknown_label) + " 1");
+  expect_valid(with_tags({}, {blk(Op::block), blk(Op::try_), op(Op::delegate, 1), op(Op::end)}));
+  // The try's results are checked at the delegate and pushed after it.
+  expect_valid(
+      with_tags({}, {blk(Op::try_, bt_val(VT::i32)), i32c(1), op(Op::delegate, 0)}, {VT::i32}));
+  expect_invalid(with_tags({}, {blk(Op::try_, bt_val(VT::i32)), op(Op::delegate, 0)}, {VT::i32}),
+                 msg::type_mismatch);
+}
+
+// "rethrow l": C.labels[l] = catch [t*], the label of a catch or catch_all block;
+// stack-polymorphic.
+TEST(LegacyTry, RethrowTargetsACatchLabel) {
+  expect_valid(
+      with_tags({{}}, {blk(Op::try_), op(Op::catch_, 0), op(Op::rethrow, 0), op(Op::end)}));
+  expect_valid(with_tags({}, {blk(Op::try_), op(Op::catch_all), blk(Op::block), op(Op::rethrow, 1),
+                              op(Op::end), op(Op::end)}));
+  expect_valid(with_tags({}, {blk(Op::try_), op(Op::catch_all), op(Op::rethrow, 0), op(Op::i32_add),
+                              op(Op::drop), op(Op::end)}));
+}
+
+TEST(LegacyTry, InvalidRethrowLabel) {
+  expect_invalid(with_tags({}, {op(Op::rethrow, 0)}), "invalid rethrow label");
+  expect_invalid(with_tags({}, {blk(Op::block), op(Op::rethrow, 0), op(Op::end)}),
+                 "invalid rethrow label");
+  // (try (do (rethrow 0)) (delegate 0)): the try's own body is no catch block.
+  expect_invalid(with_tags({}, {blk(Op::try_), op(Op::rethrow, 0), op(Op::delegate, 0)}),
+                 "invalid rethrow label");
+  expect_invalid(with_tags({}, {blk(Op::try_), op(Op::catch_all), blk(Op::block),
+                                op(Op::rethrow, 0), op(Op::end), op(Op::end)}),
+                 "invalid rethrow label");
+  expect_invalid(with_tags({}, {op(Op::rethrow, 1)}), std::string(msg::unknown_label) + " 1");
+}
+
+// exnref is a reference type: locals (defaultable, null), typed select, ref.is_null, tables,
+// element segments and globals; untyped select takes numeric and vector types only.
+TEST(Exnref, WhereReferenceTypesGo) {
+  expect_valid(
+      with_tags({}, {op(Op::local_get, 0), op(Op::ref_is_null)}, {VT::i32}, {}, {VT::exnref}));
+  expect_valid(with_tags({},
+                         {ref_null(VT::exnref), op(Op::local_get, 0), i32c(1), select_t(VT::exnref),
+                          op(Op::local_set, 0)},
+                         {}, {}, {VT::exnref}));
+  expect_invalid(with_tags({}, {ref_null(VT::exnref), ref_null(VT::exnref), i32c(1), op(Op::select),
+                                op(Op::drop)}),
+                 msg::type_mismatch);
+  expect_invalid(with_tags({}, {ref_null(VT::exnref), op(Op::local_set, 0)}, {}, {}, {VT::funcref}),
+                 msg::type_mismatch);
+  ModuleBuilder b;
+  b.table(1, VT::exnref);
+  b.global(VT::exnref, Mut::var, {ref_null(VT::exnref), op(Op::end)});
+  Elem e;
+  e.mode = Elem::Mode::passive;
+  e.type = VT::exnref;
+  e.init.push_back({ref_null(VT::exnref), op(Op::end)});
+  b.m.elems.push_back(e);
+  b.func({}, {}, {i32c(0), op(Op::global_get, 0), op(Op::table_set, 0), op(Op::end)});
+  expect_valid(b.m);
+}
 }  // namespace wasmref
