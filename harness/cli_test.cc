@@ -341,6 +341,13 @@ TEST_F(CliTest, ValidateTextAndBinary) {
   r = cli({"validate", wasm});
   EXPECT_EQ(r.rc, kExitFail);
   EXPECT_NE(r.out.find("malformed: unknown binary version"), std::string::npos) << r.out;
+  // 3.0 features the reference implements are valid (issue 11: tags and try_table).
+  const std::string exn = dir_.path() + "/exn.wat";
+  std::ofstream(exn) << "(module (tag $e (param i32)) (memory i64 1)\n"
+                        "  (func (result i32) (block $h (result i32)\n"
+                        "    (try_table (catch $e $h) (throw $e (i32.const 1))) (i32.const 0))))\n";
+  r = cli({"validate", exn});
+  EXPECT_EQ(r.rc, kExitOk) << r.out << r.err;
   EXPECT_EQ(cli({"validate", dir_.path() + "/none.wasm"}).rc, kExitHarness);
   EXPECT_EQ(cli({"validate"}).rc, kExitHarness);
   EXPECT_EQ(cli({"validate", "--help"}).rc, kExitOk);
