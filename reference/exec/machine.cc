@@ -258,6 +258,9 @@ class Machine {
   };
   std::vector<Caught> caught_;
 
+  // Core 3.0 throw_ref's handler search (see the definition).
+  int catch_exception(u32 ea, bool& is_branch, u32& at);
+
   void trim_handlers() {
     while (!handlers_.empty() && handlers_.back().label_pos >= labels_.size()) handlers_.pop_back();
   }
@@ -354,6 +357,95 @@ Result<std::vector<Value>> Machine::run_invoke(FuncAddr funcaddr, std::span<cons
   std::vector<Value> results(m);
   for (size_t i = 0; i < m; ++i) results[i] = to_value(result_type.results[i], values_[i]);
   return results;
+}
+
+// Core 3.0 exec/instructions.rst "throw_ref" steps 6-16 (and the legacy handlers,
+// legacy-exceptions/exec.rst), for the exception instance `ea`: unwind to the innermost
+// handler, popping the frames, labels and operands above it; try its clauses in order. A
+// clause that matches pushes what it catches and either names the branch to take (try_table:
+// `is_branch`, `at` = index into the frame's Func::branches) or enters its catch block
+// (legacy: `at` = the block's first pc, its label pushed again); a delegate drops the handlers
+// inside its target label and goes on; a handler whose clauses all fail is gone and the next
+// one is tried. Returns 0 when caught (the handler's frame is frames_.back()), 2 when no
+// handler catches it (it leaves the machine: "return the exception as a result", step 12),
+// -1 on broken side data.
+int Machine::catch_exception(u32 ea, bool& is_branch, u32& at) {
+  if (broken_ || ea >= store_.exns.size()) return -1;
+  const TagAddr a = store_.exns[ea].tag;  // 9.
+  // Pushes exn.fields, then ref.exn ea when `with_ref`.
+  auto push_caught = [&](bool with_fields, bool with_ref) -> bool {
+    const std::vector<Value>& fields = store_.exns[ea].fields;
+    const size_t n = (with_fields ? fields.size() : 0) + (with_ref ? 1 : 0);
+    if (!reserve_values(u64{sp_} + n)) return false;
+    if (with_fields)
+      for (const Value& v : fields) values_[sp_++] = to_slot(v);
+    if (with_ref) values_[sp_++] = to_slot(Value::exn(ExnAddr{ea}));
+    return true;
+  };
+  while (!handlers_.empty()) {  // 10-11. the innermost handler (none: 12.)
+    const Handler h = handlers_.back();
+    handlers_.pop_back();  // 14.
+    // 10. Pop everything above the handler: the frames, then its block's label and operands.
+    if (h.frame >= frames_.size()) return -1;
+    while (frames_.size() > h.frame + 1) {
+      frames_.pop_back();
+      --store_.active_frames;
+    }
+    const Frame& fr = frames_.back();
+    const Func& func = *fr.func->code;
+    const ModuleInst& mod = *fr.module;
+    if (h.label_pos < fr.label_base || h.label_pos > labels_.size() ||
+        h.height < fr.locals_base + fr.n_locals || h.height > sp_)
+      return -1;
+    labels_.resize(h.label_pos);
+    sp_ = h.height;
+    const Instr& t = *h.instr;
+    if (u64{t.x} + t.y > func.catches.size()) return -1;
+    bool delegated = false;
+    for (u32 i = 0; i < t.y && !delegated; ++i) {  // 16. the clauses in order
+      const CatchClause& c = func.catches[t.x + i];
+      using K = CatchClause::Kind;
+      const bool by_tag = c.kind == K::catch_ || c.kind == K::catch_ref || c.kind == K::legacy_catch;
+      if (by_tag) {
+        if (c.tag >= mod.tagaddrs.size()) return -1;
+        if (mod.tagaddrs[c.tag] != a) continue;  // 16.i: not this clause
+      }
+      switch (c.kind) {
+        case K::catch_:          // 16.b
+        case K::catch_ref:       // 16.c
+        case K::catch_all:       // 16.d
+        case K::catch_all_ref: {  // 16.e: push what the clause catches, br l
+          if (!push_caught(by_tag, c.kind == K::catch_ref || c.kind == K::catch_all_ref)) return -1;
+          is_branch = true;
+          at = c.branch;
+          return 0;
+        }
+        case K::legacy_catch:        // 16.f
+        case K::legacy_catch_all: {  // 16.g: caught{ea}, the fields, enter the catch block
+          labels_.push_back(Label{t.end_pc});  // the try's label stays for its catch blocks
+          while (!caught_.empty() && caught_.back().label_pos >= h.label_pos) caught_.pop_back();
+          caught_.push_back(Caught{h.label_pos, ea});
+          if (!push_caught(by_tag, false)) return -1;
+          if (c.pc >= func.body.size()) return -1;
+          is_branch = false;
+          at = c.pc;
+          return 0;
+        }
+        case K::delegate: {
+          // 16.h: rethrow from inside the target label (level c.level of this function, 0
+          // its body): the handlers nested inside that label (in this frame) are skipped.
+          const size_t inside = fr.label_base + c.level;
+          while (!handlers_.empty() && handlers_.back().frame == h.frame &&
+                 handlers_.back().label_pos >= inside)
+            handlers_.pop_back();
+          delegated = true;
+          break;
+        }
+      }
+    }
+    // 15./16.i: no clause caught it here; throw again at the next handler.
+  }
+  return 2;
 }
 
 // ============================================================================================
@@ -497,102 +589,17 @@ Result<void> Machine::execute() {
     return std::nullopt;
   };
 
-  // Core 3.0 exec/instructions.rst "throw_ref" steps 6-16 (and the legacy handlers,
-  // legacy-exceptions/exec.rst), for the exception instance `ea`: unwind to the innermost
-  // handler, popping the frames, labels and operands above it; try its clauses in order. A
-  // clause that matches pushes what it catches and branches (try_table) or enters its catch
-  // block (legacy); a delegate drops the handlers inside its target label and goes on; a
-  // handler whose clauses all fail is gone and the next one is tried. Returns 0 when caught
-  // (execution continues at pc), 1 when the catch branch returned from the invoked function
-  // itself, 2 when no handler catches it (it leaves the machine: "return the exception as a
-  // result", step 12), -1 on broken side data.
-  auto do_throw = [&](u32 ea) -> int {
-    if (broken_ || ea >= store_.exns.size()) return -1;
-    const TagAddr a = store_.exns[ea].tag;  // 9.
-    // Pushes exn.fields (typed by the tag's parameters), then ref.exn ea when `with_ref`.
-    auto push_caught = [&](bool with_fields, bool with_ref) -> bool {
-      const std::vector<Value>& fields = store_.exns[ea].fields;
-      const size_t n = (with_fields ? fields.size() : 0) + (with_ref ? 1 : 0);
-      if (!reserve_values(u64{sp_} + n)) return false;
-      if (with_fields)
-        for (const Value& v : fields) values_[sp_++] = to_slot(v);
-      if (with_ref) values_[sp_++] = to_slot(Value::exn(ExnAddr{ea}));
-      return true;
-    };
-    while (!handlers_.empty()) {  // 10-11. the innermost handler (none: 12.)
-      const Handler h = handlers_.back();
-      handlers_.pop_back();  // 14.
-      // 10. Pop everything above the handler: the frames, then its block's label and operands.
-      if (h.frame >= frames_.size()) return -1;
-      while (frames_.size() > h.frame + 1) {
-        frames_.pop_back();
-        --store_.active_frames;
-      }
-      load_frame();
-      if (h.label_pos < fr->label_base || h.label_pos > labels_.size() || h.height < floor_ ||
-          h.height > sp_)
-        return -1;
-      labels_.resize(h.label_pos);
-      sp_ = h.height;
-      const Instr& t = *h.instr;
-      if (u64{t.x} + t.y > func->catches.size()) return -1;
-      bool delegated = false;
-      for (u32 i = 0; i < t.y && !delegated; ++i) {  // 16. the clauses in order
-        const CatchClause& c = func->catches[t.x + i];
-        using K = CatchClause::Kind;
-        const bool by_tag = c.kind == K::catch_ || c.kind == K::catch_ref || c.kind == K::legacy_catch;
-        if (by_tag) {
-          if (c.tag >= mod->tagaddrs.size()) return -1;
-          if (mod->tagaddrs[c.tag] != a) continue;  // 16.i: not this clause
-        }
-        switch (c.kind) {
-          case K::catch_:          // 16.b
-          case K::catch_ref:       // 16.c
-          case K::catch_all:       // 16.d
-          case K::catch_all_ref: {  // 16.e: push what the clause catches, br l
-            const bool with_ref = c.kind == K::catch_ref || c.kind == K::catch_all_ref;
-            if (!push_caught(by_tag, with_ref)) return -1;
-            const int r = do_branch(c.branch);
-            if (r < 0 || broken_) return -1;
-            return r;  // 0: continue at the label's continuation; 1: the invocation returned
-          }
-          case K::legacy_catch:        // 16.f
-          case K::legacy_catch_all: {  // 16.g: caught{ea}, the fields, enter the catch block
-            labels_.push_back(Label{t.end_pc});  // the try's label stays for its catch blocks
-            while (!caught_.empty() && caught_.back().label_pos >= h.label_pos) caught_.pop_back();
-            caught_.push_back(Caught{h.label_pos, ea});
-            if (!push_caught(by_tag, false)) return -1;
-            if (c.pc >= code_len) return -1;
-            pc = c.pc;
-            return 0;
-          }
-          case K::delegate: {
-            // 16.h: rethrow from inside the target label (level c.level of this function, 0
-            // its body): the handlers nested inside that label (in this frame) are skipped.
-            const size_t inside = fr->label_base + c.level;
-            while (!handlers_.empty() && handlers_.back().frame == h.frame &&
-                   handlers_.back().label_pos >= inside)
-              handlers_.pop_back();
-            delegated = true;
-            break;
-          }
-        }
-      }
-      // 15./16.i: no clause caught it here; throw again at the next handler.
-    }
-    return 2;
-  };
-  // An error out of a call: an exception is thrown on here (a host function's, or one a
-  // nested invocation did not catch); anything else ends the invocation. nullopt: execution
-  // continues (the exception was caught); else what execute() returns.
-  auto raise = [&](Error e) -> std::optional<Result<void>> {
-    if (e.outcome != Outcome::exception) return fail(std::move(e));
-    const int r = do_throw(e.exn);
-    if (r == 0) return std::nullopt;
-    if (r == 1) return Result<void>{};
-    if (r == 2) return fail(std::move(e));
-    return fail(crash_at(__LINE__));
-  };
+  // An error out of a call or a throw: an exception is thrown on here (throw, throw_ref,
+  // rethrow, a host function's, or one a nested invocation did not catch); anything else ends
+  // the invocation. When a handler catches it, execution goes on in the handler's frame: at
+  // the clause's branch (try_table) or its catch block (legacy). The search itself is the
+  // member catch_exception(), out of this loop (it touches none of the cached locals).
+#define WASMREF_RAISE(error_expr) \
+  do {                            \
+    raised = (error_expr);        \
+    goto raise;                   \
+  } while (0)
+  Error raised;  // what WASMREF_RAISE hands to the one `raise:` block after the switch
 
   load_frame();
   for (;;) {
@@ -682,7 +689,7 @@ Result<void> Machine::execute() {
         // Invoke F.module.funcaddrs[x].
         WASMREF_CHECK(in.x < mod->funcaddrs.size());
         if (std::optional<Error> e = do_call(mod->funcaddrs[in.x].value)) {
-          if (auto r = raise(std::move(*e))) return std::move(*r);
+          WASMREF_RAISE(std::move(*e));
         }
         break;
       }
@@ -690,7 +697,7 @@ Result<void> Machine::execute() {
         u32 a = 0;
         if (std::optional<Error> e = indirect_callee(mod, in, a)) return fail(*e);
         if (std::optional<Error> e = do_call(a)) {
-          if (auto r = raise(std::move(*e))) return std::move(*r);
+          WASMREF_RAISE(std::move(*e));
         }
         break;
       }
@@ -699,7 +706,7 @@ Result<void> Machine::execute() {
         WASMREF_CHECK(in.x < mod->funcaddrs.size());
         bool done = false;
         if (std::optional<Error> e = do_return_call(mod->funcaddrs[in.x].value, done)) {
-          if (auto r = raise(std::move(*e))) return std::move(*r);
+          WASMREF_RAISE(std::move(*e));
           break;
         }
         WASMREF_CHECK(!broken_);
@@ -714,7 +721,7 @@ Result<void> Machine::execute() {
         if (std::optional<Error> e = indirect_callee(mod, in, a)) return fail(*e);
         bool done = false;
         if (std::optional<Error> e = do_return_call(a, done)) {
-          if (auto r = raise(std::move(*e))) return std::move(*r);
+          WASMREF_RAISE(std::move(*e));
           break;
         }
         WASMREF_CHECK(!broken_);
@@ -726,7 +733,7 @@ Result<void> Machine::execute() {
       // Core 3.0 exception handling (exec/instructions.rst) and the legacy instructions
       // (legacy-exceptions/exec.rst)
       // ====================================================================================
-      case Op::throw_: {
+      [[unlikely]] case Op::throw_: {
         // "throw x": ta = F.module.tagaddrs[x], [t^n] -> [] its type; pop val^n; allocate
         // the exception instance {tag ta, fields val^n}; throw_ref it.
         WASMREF_CHECK(in.x < mod->tagaddrs.size() && mod->tagaddrs[in.x].value < store_.tags.size());
@@ -739,20 +746,19 @@ Result<void> Machine::execute() {
         sp_ -= params.size();
         const std::optional<ExnAddr> ea = allocexn(store_, ta, std::move(fields));
         if (!ea) return fail(exhaustion_error(msg::exceptions_exhausted));
-        if (auto r = raise(Error{Outcome::exception, msg::uncaught_exception, ea->value})) return std::move(*r);
+        WASMREF_RAISE((Error{Outcome::exception, msg::uncaught_exception, ea->value}));
         break;
       }
-      case Op::throw_ref: {
+      [[unlikely]] case Op::throw_ref: {
         // "throw_ref": pop ref; null: trap; else throw the exception it refers to.
         const Slot ref = pop_slot();
         WASMREF_CHECK(!broken_);
         if (ref.hi == Value::kNull) WASMREF_TRAP(msg::null_exception_reference);
-        if (auto r = raise(Error{Outcome::exception, msg::uncaught_exception, static_cast<u32>(ref.lo)}))
-          return std::move(*r);
+        WASMREF_RAISE((Error{Outcome::exception, msg::uncaught_exception, static_cast<u32>(ref.lo)}));
         break;
       }
       case Op::try_table:
-      case Op::try_: {
+      [[unlikely]] case Op::try_: {
         // "try_table bt catch* instr*" / legacy "try bt instr* ...": enter the block with its
         // label (arity and continuation in the side data, as block) and the exception handler
         // {catch*} (our handler entry: the clauses are the instruction's, Func::catches).
@@ -767,18 +773,18 @@ Result<void> Machine::execute() {
         break;
       }
       case Op::catch_:
-      case Op::catch_all:
+      [[unlikely]] case Op::catch_all:
         // Legacy: the end of the try body (or of the previous catch block) reached without an
         // exception: continue at the try's `end`, which exits its label (as `else` does).
         pc = in.end_pc;
         break;
-      case Op::delegate:
+      [[unlikely]] case Op::delegate:
         // Legacy "try ... delegate l" reached without an exception: the end of the try block.
         WASMREF_CHECK(labels_.size() > fr->label_base);
         labels_.pop_back();
         if (!handlers_.empty()) trim_handlers();
         break;
-      case Op::rethrow: {
+      [[unlikely]] case Op::rethrow: {
         // Legacy "rethrow l": the exception caught by the catch block of label l, thrown again.
         WASMREF_CHECK(in.x < labels_.size() - fr->label_base);
         const size_t pos = labels_.size() - 1 - in.x;
@@ -790,7 +796,7 @@ Result<void> Machine::execute() {
           }
         }
         WASMREF_CHECK(c != nullptr);
-        if (auto r = raise(Error{Outcome::exception, msg::uncaught_exception, c->exn})) return std::move(*r);
+        WASMREF_RAISE((Error{Outcome::exception, msg::uncaught_exception, c->exn}));
         break;
       }
 
@@ -1390,8 +1396,31 @@ Result<void> Machine::execute() {
 #undef WASMREF_BINOP_PARTIAL
 #undef WASMREF_CVTOP_PARTIAL
     }
+    continue;
+  raise:
+    // One place for every raise (kept out of the instructions' code paths): an exception is
+    // thrown on here, anything else ends the invocation. When a handler catches it, execution
+    // goes on in the handler's frame, at the clause's branch (try_table) or its catch block
+    // (legacy); the search is the member catch_exception().
+    {
+      if (raised.outcome != Outcome::exception) return fail(std::move(raised));
+      bool is_branch = false;
+      u32 at = 0;
+      const int r = catch_exception(raised.exn, is_branch, at);
+      if (r == 2) return fail(std::move(raised));
+      WASMREF_CHECK(r == 0 && !frames_.empty());
+      load_frame();
+      if (is_branch) {
+        const int b = do_branch(at);
+        WASMREF_CHECK(b >= 0 && !broken_);
+        if (b == 1) return {};
+      } else {
+        pc = at;
+      }
+    }
   }
 #undef WASMREF_ADDRESS
+#undef WASMREF_RAISE
 #undef WASMREF_CHECK
 #undef WASMREF_TRAP
 }
