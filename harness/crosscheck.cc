@@ -95,6 +95,12 @@ void put_limits(std::ostringstream& o, const Limits& l) {
   o << l.min << '-' << (l.max ? std::to_string(*l.max) : std::string("none"));
 }
 
+void put_block_type(std::ostringstream& o, const BlockType& bt) {
+  o << " bt" << static_cast<int>(bt.kind) << ':'
+    << (bt.kind == BlockType::Kind::val ? to_string(bt.val) : "")
+    << (bt.kind == BlockType::Kind::type ? std::to_string(bt.type.value) : "");
+}
+
 void put_expr(std::ostringstream& o, const Module& m, const Func* f, const Expr& e) {
   for (const Instr& i : e) {
     const OpInfo& info = op_info(i.op);
@@ -103,10 +109,7 @@ void put_expr(std::ostringstream& o, const Module& m, const Func* f, const Expr&
       case Imm::none:
         break;
       case Imm::blocktype:
-        o << " bt" << static_cast<int>(i.block_type.kind) << ':'
-          << (i.block_type.kind == BlockType::Kind::val ? to_string(i.block_type.val) : "")
-          << (i.block_type.kind == BlockType::Kind::type ? std::to_string(i.block_type.type.value)
-                                                         : "");
+        put_block_type(o, i.block_type);
         break;
       case Imm::br_table:
         o << " [";
@@ -120,11 +123,8 @@ void put_expr(std::ostringstream& o, const Module& m, const Func* f, const Expr&
         o << ' ' << to_string(i.ref_type) << ' ' << i.x;
         break;
       case Imm::try_table:  // the block type, then the decoded clauses
-        o << " bt" << static_cast<int>(i.block_type.kind) << ':'
-          << (i.block_type.kind == BlockType::Kind::val ? to_string(i.block_type.val) : "")
-          << (i.block_type.kind == BlockType::Kind::type ? std::to_string(i.block_type.type.value)
-                                                         : "")
-          << " [";
+        put_block_type(o, i.block_type);
+        o << " [";
         if (f)
           for (u32 k = 0; k < i.y && i.x + k < f->catches.size(); ++k) {
             const CatchClause& c = f->catches[i.x + k];
