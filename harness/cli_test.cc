@@ -661,12 +661,12 @@ TEST(CliHelp, Version) {
 
 TEST(CliExpect, ThePinnedSuiteOnTheReferenceUsesTheProjectsExpectations) {
   const std::string file =
-      std::string(default_suite_root()) + "/proposals/function-references/call_ref.wast";
+      std::string(default_suite_root()) + "/proposals/gc/i31.wast";
   if (!std::filesystem::exists(file)) GTEST_SKIP() << "no pinned suite at " << file;
   ASSERT_TRUE(std::filesystem::exists(std::string(default_expectations_dir()) + "/reference.json"));
   CliRun r = cli({"wast", file});
-  EXPECT_EQ(r.rc, kExitOk) << r.out << r.err;  // listed whole: not implemented yet
-  EXPECT_NE(r.out.find("call_ref.wast: xfail"), std::string::npos) << r.out;
+  EXPECT_EQ(r.rc, kExitOk) << r.out << r.err;  // listed whole: pre-standard syntax
+  EXPECT_NE(r.out.find("i31.wast: xfail"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("expectations applied: "), std::string::npos) << r.out;
   r = cli({"wast", "--no-expect", file});
   EXPECT_EQ(r.rc, kExitFail) << r.out << r.err;

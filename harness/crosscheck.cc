@@ -132,6 +132,13 @@ void put_expr(std::ostringstream& o, const Module& m, const Func* f, const Expr&
           }
         o << ']';
         break;
+      case Imm::heaptype:  // ref.test / ref.cast: the target reference type
+        o << ' ' << to_string(i.ref_type);
+        break;
+      case Imm::br_on_cast:  // the label, the flags, both reference types
+        o << ' ' << i.x << ' ' << i.bits << ' ' << to_string(i.block_type.val) << ' '
+          << to_string(i.ref_type);
+        break;
       case Imm::v128:
       case Imm::shuffle:
         o << " v";
@@ -151,9 +158,14 @@ void put_expr(std::ostringstream& o, const Module& m, const Func* f, const Expr&
 std::string module_fingerprint(const Module& m) {
   std::ostringstream o;
   o << "types:";
-  for (const FuncType& t : m.types) {
-    put_types(o, t.params);
-    put_types(o, t.results);
+  for (const SubType& st : m.types) {
+    // 3.0: the rec group place, final, the supertypes, the composite type.
+    o << st.rec_pos << '/' << st.rec_len << (st.final ? " final" : " open") << " <";
+    for (const HeapType& h : st.supers) o << to_string(h) << ' ';
+    o << "> " << static_cast<int>(st.comp.kind);
+    put_types(o, st.comp.func.params);
+    put_types(o, st.comp.func.results);
+    for (const FieldType& f : st.comp.fields) o << ' ' << static_cast<int>(f.mut) << to_string(f.storage);
     o << ' ';
   }
   o << "\nimports:";
@@ -184,7 +196,9 @@ std::string module_fingerprint(const Module& m) {
   o << "tables:";
   for (const Table& t : m.tables) {
     put_limits(o, t.type.limits);
-    o << ' ' << to_string(t.type.elem) << ';';
+    o << ' ' << to_string(t.type.elem) << ' ' << to_string(t.type.addr) << ' ';
+    put_expr(o, m, nullptr, t.init);  // 3.0: the initializer expression (empty: none)
+    o << ';';
   }
   o << "\nmems:";
   for (const Mem& mm : m.mems) {

@@ -361,10 +361,10 @@ bool sign_only(u64 x, u64 y, unsigned width) {
 
 bool differ_in_nan_sign_only(const Value& x, const Value& y) {
   if (x.type != y.type) return false;
-  switch (x.type) {
-    case ValType::f32: return sign_only(x.f32_bits_(), y.f32_bits_(), 32);
-    case ValType::f64: return sign_only(x.f64_bits_(), y.f64_bits_(), 64);
-    case ValType::v128: {
+  switch (x.type.code) {
+    case ValType::Code::f32: return sign_only(x.f32_bits_(), y.f32_bits_(), 32);
+    case ValType::Code::f64: return sign_only(x.f64_bits_(), y.f64_bits_(), 64);
+    case ValType::Code::v128: {
       // Lanes as f32 or f64: a sign-only NaN difference in either reading counts.
       bool f32_ok = true, f64_ok = true;
       for (unsigned i = 0; i < 4; ++i) {

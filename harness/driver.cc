@@ -13,16 +13,41 @@
 namespace wasmref::harness {
 
 std::optional<Value> decode_reply_value(const nlohmann::json& j, std::string& error) {
-  // A non-null funcref result names an engine's own function (reports/README.md): keep its
-  // number as the address, so `any_func` matches it and the record shows it.
-  if (j.is_object() && j.value("type", std::string()) == "funcref" && j.contains("value") &&
-      j["value"].is_string() && j["value"].get<std::string>() != "null") {
-    const std::optional<u64> a = parse_int_bits(j["value"].get<std::string>(), 32);
-    if (!a) {
-      error = "bad funcref value in a reply";
+  // A reference result (PROTOCOL.md "Values"): its hierarchy's shorthand, "null" or its
+  // number, and for i31 values, structures, arrays and host references in the any hierarchy
+  // its `kind`. A non-null funcref names an engine's own function (reports/README.md): its
+  // number is kept as the address, so `any_func` matches it and the record shows it.
+  const std::optional<std::string> heap =
+      j.is_object() && j.contains("type") && j["type"].is_string()
+          ? heap_of_ref_type_name(j["type"].get<std::string>())
+          : std::nullopt;
+  if (heap && !heap->empty() && *heap != "host" && j.contains("value") && j["value"].is_string()) {
+    const ValType rt = ref_val_type(*heap);
+    const AbsHeap top = top_of(rt.heap_abs);
+    const std::string& text = j["value"].get_ref<const std::string&>();
+    if (text == "null") return Value::null(ValType::ref(top, true));
+    const std::optional<u64> n = parse_int_bits(text, 32);
+    if (!n) {
+      error = "bad " + j["type"].get<std::string>() + " value in a reply";
       return std::nullopt;
     }
-    return Value::func(FuncAddr{static_cast<u32>(*a)});
+    const std::string kind = j.value("kind", std::string());
+    u64 hi = Value::kAddr;
+    if (kind == "i31") hi = Value::kI31;
+    else if (kind == "struct") hi = Value::kStruct;
+    else if (kind == "array") hi = Value::kArray;
+    else if (!kind.empty() && kind != "host") {
+      error = "bad reference kind \"" + kind + "\" in a reply";
+      return std::nullopt;
+    }
+    if ((hi == Value::kI31 || hi == Value::kStruct || hi == Value::kArray || kind == "host") &&
+        top != AbsHeap::any && top != AbsHeap::extern_) {
+      error = "a " + kind + " reference in the " + to_string(top) + " hierarchy";
+      return std::nullopt;
+    }
+    // Typed by the hierarchy's shorthand (funcref, externref, anyref, exnref), as Value::func
+    // and Value::extern_ type them.
+    return Value{ValType::ref(top, true), static_cast<u32>(*n), hi};
   }
   ValueParse p = parse_wast_value(j, /*allow_patterns=*/false);
   if (!p.value) {

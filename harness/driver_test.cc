@@ -454,6 +454,24 @@ TEST(DecodeReplyValue, ExactBitsAndReferences) {
   EXPECT_FALSE(decode_reply_value({{"type", "f64"}, {"value", "nan:arithmetic"}}, why));
   EXPECT_FALSE(decode_reply_value({{"type", "i32"}}, why));
   EXPECT_FALSE(decode_reply_value("x", why));
+  // 3.0 references (PROTOCOL.md "Values"): the hierarchy's shorthand and a kind.
+  const ValType anyref = ValType::ref(AbsHeap::any, true);
+  EXPECT_EQ(decode_reply_value({{"type", "anyref"}, {"value", "7"}, {"kind", "i31"}}, why),
+            (Value{anyref, 7, Value::kI31}));
+  EXPECT_EQ(decode_reply_value({{"type", "anyref"}, {"value", "3"}, {"kind", "struct"}}, why),
+            (Value{anyref, 3, Value::kStruct}));
+  EXPECT_EQ(decode_reply_value({{"type", "externref"}, {"value", "4"}, {"kind", "array"}}, why),
+            (Value{ValType::externref, 4, Value::kArray}));
+  EXPECT_EQ(decode_reply_value({{"type", "anyref"}, {"value", "2"}, {"kind", "host"}}, why),
+            (Value{anyref, 2, Value::kAddr}));
+  EXPECT_EQ(decode_reply_value({{"type", "anyref"}, {"value", "null"}}, why), Value::null(anyref));
+  EXPECT_FALSE(decode_reply_value({{"type", "funcref"}, {"value", "1"}, {"kind", "i31"}}, why));
+  EXPECT_FALSE(decode_reply_value({{"type", "anyref"}, {"value", "1"}, {"kind", "blob"}}, why));
+  // What encode_value writes reads back as the same value.
+  for (const Value& x : {Value{anyref, 7, Value::kI31}, Value{anyref, 3, Value::kStruct},
+                         Value::null(ValType::exnref), Value::extern_(ExternAddr{9})}) {
+    EXPECT_EQ(decode_reply_value(encode_value(x, LaneType::i32), why), x) << why;
+  }
 }
 
 }  // namespace

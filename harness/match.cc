@@ -1,6 +1,8 @@
 // Harness: judging results against expectations (notes-harness §1.4, §1.5, §5.3 "Value matching")
 #include "harness/match.h"
 
+#include "valid/matching.h"
+
 namespace wasmref::harness {
 
 // f32: sign 1, exponent 8, fraction 23; the quiet bit is the top fraction bit.
@@ -31,20 +33,52 @@ bool match_float(PatKind kind, u64 expected_bits, u64 actual_bits, unsigned widt
 
 }  // namespace
 
+// 3.0 reference results, judged as the spec interpreter's script runner judges them: by the
+// reference's kind (runtime/value.h: Value::hi) and hierarchy (the top of its static type),
+// never by the static type alone.
+//   (ref.null)        any null reference
+//   (ref.null ht)     a null of ht's hierarchy (ref.null none matches a null structref)
+//   (ref.func) ...    a non-null reference whose dynamic type matches the abstract heap type:
+//                     func, extern, exn, any (every non-null any value), eq (i31, structs,
+//                     arrays), i31, struct, array
+//   (ref.extern N)    the host reference N seen as extern; (ref.host N) the same in any
+bool match_ref(const WastValue& expected, const Value& actual) {
+  if (!is_ref(actual.type)) return false;
+  if (expected.kind == PatKind::any_null) return actual.is_null();
+  const AbsHeap actual_top = top_heap(actual.type.heap());
+  const AbsHeap heap = expected.type.heap_abs;
+  if (expected.kind == PatKind::null_ref) return actual.is_null() && actual_top == top_of(heap);
+  if (actual.is_null()) return false;
+  if (expected.kind == PatKind::host_ref) {
+    const AbsHeap want = expected.heap == "host" ? AbsHeap::any : AbsHeap::extern_;
+    return actual_top == want && actual.hi == Value::kAddr && expected.bits == actual.lo;
+  }
+  if (expected.kind != PatKind::any_func && expected.kind != PatKind::any_ref) return false;
+  if (actual_top != top_of(heap)) return false;
+  switch (heap) {
+    case AbsHeap::eq:
+      return actual.hi == Value::kI31 || actual.hi == Value::kStruct || actual.hi == Value::kArray;
+    case AbsHeap::i31: return actual.hi == Value::kI31;
+    case AbsHeap::struct_: return actual.hi == Value::kStruct;
+    case AbsHeap::array: return actual.hi == Value::kArray;
+    case AbsHeap::any:
+    case AbsHeap::func:
+    case AbsHeap::extern_:
+    case AbsHeap::exn: return true;
+    default: return false;  // the bottom types have no non-null values
+  }
+}
+
 bool match_value(const WastValue& expected, const Value& actual) {
-  // 3.0 `(ref.null)`: a null reference of any type.
-  if (expected.kind == PatKind::any_null) return is_ref(actual.type) && actual.is_null();
-  // 3.0 heap types outside the func and extern hierarchies (anyref, eqref, ..., hostref): the
-  // runtime Value cannot be one, so nothing an engine returns matches them (honestly failed,
-  // never guessed).
+  if (is_ref(expected.type)) return match_ref(expected, actual);
   if (expected.type != actual.type) return false;
-  switch (expected.type) {
-    case ValType::i32: return expected.bits == (actual.lo & 0xffffffffu);
-    case ValType::i64: return expected.bits == actual.lo;
-    case ValType::f32:
+  switch (expected.type.code) {
+    case ValType::Code::i32: return expected.bits == (actual.lo & 0xffffffffu);
+    case ValType::Code::i64: return expected.bits == actual.lo;
+    case ValType::Code::f32:
       return match_float(expected.kind, expected.bits, actual.lo & 0xffffffffu, 32);
-    case ValType::f64: return match_float(expected.kind, expected.bits, actual.lo, 64);
-    case ValType::v128: {
+    case ValType::Code::f64: return match_float(expected.kind, expected.bits, actual.lo, 64);
+    case ValType::Code::v128: {
       const LaneType lt = expected.lane_type;
       if (expected.lanes.size() != lane_count(lt)) return false;
       for (unsigned i = 0; i < lane_count(lt); ++i) {
@@ -58,20 +92,7 @@ bool match_value(const WastValue& expected, const Value& actual) {
       }
       return true;
     }
-    case ValType::funcref:
-      // `(ref.null func)` and `(ref.null nofunc)` both denote the null of the func hierarchy.
-      if (expected.kind == PatKind::null_ref) return actual.is_null();
-      return (expected.kind == PatKind::any_func || expected.kind == PatKind::any_ref) &&
-             !actual.is_null();
-    case ValType::externref:
-      if (expected.kind == PatKind::null_ref) return actual.is_null();
-      if (expected.kind == PatKind::any_ref) return !actual.is_null();  // `(ref.extern)`
-      return expected.kind == PatKind::host_ref && !actual.is_null() &&
-             expected.bits == static_cast<u64>(actual.as_extern().value);
-    case ValType::exnref:
-      // 3.0 `(ref.null exn)` / `(ref.null noexn)` and `(ref.exn)`.
-      if (expected.kind == PatKind::null_ref) return actual.is_null();
-      return expected.kind == PatKind::any_ref && !actual.is_null();
+    default: break;
   }
   return false;
 }

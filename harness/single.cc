@@ -52,11 +52,9 @@ Features text_features() {
 
 // What `validate` and `run` decode, validate and run with: every feature the reference
 // executes (the 3.0 profiles' engine features, spec-tests/profiles.json, plus the legacy
-// exception instructions, which engines still ship). Typed function references and GC are
-// read by the text reader but not executed yet: their modules are malformed here.
+// exception instructions, which engines still ship): all of WebAssembly 3.0.
 Features engine_features() {
   Features f = text_features();
-  f.function_references = f.gc = false;
   f.legacy_exceptions = true;
   return f;
 }

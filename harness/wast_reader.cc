@@ -401,7 +401,7 @@ class WastReader {
     }
     expect_rparen();
     if (!result && !to_runtime_value(v))
-      unsupported = "not implemented yet: a " + ref_type_name(v.heap) + " argument";
+      unsupported = "a (ref." + v.heap + ") pattern is no argument value (it names no reference)";
     return v;
   }
 

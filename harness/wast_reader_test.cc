@@ -196,9 +196,8 @@ TEST(WastReader, ReferenceValuesOf30) {
     EXPECT_EQ(p.value->kind, alt[i].kind) << i;
     EXPECT_EQ(p.value->type, alt[i].type) << i;
   }
-  // A host reference of the any hierarchy cannot be a runtime argument (yet).
-  EXPECT_TRUE(s.commands[2].problem_unsupported);
-  EXPECT_NE(s.commands[2].problem.find("hostref"), std::string::npos);
+  // A host reference of the any hierarchy is an argument (core 3.0: ref.host N).
+  EXPECT_FALSE(s.commands[2].problem_unsupported) << s.commands[2].problem;
 }
 
 TEST(WastReader, EitherAsWast2jsonWritesIt) {

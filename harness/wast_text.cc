@@ -7,6 +7,7 @@
 
 #include "text/lexer.h"
 #include "text/numbers.h"
+#include "valid/matching.h"
 
 namespace wasmref::harness {
 
@@ -44,16 +45,16 @@ std::string format_f32(u32 bits) { return format_float<float, u32>(bits, 23); }
 std::string format_f64(u64 bits) { return format_float<double, u64>(bits, 52); }
 
 std::string format_value(const Value& v) {
-  switch (v.type) {
-    case ValType::i32:
+  switch (v.type.code) {
+    case ValType::Code::i32:
       return "i32.const " + std::to_string(static_cast<i32>(v.as_i32()));
-    case ValType::i64:
+    case ValType::Code::i64:
       return "i64.const " + std::to_string(static_cast<i64>(v.as_i64()));
-    case ValType::f32:
+    case ValType::Code::f32:
       return "f32.const " + format_f32(v.f32_bits_());
-    case ValType::f64:
+    case ValType::Code::f64:
       return "f64.const " + format_f64(v.f64_bits_());
-    case ValType::v128: {
+    case ValType::Code::v128: {
       std::string s = "v128.const i32x4";
       for (int i = 0; i < 4; ++i) {
         const u64 half = i < 2 ? v.lo : v.hi;
@@ -61,12 +62,22 @@ std::string format_value(const Value& v) {
       }
       return s;
     }
-    case ValType::funcref:
-      return v.is_null() ? "ref.null func" : "ref.func";
-    case ValType::externref:
-      return v.is_null() ? "ref.null extern" : "ref.extern " + std::to_string(v.as_extern().value);
-    case ValType::exnref:
-      return v.is_null() ? "ref.null exn" : "ref.exn";
+    case ValType::Code::ref_null:
+    case ValType::Code::ref: {
+      // 3.0: a reference by its hierarchy and kind (runtime/value.h), as scripts write them.
+      const AbsHeap top = top_heap(v.type.heap());
+      if (v.is_null()) return "ref.null " + std::string(to_string(top == AbsHeap::bot ? AbsHeap::none : top));
+      if (v.hi == Value::kI31) return "ref.i31 " + std::to_string(v.lo & 0x7FFFFFFFu);
+      if (v.hi == Value::kStruct) return "ref.struct";
+      if (v.hi == Value::kArray) return "ref.array";
+      switch (top) {
+        case AbsHeap::func: return "ref.func";
+        case AbsHeap::exn: return "ref.exn";
+        case AbsHeap::extern_: return "ref.extern " + std::to_string(v.as_extern().value);
+        default: return "ref.host " + std::to_string(v.as_extern().value);
+      }
+    }
+    case ValType::Code::bot: break;
   }
   return "?";
 }
@@ -253,12 +264,12 @@ std::optional<std::string> constant_text(const nlohmann::json& j) {
   const ValueParse p = parse_wast_value(j, true);
   if (!p.value) return std::nullopt;
   const WastValue& v = *p.value;
-  switch (v.type) {
-    case ValType::i32: return "(i32.const " + lane_text(LaneType::i32, {v.kind, v.bits}) + ")";
-    case ValType::i64: return "(i64.const " + lane_text(LaneType::i64, {v.kind, v.bits}) + ")";
-    case ValType::f32: return "(f32.const " + lane_text(LaneType::f32, {v.kind, v.bits}) + ")";
-    case ValType::f64: return "(f64.const " + lane_text(LaneType::f64, {v.kind, v.bits}) + ")";
-    case ValType::v128: {
+  switch (v.type.code) {
+    case ValType::Code::i32: return "(i32.const " + lane_text(LaneType::i32, {v.kind, v.bits}) + ")";
+    case ValType::Code::i64: return "(i64.const " + lane_text(LaneType::i64, {v.kind, v.bits}) + ")";
+    case ValType::Code::f32: return "(f32.const " + lane_text(LaneType::f32, {v.kind, v.bits}) + ")";
+    case ValType::Code::f64: return "(f64.const " + lane_text(LaneType::f64, {v.kind, v.bits}) + ")";
+    case ValType::Code::v128: {
       std::string out = std::string("(v128.const ") + to_string(v.lane_type) + "x" +
                         std::to_string(lane_count(v.lane_type));
       for (const Lane& l : v.lanes) out += " " + lane_text(v.lane_type, l);

@@ -1,6 +1,9 @@
 // Harness: script values and result patterns in the wast2json 1.0.32 encoding (notes-harness §1.4)
 #include "harness/wast_value.h"
 
+#include "harness/wast_text.h"
+#include "valid/matching.h"
+
 namespace wasmref::harness {
 
 const char* to_string(LaneType t) {
@@ -99,19 +102,15 @@ std::optional<std::string> heap_of_ref_type_name(const std::string& type_name) {
 }
 
 ValType ref_val_type(const std::string& heap) {
-  if (heap == "func" || heap == "nofunc") return ValType::funcref;
-  if (heap == "extern" || heap == "noextern") return ValType::externref;
-  if (heap == "exn" || heap == "noexn") return ValType::exnref;
-  if (heap == "host" || heap.empty()) return static_cast<ValType>(0x6E);  // anyref
   for (const RefShorthand& r : kRefShorthands)
-    if (heap == r.heap) return static_cast<ValType>(r.code);
-  return static_cast<ValType>(0x6E);
+    if (heap == r.heap) return ValType::ref(static_cast<AbsHeap>(r.code), true);
+  return ValType::ref(AbsHeap::any, true);  // "host" and "" (`(ref.null)`)
 }
 
 bool is_wast_ref_type(ValType type) {
-  const u8 b = static_cast<u8>(type);
+  if (!type.is_ref() || !type.heap().is_abs()) return false;
   for (const RefShorthand& r : kRefShorthands)
-    if (b == r.code) return true;
+    if (type.heap_abs == static_cast<AbsHeap>(r.code)) return true;
   return false;
 }
 
@@ -229,18 +228,18 @@ ValueParse parse_wast_value(const nlohmann::json& j, bool allow_patterns) {
     return out;
   }
   const nlohmann::json& payload = j["value"];
-  switch (*t) {
-    case ValType::i32:
-    case ValType::i64:
-    case ValType::f32:
-    case ValType::f64: {
+  switch (t->code) {
+    case ValType::Code::i32:
+    case ValType::Code::i64:
+    case ValType::Code::f32:
+    case ValType::Code::f64: {
       const unsigned width = (*t == ValType::i32 || *t == ValType::f32) ? 32 : 64;
       const bool is_float = *t == ValType::f32 || *t == ValType::f64;
       if (!parse_bits_or_nan(payload, width, is_float, allow_patterns, v.kind, v.bits, out.error))
         return out;
       break;
     }
-    case ValType::v128: {
+    case ValType::Code::v128: {
       if (!j.contains("lane_type") || !j["lane_type"].is_string()) {
         out.error = "v128 value without lane_type";
         return out;
@@ -264,11 +263,15 @@ ValueParse parse_wast_value(const nlohmann::json& j, bool allow_patterns) {
       }
       break;
     }
-    case ValType::exnref:  // read by the heap-type path above (val_type_of has no exnref)
+    case ValType::Code::bot:
       out.error = "value type \"" + tname + "\" is not supported";
       return out;
-    case ValType::funcref:
-    case ValType::externref: {
+    case ValType::Code::ref_null:
+    case ValType::Code::ref: {
+      if (*t != ValType::funcref && *t != ValType::externref) {  // read by the heap-type path above
+        out.error = "value type \"" + tname + "\" is not supported";
+        return out;
+      }
       if (!payload.is_string()) {
         out.error = "reference value is not a string";
         return out;
@@ -326,26 +329,27 @@ std::optional<Value> to_runtime_value(const WastValue& v) {
   if (v.kind == PatKind::any_null || v.kind == PatKind::any_ref) return std::nullopt;
   if (v.is_pattern() && v.kind != PatKind::null_ref && v.kind != PatKind::host_ref)
     return std::nullopt;
-  switch (v.type) {
-    case ValType::i32: return Value::i32(static_cast<u32>(v.bits));
-    case ValType::i64: return Value::i64(v.bits);
-    case ValType::f32: return Value::f32_bits(static_cast<u32>(v.bits));
-    case ValType::f64: return Value::f64_bits(v.bits);
-    case ValType::v128: {
+  switch (v.type.code) {
+    case ValType::Code::i32: return Value::i32(static_cast<u32>(v.bits));
+    case ValType::Code::i64: return Value::i64(v.bits);
+    case ValType::Code::f32: return Value::f32_bits(static_cast<u32>(v.bits));
+    case ValType::Code::f64: return Value::f64_bits(v.bits);
+    case ValType::Code::v128: {
       u64 lo = 0, hi = 0;
       v128_from_lanes(v.lane_type, v.lanes, lo, hi);
       return Value::v128(lo, hi);
     }
-    case ValType::funcref:
-      if (v.kind == PatKind::null_ref) return Value::null(ValType::funcref);
-      return std::nullopt;  // a script cannot name a function as an argument
-    case ValType::externref:
-      if (v.kind == PatKind::null_ref) return Value::null(ValType::externref);
-      if (v.bits > UINT32_MAX) return std::nullopt;  // ExternAddr is 32 bits
-      return Value::extern_(ExternAddr{static_cast<u32>(v.bits)});
-    case ValType::exnref:
-      if (v.kind == PatKind::null_ref) return Value::null(ValType::exnref);
-      return std::nullopt;  // a script cannot name an exception
+    case ValType::Code::ref_null:
+    case ValType::Code::ref: {
+      // A null of the named heap type; a host reference (ref.extern N in the extern hierarchy,
+      // ref.host N in any); a script cannot name a function, structure, array or exception.
+      if (v.kind == PatKind::null_ref) return Value::null(v.type);
+      if (v.kind != PatKind::host_ref || v.bits > UINT32_MAX) return std::nullopt;  // 32-bit addresses
+      const ExternAddr a{static_cast<u32>(v.bits)};
+      if (v.heap == "host") return Value{ValType::ref(AbsHeap::any, false), a.value, Value::kAddr};
+      return Value::extern_(a);
+    }
+    case ValType::Code::bot: break;
   }
   return std::nullopt;
 }
@@ -393,13 +397,13 @@ nlohmann::json encode_wast_value(const WastValue& v) {
 
 nlohmann::json encode_value(const Value& v, LaneType v128_shape) {
   nlohmann::json j;
-  j["type"] = to_string(v.type);
-  switch (v.type) {
-    case ValType::i32:
-    case ValType::f32: j["value"] = std::to_string(static_cast<u32>(v.lo)); break;
-    case ValType::i64:
-    case ValType::f64: j["value"] = std::to_string(v.lo); break;
-    case ValType::v128: {
+  j["type"] = to_string(v.type);  // references: replaced below
+  switch (v.type.code) {
+    case ValType::Code::i32:
+    case ValType::Code::f32: j["value"] = std::to_string(static_cast<u32>(v.lo)); break;
+    case ValType::Code::i64:
+    case ValType::Code::f64: j["value"] = std::to_string(v.lo); break;
+    case ValType::Code::v128: {
       j["lane_type"] = to_string(v128_shape);
       nlohmann::json lanes = nlohmann::json::array();
       for (unsigned i = 0; i < lane_count(v128_shape); ++i)
@@ -407,12 +411,27 @@ nlohmann::json encode_value(const Value& v, LaneType v128_shape) {
       j["value"] = std::move(lanes);
       break;
     }
-    case ValType::funcref:
-    case ValType::externref:
-    case ValType::exnref:
-      // A non-null funcref is written as its store address (not comparable across engines).
-      j["value"] = v.is_null() ? std::string("null") : std::to_string(static_cast<u32>(v.lo));
+    case ValType::Code::ref_null:
+    case ValType::Code::ref: {
+      // PROTOCOL.md "Values": the type is the shorthand of the reference's hierarchy (funcref,
+      // externref, anyref, exnref); a non-null reference's value is its number (a function,
+      // structure, array or exception address of the engine, an i31 value, a host reference
+      // number) and `kind` says what the number is when the hierarchy does not: i31, struct,
+      // array, or host (a host reference seen in the any hierarchy).
+      const AbsHeap top = top_heap(v.type.heap());
+      j["type"] = ref_type_name(to_string(top == AbsHeap::bot ? AbsHeap::any : top));
+      if (v.is_null()) {
+        j["value"] = "null";
+        break;
+      }
+      j["value"] = std::to_string(static_cast<u32>(v.lo));
+      if (v.hi == Value::kI31) j["kind"] = "i31";
+      if (v.hi == Value::kStruct) j["kind"] = "struct";
+      if (v.hi == Value::kArray) j["kind"] = "array";
+      if (v.hi == Value::kAddr && top == AbsHeap::any) j["kind"] = "host";
       break;
+    }
+    case ValType::Code::bot: break;
   }
   return j;
 }

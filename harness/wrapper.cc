@@ -1,6 +1,8 @@
 // Harness: wrapper modules for bit-exact calls from JS, in the binary format (Core 2.0 §5)
 #include "harness/wrapper.h"
 
+#include "valid/matching.h"
+
 namespace wasmref::harness {
 
 namespace {
@@ -23,8 +25,18 @@ void put_name(Bytes& out, const std::string& s) {
   out.insert(out.end(), s.begin(), s.end());
 }
 
-// §5.3.1-5.3.3 Value types are their encoding byte (ValType's enumerator values).
-void put_valtype(Bytes& out, ValType t) { out.push_back(static_cast<u8>(t)); }
+// §5.3.1-5.3.3 Value types: numbers and vectors are their encoding byte; a nullable abstract
+// reference its shorthand byte, a non-null one 0x64 and the heap type byte (3.0). Wrappers
+// only carry the types a script value can have: abstract heap types.
+void put_valtype(Bytes& out, ValType t) {
+  if (!t.is_ref()) {
+    out.push_back(static_cast<u8>(t.code));
+    return;
+  }
+  const u8 heap = static_cast<u8>(t.heap().is_abs() ? t.heap_abs : top_heap(t.heap()));
+  if (!t.nullable()) out.push_back(0x64);
+  out.push_back(heap);
+}
 
 // §5.3.6 Function types: 0x60 params results.
 void put_functype(Bytes& out, const ResultType& params, const ResultType& results) {
@@ -53,15 +65,15 @@ struct MemOp {
   u32 align;    // log2 of the natural alignment
 };
 MemOp mem_op(ValType t) {
-  switch (t) {
-    case ValType::i32: return {{0x28}, {0x36}, 2};  // i32.load / i32.store
-    case ValType::i64: return {{0x29}, {0x37}, 3};  // i64.load / i64.store
-    case ValType::f32: return {{0x2A}, {0x38}, 2};  // f32.load / f32.store
-    case ValType::f64: return {{0x2B}, {0x39}, 3};  // f64.load / f64.store
-    case ValType::v128: return {{0xFD, 0x00}, {0xFD, 0x0B}, 4};  // v128.load / v128.store
-    case ValType::funcref:
-    case ValType::externref:
-    case ValType::exnref: break;
+  switch (t.code) {
+    case ValType::Code::i32: return {{0x28}, {0x36}, 2};  // i32.load / i32.store
+    case ValType::Code::i64: return {{0x29}, {0x37}, 3};  // i64.load / i64.store
+    case ValType::Code::f32: return {{0x2A}, {0x38}, 2};  // f32.load / f32.store
+    case ValType::Code::f64: return {{0x2B}, {0x39}, 3};  // f64.load / f64.store
+    case ValType::Code::v128: return {{0xFD, 0x00}, {0xFD, 0x0B}, 4};  // v128.load / v128.store
+    case ValType::Code::ref_null:
+    case ValType::Code::ref:
+    case ValType::Code::bot: break;
   }
   return {{}, {}, 0};  // references never use memory (callers check is_ref first)
 }

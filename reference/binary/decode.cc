@@ -57,7 +57,14 @@ class Decoder {
   // §5.3 Types
   Result<ValType> valtype();
   Result<ValType> reftype();
+  Result<HeapType> heaptype();
+  std::optional<AbsHeap> abs_heap(u8 b) const;
+  bool typed_refs() const { return features_.function_references || features_.gc; }
   Result<FuncType> functype();
+  Result<FuncType> functype_body();
+  Result<FieldType> fieldtype();
+  Result<CompType> comptype();
+  Result<SubType> subtype();
   Result<std::pair<AddrType, Limits>> limits();
   Result<void> memarg(Instr& in);
   Result<u32> memidx();
@@ -115,56 +122,109 @@ class Decoder {
       case OpFeature::tail_call: return info;
       case OpFeature::exceptions: return info;
       case OpFeature::legacy_exceptions: return info;
+      case OpFeature::function_references: return info;
+      case OpFeature::gc: return info;
       default: return nullptr;
     }
   }
   Module m_;
   std::vector<TypeIdx> func_types_;  // the function section
   std::vector<Func> codes_;          // the code section
-  bool uses_data_idx_ = false;       // memory.init or data.drop in a function body (§5.5.16)
+  bool uses_data_idx_ = false;       // memory.init, data.drop, array.new_data/init_data (§5.5.16)
   u64 module_locals_ = 0;            // expanded locals of all functions so far
 };
 
 // ----- §5.3 Types ------------------------------------------------------------------------------
 
-// §5.3.1-5.3.4 valtype ::= numtype | vectype | reftype, one byte each.
-Result<ValType> Decoder::valtype() {
-  WASMREF_TRY(const u8 b, r_.byte());
+// Core 3.0 binary/types.rst heap types:
+//   absheaptype ::= 0x74 noexn | 0x73 nofunc | 0x72 noextern | 0x71 none | 0x70 func
+//                 | 0x6F extern | 0x6E any | 0x6D eq | 0x6C i31 | 0x6B struct | 0x6A array
+//                 | 0x69 exn
+//   heaptype ::= ht:absheaptype | x:s33 (x >= 0: a type index)
+// Each abstract heap type belongs to the feature that introduced it (func and extern: 2.0).
+std::optional<AbsHeap> Decoder::abs_heap(u8 b) const {
   switch (b) {
-    case 0x7F:
-    case 0x7E:
-    case 0x7D:
-    case 0x7C:
-    case 0x70:
-    case 0x6F: return static_cast<ValType>(b);
-    case 0x7B:  // v128
-      if (features_.simd) return ValType::v128;
+    case 0x70: return AbsHeap::func;
+    case 0x6F: return AbsHeap::extern_;
+    case 0x69:
+      if (features_.exceptions) return AbsHeap::exn;
       break;
-    case 0x69:  // core 3.0 exnref = (ref null exn), with exception handling
-      if (features_.exceptions) return ValType::exnref;
+    case 0x74:
+      if (features_.exceptions && typed_refs()) return AbsHeap::noexn;
+      break;
+    case 0x73:
+    case 0x72:
+    case 0x71:
+    case 0x6E:
+    case 0x6D:
+    case 0x6C:
+    case 0x6B:
+    case 0x6A:
+      if (features_.gc) return static_cast<AbsHeap>(b);
       break;
     default: break;
   }
-  return malformed(msg::malformed_value_type, hex_byte(b));
+  return std::nullopt;
 }
 
-// §5.3.3 reftype ::= 0x70 (funcref) | 0x6F (externref); core 3.0 binary/types.rst adds the
-// shorthand 0x69 (exnref = (ref null exn)) of exception handling. Also ref.null's heap type,
-// whose abstract heap types share these bytes (func 0x70, extern 0x6F, exn 0x69).
+Result<HeapType> Decoder::heaptype() {
+  const std::optional<u8> b = r_.peek();
+  if (b && (*b & 0xC0) == 0x40) {  // a one-byte negative s33: an abstract heap type
+    (void)r_.byte();
+    if (const std::optional<AbsHeap> h = abs_heap(*b)) return HeapType::of(*h);
+    return malformed(msg::malformed_heap_type, hex_byte(*b));
+  }
+  WASMREF_TRY(const i64 x, r_.read_s33());
+  if (x < 0) return malformed(msg::malformed_heap_type, std::to_string(x));
+  return HeapType::idx(static_cast<u32>(x));
+}
+
+// Core 3.0 binary/types.rst reference types:
+//   reftype ::= 0x64 ht:heaptype => ref ht | 0x63 ht:heaptype => ref null ht
+//             | ht:absheaptype => ref null ht   (the one-byte shorthands: funcref 0x70 ...)
 Result<ValType> Decoder::reftype() {
   WASMREF_TRY(const u8 b, r_.byte());
-  if (b == 0x70 || b == 0x6F) return static_cast<ValType>(b);
-  if (b == 0x69 && features_.exceptions) return ValType::exnref;
+  if ((b == 0x63 || b == 0x64) && typed_refs()) {
+    WASMREF_TRY(const HeapType ht, heaptype());
+    return ValType::ref(ht, b == 0x63);
+  }
+  if (const std::optional<AbsHeap> h = abs_heap(b)) return ValType::ref(*h, true);
   return malformed(msg::malformed_reference_type, hex_byte(b));
 }
 
-// §5.3.6 functype ::= 0x60 rt1:resulttype rt2:resulttype
+// §5.3.1-5.3.4 valtype ::= numtype | vectype | reftype
+Result<ValType> Decoder::valtype() {
+  const std::optional<u8> b = r_.peek();
+  if (!b) return reftype();  // reports the unexpected end
+  switch (*b) {
+    case 0x7F: (void)r_.byte(); return ValType::i32;
+    case 0x7E: (void)r_.byte(); return ValType::i64;
+    case 0x7D: (void)r_.byte(); return ValType::f32;
+    case 0x7C: (void)r_.byte(); return ValType::f64;
+    case 0x7B:  // v128
+      if (!features_.simd) break;
+      (void)r_.byte();
+      return ValType::v128;
+    default:
+      if (((*b == 0x63 || *b == 0x64) && typed_refs()) || abs_heap(*b)) return reftype();
+      break;
+  }
+  (void)r_.byte();
+  return malformed(msg::malformed_value_type, hex_byte(*b));
+}
+
+// §5.3.6 functype ::= 0x60 rt1:resulttype rt2:resulttype (the form byte read by the caller
+// in 3.0, where it is one of the composite type forms)
 Result<FuncType> Decoder::functype() {
   // Note (deviation): the spec reads the form as the byte 0x60. The testsuite expects a form
   // written as a multi-byte LEB (0xE0 0x7F) to fail as "integer representation too long", as
   // the reference interpreter reads it as an s7; so do we. Valid input decodes the same.
   WASMREF_TRY(const i64 form, r_.read_sN<7>());
   if (form != -0x20) return malformed(msg::malformed_function_type);
+  return functype_body();
+}
+
+Result<FuncType> Decoder::functype_body() {
   FuncType ft;
   WASMREF_TRY(const u32 n_params, r_.read_len());  // §5.3.5 resulttype ::= vec(valtype)
   for (u32 i = 0; i < n_params; ++i) {
@@ -177,6 +237,80 @@ Result<FuncType> Decoder::functype() {
     ft.results.push_back(t);
   }
   return ft;
+}
+
+// Core 3.0 binary/types.rst aggregate and composite types:
+//   fieldtype ::= st:storagetype m:mut    storagetype ::= t:valtype | 0x78 (i8) | 0x77 (i16)
+//   comptype ::= 0x5E ft:fieldtype => array ft | 0x5F ft*:vec(fieldtype) => struct ft*
+//              | 0x60 rt1 rt2 => func rt1 -> rt2
+Result<FieldType> Decoder::fieldtype() {
+  FieldType ft;
+  const std::optional<u8> b = r_.peek();
+  if (b == 0x78 || b == 0x77) {
+    (void)r_.byte();
+    ft.storage.packed = static_cast<Packed>(*b);
+  } else {
+    WASMREF_TRY(ft.storage.val, valtype());
+  }
+  WASMREF_TRY(const u8 m, r_.byte());
+  if (m > 0x01) return malformed(msg::malformed_mutability, hex_byte(m));
+  ft.mut = static_cast<Mut>(m);
+  return ft;
+}
+
+Result<CompType> Decoder::comptype() {
+  if (!features_.gc) {  // 2.0 and typed function references: function types only
+    WASMREF_TRY(FuncType ft, functype());
+    return CompType{CompType::Kind::func, std::move(ft), {}};
+  }
+  // As for functype: the form is read as an s7 (see the deviation note there).
+  WASMREF_TRY(const i64 form, r_.read_sN<7>());
+  CompType ct;
+  switch (form) {
+    case -0x20: {  // 0x60
+      ct.kind = CompType::Kind::func;
+      WASMREF_TRY(ct.func, functype_body());
+      return ct;
+    }
+    case -0x21: {  // 0x5F
+      ct.kind = CompType::Kind::struct_;
+      WASMREF_TRY(const u32 n, r_.read_len());
+      for (u32 i = 0; i < n; ++i) {
+        WASMREF_TRY(const FieldType f, fieldtype());
+        ct.fields.push_back(f);
+      }
+      return ct;
+    }
+    case -0x22: {  // 0x5E
+      ct.kind = CompType::Kind::array;
+      WASMREF_TRY(const FieldType f, fieldtype());
+      ct.fields.push_back(f);
+      return ct;
+    }
+    default: break;
+  }
+  return malformed(msg::malformed_function_type, "composite type form " + std::to_string(form));
+}
+
+// Core 3.0 binary/types.rst recursive types:
+//   subtype ::= 0x50 x*:vec(typeidx) ct:comptype => sub x* ct
+//             | 0x4F x*:vec(typeidx) ct:comptype => sub final x* ct
+//             | ct:comptype => sub final eps ct
+//   rectype ::= 0x4E st*:vec(subtype) => rec st* | st:subtype => rec st
+Result<SubType> Decoder::subtype() {
+  SubType st;
+  const std::optional<u8> b = r_.peek();
+  if (features_.gc && (b == 0x50 || b == 0x4F)) {
+    (void)r_.byte();
+    st.final = *b == 0x4F;
+    WASMREF_TRY(const u32 n, r_.read_len());
+    for (u32 i = 0; i < n; ++i) {
+      WASMREF_TRY(const u32 x, r_.read_u32());
+      st.supers.push_back(HeapType::idx(x));
+    }
+  }
+  WASMREF_TRY(st.comp, comptype());
+  return st;
 }
 
 // §5.3.7 limits ::= 0x00 n:u32 | 0x01 n:u32 m:u32
@@ -276,8 +410,8 @@ Result<BlockType> Decoder::blocktype() {
     bt.kind = BlockType::Kind::empty;
     return bt;
   }
-  if (b == 0x7F || b == 0x7E || b == 0x7D || b == 0x7C || b == 0x7B || b == 0x70 || b == 0x6F ||
-      (b == 0x69 && features_.exceptions)) {
+  if (b && (*b == 0x7F || *b == 0x7E || *b == 0x7D || *b == 0x7C || *b == 0x7B ||
+            ((*b == 0x63 || *b == 0x64) && typed_refs()) || abs_heap(*b))) {
     bt.kind = BlockType::Kind::val;
     WASMREF_TRY(bt.val, valtype());
     return bt;
@@ -368,8 +502,13 @@ Result<void> Decoder::immediates(const OpInfo& info, Instr& in, std::vector<u32>
       WASMREF_TRY(in.y, r_.read_u32());
       return {};
     }
-    case Imm::reftype: {  // §5.4.2 ref.null t:reftype
-      WASMREF_TRY(in.ref_type, reftype());
+    case Imm::reftype: {  // §5.4.2 ref.null t:reftype; core 3.0: ref.null ht:heaptype
+      if (typed_refs()) {
+        WASMREF_TRY(const HeapType ht, heaptype());
+        in.ref_type = ValType::ref(ht, true);
+      } else {
+        WASMREF_TRY(in.ref_type, reftype());
+      }
       return {};
     }
     case Imm::select_t: {  // §5.4.3 select t*:vec(valtype)
@@ -459,14 +598,40 @@ Result<void> Decoder::immediates(const OpInfo& info, Instr& in, std::vector<u32>
       WASMREF_TRY(in.block_type, blocktype());
       return try_table_catches(in, catches);
     }
-    case Imm::typeidx:
+    // Core 3.0 typed function references and GC (binary/instructions.rst).
+    case Imm::typeidx: {
+      WASMREF_TRY(in.x, r_.read_u32());
+      return {};
+    }
     case Imm::typeidx_fieldidx:
     case Imm::typeidx_u32:
     case Imm::typeidx_dataidx:
     case Imm::typeidx_elemidx:
-    case Imm::typeidx_typeidx:
-    case Imm::heaptype:
-    case Imm::br_on_cast:
+    case Imm::typeidx_typeidx: {
+      WASMREF_TRY(in.x, r_.read_u32());
+      WASMREF_TRY(in.y, r_.read_u32());
+      return {};
+    }
+    case Imm::heaptype: {  // ref.test / ref.cast (null): ref_type = the target reference type
+      WASMREF_TRY(const HeapType ht, heaptype());
+      const bool nullable = info.op == Op::ref_test_null || info.op == Op::ref_cast_null;
+      in.ref_type = ValType::ref(ht, nullable);
+      return {};
+    }
+    // br_on_cast(_fail) castflags:u8 l:labelidx ht1:heaptype ht2:heaptype; castop: bit 0 of
+    // the flags byte makes rt1 nullable, bit 1 rt2 (no other value is an encoding).
+    // block_type.val = rt1, ref_type = rt2, x = l, bits = the flags.
+    case Imm::br_on_cast: {
+      WASMREF_TRY(const u8 flags, r_.byte());
+      if (flags > 3) return malformed(msg::malformed_cast_flags, hex_byte(flags));
+      WASMREF_TRY(in.x, r_.read_u32());
+      WASMREF_TRY(const HeapType h1, heaptype());
+      WASMREF_TRY(const HeapType h2, heaptype());
+      in.bits = flags;
+      in.block_type.val = ValType::ref(h1, (flags & 1) != 0);
+      in.ref_type = ValType::ref(h2, (flags & 2) != 0);
+      return {};
+    }
     case Imm::atomic_fence: break;
   }
   return make_error(Outcome::crash, std::string(msg::internal_error) + ": immediate kind");
@@ -535,10 +700,11 @@ Result<Expr> Decoder::expr(std::vector<u32>& labels, std::vector<CatchClause>& c
   for (;;) {
     WASMREF_TRY(const u8 b, r_.byte());
     const OpInfo* info = nullptr;
-    if (b == 0xFC || (b == 0xFD && features_.simd)) {
+    if (b == 0xFC || (b == 0xFD && features_.simd) || (b == 0xFB && features_.gc)) {
       // §5.4 prefixed instructions: the prefix byte, then the code as a u32 (§5.4.8 for 0xFD:
       // "a one byte prefix, whereas the actual opcode is encoded by a variable-length unsigned
-      // integer"). Without SIMD, 0xFD falls through to the single-byte table, which lacks it.
+      // integer"; core 3.0: 0xFB for GC). Without SIMD (GC), 0xFD (0xFB) falls through to the
+      // single-byte table, which lacks it.
       WASMREF_TRY(const u32 code, r_.read_u32());
       info = decodable(op_by_prefixed(b, code, features_));
       // Note: an unknown code after 0xFD gets the same "illegal opcode" as after 0xFC (the
@@ -603,12 +769,24 @@ Result<Expr> Decoder::const_expr() {
 
 // ----- §5.5 Sections ---------------------------------------------------------------------------
 
-// §5.5.4 typesec ::= ft*:section_1(vec(functype))
+// §5.5.4 typesec ::= ft*:section_1(vec(functype)); core 3.0: rt*:section_1(vec(rectype)),
+// the rec groups' subtypes flattened into the type index space.
 Result<void> Decoder::typesec() {
   WASMREF_TRY(const u32 n, r_.read_len());
   for (u32 i = 0; i < n; ++i) {
-    WASMREF_TRY(FuncType ft, functype());
-    m_.types.push_back(std::move(ft));
+    if (features_.gc && r_.peek() == 0x4E) {
+      (void)r_.byte();
+      WASMREF_TRY(const u32 len, r_.read_len());  // bounded by the bytes left
+      for (u32 j = 0; j < len; ++j) {
+        WASMREF_TRY(SubType st, subtype());
+        st.rec_pos = j;
+        st.rec_len = len;
+        m_.types.push_back(std::move(st));
+      }
+    } else {
+      WASMREF_TRY(SubType st, subtype());
+      m_.types.push_back(std::move(st));
+    }
   }
   return {};
 }
@@ -667,11 +845,21 @@ Result<void> Decoder::funcsec() {
 }
 
 // §5.5.7 tablesec ::= tab*:section_4(vec(table)), table ::= tt:tabletype
+// Core 3.0: table ::= tt:tabletype => table tt (ref.null ht)
+//                  | 0x40 0x00 tt:tabletype e:expr => table tt e
 Result<void> Decoder::tablesec() {
   WASMREF_TRY(const u32 n, r_.read_len());
   for (u32 i = 0; i < n; ++i) {
-    WASMREF_TRY(const TableType tt, tabletype());
-    m_.tables.push_back(Table{tt});
+    Table t;
+    if (typed_refs() && r_.peek() == 0x40) {
+      (void)r_.byte();
+      WASMREF_TRY_VOID(zero_byte());
+      WASMREF_TRY(t.type, tabletype());
+      WASMREF_TRY(t.init, const_expr());
+    } else {
+      WASMREF_TRY(t.type, tabletype());
+    }
+    m_.tables.push_back(std::move(t));
   }
   return {};
 }
@@ -765,7 +953,9 @@ Result<std::vector<Expr>> Decoder::expr_vec() {
 Result<Elem> Decoder::elem() {
   WASMREF_TRY(const u32 kind, r_.read_u32());
   Elem el;
-  // elemkind ::= 0x00 => funcref
+  // elemkind ::= 0x00 => funcref. Core 3.0 (binary/modules.rst): a segment of function
+  // indices has type (ref func), its elements being non-null; 2.0 has only funcref.
+  const ValType func_indices = typed_refs() ? ValType::ref(AbsHeap::func, false) : ValType::funcref;
   auto elemkind = [this]() -> Result<void> {
     WASMREF_TRY(const u8 b, r_.byte());
     if (b != 0x00) return malformed(msg::malformed_element_kind, hex_byte(b));
@@ -776,7 +966,7 @@ Result<Elem> Decoder::elem() {
       el.mode = Elem::Mode::active;
       el.table = TableIdx(0);
       WASMREF_TRY(el.offset, const_expr());
-      el.type = ValType::funcref;
+      el.type = func_indices;
       WASMREF_TRY(el.init, funcidx_vec_as_ref_funcs());
       return el;
     }
@@ -784,7 +974,7 @@ Result<Elem> Decoder::elem() {
     case 3: {  // et:elemkind y*:vec(funcidx) => declarative
       el.mode = kind == 1 ? Elem::Mode::passive : Elem::Mode::declarative;
       WASMREF_TRY_VOID(elemkind());
-      el.type = ValType::funcref;
+      el.type = func_indices;
       WASMREF_TRY(el.init, funcidx_vec_as_ref_funcs());
       return el;
     }
@@ -794,7 +984,7 @@ Result<Elem> Decoder::elem() {
       el.table = TableIdx(x);
       WASMREF_TRY(el.offset, const_expr());
       WASMREF_TRY_VOID(elemkind());
-      el.type = ValType::funcref;
+      el.type = func_indices;
       WASMREF_TRY(el.init, funcidx_vec_as_ref_funcs());
       return el;
     }
@@ -884,7 +1074,9 @@ Result<Func> Decoder::code() {
   WASMREF_TRY(f.body, expr(f.br_table_labels, f.catches));
   if (r_.pos() - start != size) return malformed(msg::section_size_mismatch, "function body");
   for (const Instr& in : f.body) {
-    if (in.op == Op::memory_init || in.op == Op::data_drop) uses_data_idx_ = true;
+    if (in.op == Op::memory_init || in.op == Op::data_drop || in.op == Op::array_new_data ||
+        in.op == Op::array_init_data)
+      uses_data_idx_ = true;
   }
   return f;
 }

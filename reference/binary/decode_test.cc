@@ -169,9 +169,9 @@ TEST(BinarySections, TypeSection) {
   const Module m = expect_ok(module(
       {section(1, {0x02, 0x60, 0x02, 0x7F, 0x7B, 0x01, 0x6F, 0x60, 0x00, 0x02, 0x7C, 0x70})}));
   ASSERT_EQ(m.types.size(), 2u);
-  EXPECT_EQ(m.types[0].params, (ResultType{ValType::i32, ValType::v128}));
-  EXPECT_EQ(m.types[0].results, (ResultType{ValType::externref}));
-  EXPECT_EQ(m.types[1].results, (ResultType{ValType::f64, ValType::funcref}));
+  EXPECT_EQ(m.types[0].func().params, (ResultType{ValType::i32, ValType::v128}));
+  EXPECT_EQ(m.types[0].func().results, (ResultType{ValType::externref}));
+  EXPECT_EQ(m.types[1].func().results, (ResultType{ValType::f64, ValType::funcref}));
   expect_malformed(module({section(1, {0x01, 0x61, 0x00, 0x00})}), msg::malformed_function_type);
   expect_malformed(module({section(1, {0x01, 0xE0, 0x7F, 0x00, 0x00})}),
                    msg::integer_representation_too_long);
@@ -940,8 +940,8 @@ TEST(BinaryExnref, ValueAndReferenceType) {
                       0x1A, 0x20, 0x00, 0x0B};       // drop local.get 0 end
   const Bytes code = section(10, cat({{0x01}, leb(body.size()), body}));
   const Module m = expect_ok(module({types, kFuncSec, table, global, elem, code}), exceptions());
-  EXPECT_EQ(m.types[0].params, (ResultType{ValType::exnref}));
-  EXPECT_EQ(m.types[0].results, (ResultType{ValType::exnref}));
+  EXPECT_EQ(m.types[0].func().params, (ResultType{ValType::exnref}));
+  EXPECT_EQ(m.types[0].func().results, (ResultType{ValType::exnref}));
   EXPECT_EQ(m.tables[0].type.elem, ValType::exnref);
   EXPECT_EQ(m.globals[0].type.type, ValType::exnref);
   EXPECT_EQ(m.globals[0].init[0].ref_type, ValType::exnref);
@@ -1093,5 +1093,83 @@ TEST(BinaryInstructions, LegacyMisplacedCatch) {
   expect_malformed(func_module({0x06, 0x40, 0x19, 0x18, 0x00, 0x0B}), msg::end_opcode_expected,
                    f);  // delegate after catch_all
 }
+}  // namespace
+}  // namespace wasmref
+
+// ---- Core 3.0 typed function references and GC (binary/types.rst, binary/modules.rst) --------
+
+namespace wasmref {
+namespace {
+
+Features gc() {
+  Features f = Features::v3();
+  return f;
+}
+
+TEST(BinaryGc, RecGroupsSubtypesAndAggregateTypes) {
+  // (rec (type $a (sub (struct (field i8) (field (mut (ref null $b))))))
+  //      (type $b (sub final $a (struct (field i8) (field (mut (ref null $b)))))))
+  // (type $c (array (mut i16)))   (type $d (func (param (ref 2)) (result (ref null any))))
+  const Bytes types = section(1, {0x03,
+                                  0x4E, 0x02,
+                                  0x50, 0x00, 0x5F, 0x02, 0x78, 0x00, 0x63, 0x01, 0x01,
+                                  0x4F, 0x01, 0x00, 0x5F, 0x02, 0x78, 0x00, 0x63, 0x01, 0x01,
+                                  0x5E, 0x77, 0x01,
+                                  0x60, 0x01, 0x64, 0x02, 0x01, 0x6E});
+  const Module m = expect_ok(module({types}), gc());
+  ASSERT_EQ(m.types.size(), 4u);
+  EXPECT_EQ(m.types[0].rec_pos, 0u);
+  EXPECT_EQ(m.types[0].rec_len, 2u);
+  EXPECT_EQ(m.types[1].rec_pos, 1u);
+  EXPECT_FALSE(m.types[0].final);
+  EXPECT_TRUE(m.types[1].final);
+  ASSERT_EQ(m.types[1].supers.size(), 1u);
+  EXPECT_EQ(m.types[1].supers[0], HeapType::idx(0));
+  ASSERT_EQ(m.types[0].comp.fields.size(), 2u);
+  EXPECT_EQ(m.types[0].comp.kind, CompType::Kind::struct_);
+  EXPECT_EQ(m.types[0].comp.fields[0].storage.packed, Packed::i8);
+  EXPECT_EQ(m.types[0].comp.fields[1].mut, Mut::var);
+  EXPECT_EQ(m.types[0].comp.fields[1].storage.val, ValType::ref(HeapType::idx(1), true));
+  EXPECT_EQ(m.types[2].rec_len, 1u);
+  EXPECT_EQ(m.types[2].comp.kind, CompType::Kind::array);
+  EXPECT_EQ(m.types[2].comp.fields[0].storage.packed, Packed::i16);
+  EXPECT_EQ(m.types[3].func().params, (ResultType{ValType::ref(HeapType::idx(2), false)}));
+  EXPECT_EQ(m.types[3].func().results, (ResultType{ValType::ref(AbsHeap::any, true)}));
+  // Without GC, the type section holds function types only; 0x63 needs typed references.
+  expect_malformed(module({section(1, {0x01, 0x4E, 0x00})}), msg::malformed_function_type);
+  expect_malformed(module({section(1, {0x01, 0x60, 0x01, 0x63, 0x70, 0x00})}),
+                   msg::malformed_value_type);
+  // A bad storage or heap type.
+  expect_malformed(module({section(1, {0x01, 0x5E, 0x76, 0x00})}), msg::malformed_value_type, gc());
+  expect_malformed(module({section(1, {0x01, 0x60, 0x01, 0x63, 0x7F, 0x00})}),
+                   msg::malformed_heap_type, gc());
+}
+
+TEST(BinaryGc, TableInitializerAndReferenceImmediates) {
+  // (table 1 (ref func) (ref.func 0)): 0x40 0x00 tabletype expr.
+  const Bytes table = section(4, {0x01, 0x40, 0x00, 0x64, 0x70, 0x00, 0x01, 0xD2, 0x00, 0x0B});
+  // Body: ref.null 0 (a type index), ref.test (ref null any), br_on_cast 0 (ref null any) (ref i31),
+  // drop, drop, end.
+  const Bytes body = {0xD0, 0x00, 0x1A,
+                      0xD0, 0x6E, 0xFB, 0x15, 0x6E, 0x1A,
+                      0xD0, 0x6E, 0xFB, 0x18, 0x01, 0x00, 0x6E, 0x6C, 0x1A, 0x0B};
+  const Bytes elem = section(9, {0x01, 0x03, 0x00, 0x01, 0x00});  // declare func 0
+  const Module m = expect_ok(module({kTypeSec, kFuncSec, table, elem, code_sec(body)}), gc());
+  ASSERT_EQ(m.tables.size(), 1u);
+  EXPECT_EQ(m.tables[0].type.elem, ValType::ref(AbsHeap::func, false));
+  ASSERT_EQ(m.tables[0].init.size(), 2u);
+  EXPECT_EQ(m.tables[0].init[0].op, Op::ref_func);
+  const Expr& e = m.funcs[0].body;
+  EXPECT_EQ(e[0].ref_type, ValType::ref(HeapType::idx(0), true));
+  EXPECT_EQ(e[3].op, Op::ref_test_null);
+  EXPECT_EQ(e[3].ref_type, ValType::ref(AbsHeap::any, true));
+  EXPECT_EQ(e[6].op, Op::br_on_cast);
+  EXPECT_EQ(e[6].block_type.val, ValType::ref(AbsHeap::any, true));  // flag bit 0: rt1 nullable
+  EXPECT_EQ(e[6].ref_type, ValType::ref(AbsHeap::i31, false));
+  // Cast flags above 3 are no encoding.
+  expect_malformed(func_module({0xD0, 0x6E, 0xFB, 0x18, 0x04, 0x00, 0x6E, 0x6C, 0x1A, 0x0B}),
+                   msg::malformed_cast_flags, gc());
+}
+
 }  // namespace
 }  // namespace wasmref

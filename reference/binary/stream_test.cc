@@ -23,44 +23,45 @@ using testing::WasmBuilder;
 // A printable rendering of everything decode_module fills in, to compare two modules.
 void dump_expr(std::ostream& o, const Expr& e) {
   for (const Instr& in : e) {
-    o << static_cast<int>(in.op) << '/' << static_cast<int>(in.ref_type) << '/'
-      << static_cast<int>(in.block_type.kind) << ',' << static_cast<int>(in.block_type.val) << ','
+    o << static_cast<int>(in.op) << '/' << to_string(in.ref_type) << '/'
+      << static_cast<int>(in.block_type.kind) << ',' << to_string(in.block_type.val) << ','
       << in.block_type.type.value << '/' << in.x << '/' << in.y << '/' << in.bits << ' ';
   }
   o << ";";
 }
 std::string dump(const Module& m) {
   std::ostringstream o;
-  for (const FuncType& t : m.types) {
+  for (const SubType& st : m.types) {
+    const FuncType& t = st.func();
     o << "type(";
-    for (ValType v : t.params) o << static_cast<int>(v) << ' ';
+    for (ValType v : t.params) o << to_string(v) << ' ';
     o << "->";
-    for (ValType v : t.results) o << static_cast<int>(v) << ' ';
+    for (ValType v : t.results) o << to_string(v) << ' ';
     o << ")";
   }
   for (const Import& im : m.imports) {
     o << "import(" << im.module << '|' << im.name << '|' << static_cast<int>(im.kind) << '|'
-      << im.func.value << '|' << static_cast<int>(im.table.elem) << ',' << im.table.limits.min
+      << im.func.value << '|' << to_string(im.table.elem) << ',' << im.table.limits.min
       << ',' << im.table.limits.max.value_or(~0u) << '|' << im.mem.limits.min << ','
-      << im.mem.limits.max.value_or(~0u) << '|' << static_cast<int>(im.global.type) << ','
+      << im.mem.limits.max.value_or(~0u) << '|' << to_string(im.global.type) << ','
       << static_cast<int>(im.global.mut) << ")";
   }
   for (const Func& f : m.funcs) {
     o << "func(" << f.type.value << '|';
-    for (ValType v : f.locals) o << static_cast<int>(v) << ' ';
+    for (ValType v : f.locals) o << to_string(v) << ' ';
     o << '|';
     dump_expr(o, f.body);
     for (u32 l : f.br_table_labels) o << l << ' ';
     o << ")";
   }
   for (const Table& t : m.tables) {
-    o << "table(" << static_cast<int>(t.type.elem) << ',' << t.type.limits.min << ','
+    o << "table(" << to_string(t.type.elem) << ',' << t.type.limits.min << ','
       << t.type.limits.max.value_or(~0u) << ")";
   }
   for (const Mem& mem : m.mems)
     o << "mem(" << mem.type.limits.min << ',' << mem.type.limits.max.value_or(~0u) << ")";
   for (const Global& g : m.globals) {
-    o << "global(" << static_cast<int>(g.type.type) << ',' << static_cast<int>(g.type.mut) << '|';
+    o << "global(" << to_string(g.type.type) << ',' << static_cast<int>(g.type.mut) << '|';
     dump_expr(o, g.init);
     o << ")";
   }
@@ -68,7 +69,7 @@ std::string dump(const Module& m) {
     o << "export(" << e.name << '|' << static_cast<int>(e.kind) << '|' << e.index << ")";
   if (m.start) o << "start(" << m.start->func.value << ")";
   for (const Elem& e : m.elems) {
-    o << "elem(" << static_cast<int>(e.type) << '|' << static_cast<int>(e.mode) << '|'
+    o << "elem(" << to_string(e.type) << '|' << static_cast<int>(e.mode) << '|'
       << e.table.value << '|';
     dump_expr(o, e.offset);
     for (const Expr& x : e.init) dump_expr(o, x);

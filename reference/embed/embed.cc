@@ -23,9 +23,9 @@ Error bad_address(const char* what) {
 
 // A value of type t (funcrefs must name a function of this store).
 bool value_has_type(const Store& s, const Value& v, ValType t) {
-  if (v.type != t) return false;
-  if (t == ValType::funcref && !v.is_null() && v.lo >= s.funcs.size()) return false;
-  return true;
+  // Core 3.0: by the value's dynamic type (a subtype matches); a function reference must be a
+  // function address of this store (runtime/store.h value_matches).
+  return value_matches(s, v, t);
 }
 
 }  // namespace

@@ -10,6 +10,7 @@
 #include "exec/machine.h"
 #include "exec/numerics.h"
 #include "syntax/messages.h"
+#include "valid/matching.h"
 
 namespace wasmref {
 
@@ -22,10 +23,11 @@ Error link_error(const std::string& detail) {
   return make_error(Outcome::link_error, std::string(msg::incompatible_import_type) + ": " + detail);
 }
 
-ExternType func_externtype(const FuncType& ft) {
+ExternType func_externtype(const FuncType& ft, u32 deftype) {
   ExternType et;
   et.kind = ExternKind::func;
   et.func = ft;
+  et.func_def = deftype;
   return et;
 }
 ExternType table_externtype(const TableType& tt) {
@@ -46,11 +48,29 @@ ExternType global_externtype(const GlobalType& gt) {
   et.global = gt;
   return et;
 }
-ExternType tag_externtype(const FuncType& ft) {
+ExternType tag_externtype(const FuncType& ft, u32 deftype) {
   ExternType et;
   et.kind = ExternKind::tag;
   et.tag = ft;
+  et.tag_def = deftype;
   return et;
+}
+// The closed extern types of a module's definitions (its type_ids from validation).
+ExternType module_func_externtype(const Module& m, TypeIdx x) {
+  const u32 def = x.value < m.type_ids.size() ? m.type_ids[x.value] : 0;
+  return func_externtype(close(m.types[x.value].func(), m.type_ids), def);
+}
+ExternType module_tag_externtype(const Module& m, TypeIdx x) {
+  ExternType et = module_func_externtype(m, x);
+  return tag_externtype(et.func, et.func_def);
+}
+TableType close(TableType tt, std::span<const u32> ids) {
+  tt.elem = close(tt.elem, ids);
+  return tt;
+}
+GlobalType close(GlobalType gt, std::span<const u32> ids) {
+  gt.type = close(gt.type, ids);
+  return gt;
 }
 
 }  // namespace
@@ -64,7 +84,7 @@ std::optional<ExternType> externtype_of(const Store& s, const ExternVal& externv
   switch (externval.kind) {
     case ExternKind::func:  // func a : S.funcs[a].type
       if (a >= s.funcs.size()) return std::nullopt;
-      return func_externtype(s.funcs[a].type);
+      return func_externtype(s.funcs[a].type, s.funcs[a].deftype);
     case ExternKind::table:  // table a : S.tables[a].type
       if (a >= s.tables.size()) return std::nullopt;
       return table_externtype(s.tables[a].type);
@@ -76,7 +96,7 @@ std::optional<ExternType> externtype_of(const Store& s, const ExternVal& externv
       return global_externtype(s.globals[a].type);
     case ExternKind::tag:  // core 3.0 tag a : S.tags[a].type
       if (a >= s.tags.size()) return std::nullopt;
-      return tag_externtype(s.tags[a].type);
+      return tag_externtype(s.tags[a].type, s.tags[a].deftype);
   }
   return std::nullopt;
 }
@@ -96,17 +116,20 @@ bool match_limits(const Limits& l1, const Limits& l2) {
 bool match_externtype(const ExternType& e1, const ExternType& e2) {
   if (e1.kind != e2.kind) return false;
   switch (e1.kind) {
-    case ExternKind::func:  // func functype matches func functype (equal)
-      return e1.func == e2.func;
-    case ExternKind::table:  // same address type (3.0), limits match, equal reference types
+    // Core 3.0 valid/matching.rst (the types are closed: equal ids are equivalent types):
+    case ExternKind::func:  // func dt1 matches func dt2 when dt1 is a subtype of dt2 (2.0: equal)
+      return def_matches(e1.func_def, e2.func_def);
+    case ExternKind::table:  // same address type, limits match, equivalent reference types
       return e1.table.addr == e2.table.addr && match_limits(e1.table.limits, e2.table.limits) &&
              e1.table.elem == e2.table.elem;
     case ExternKind::mem:  // same address type (3.0), limits match
       return e1.mem.addr == e2.mem.addr && match_limits(e1.mem.limits, e2.mem.limits);
-    case ExternKind::global:  // equal global types
-      return e1.global == e2.global;
-    case ExternKind::tag:  // core 3.0 valid/matching.rst Tag types: equivalent (both ways)
-      return e1.tag == e2.tag;
+    case ExternKind::global:  // same mutability; const: t1 matches t2; var: equivalent
+      if (e1.global.mut != e2.global.mut) return false;
+      if (e1.global.mut == Mut::const_) return val_matches(e1.global.type, e2.global.type);
+      return e1.global.type == e2.global.type;
+    case ExternKind::tag:  // Tag types: equivalent defined types
+      return e1.tag_def == e2.tag_def;
   }
   return false;
 }
@@ -118,17 +141,17 @@ bool match_externtype(const ExternType& e1, const ExternType& e2) {
 std::optional<ExternType> import_externtype(const Module& m, const Import& im) {
   switch (im.kind) {
     case ExternKind::func:
-      if (im.func.value >= m.types.size()) return std::nullopt;
-      return func_externtype(m.types[im.func.value]);
+      if (im.func.value >= m.types.size() || !m.types[im.func.value].is_func()) return std::nullopt;
+      return module_func_externtype(m, im.func);
     case ExternKind::table:
-      return table_externtype(im.table);
+      return table_externtype(close(im.table, m.type_ids));
     case ExternKind::mem:
       return mem_externtype(im.mem);
     case ExternKind::global:
-      return global_externtype(im.global);
+      return global_externtype(close(im.global, m.type_ids));
     case ExternKind::tag:
-      if (im.tag.value >= m.types.size()) return std::nullopt;
-      return tag_externtype(m.types[im.tag.value]);
+      if (im.tag.value >= m.types.size() || !m.types[im.tag.value].is_func()) return std::nullopt;
+      return module_tag_externtype(m, im.tag);
   }
   return std::nullopt;
 }
@@ -143,20 +166,24 @@ std::optional<ExternType> export_externtype(const Module& m, const Export& ex) {
   }
   switch (ex.kind) {
     case ExternKind::func:
-      if (i >= m.funcs.size() || m.funcs[i].type.value >= m.types.size()) return std::nullopt;
-      return func_externtype(m.types[m.funcs[i].type.value]);
+      if (i >= m.funcs.size() || m.funcs[i].type.value >= m.types.size() ||
+          !m.types[m.funcs[i].type.value].is_func())
+        return std::nullopt;
+      return module_func_externtype(m, m.funcs[i].type);
     case ExternKind::table:
       if (i >= m.tables.size()) return std::nullopt;
-      return table_externtype(m.tables[i].type);
+      return table_externtype(close(m.tables[i].type, m.type_ids));
     case ExternKind::mem:
       if (i >= m.mems.size()) return std::nullopt;
       return mem_externtype(m.mems[i].type);
     case ExternKind::global:
       if (i >= m.globals.size()) return std::nullopt;
-      return global_externtype(m.globals[i].type);
+      return global_externtype(close(m.globals[i].type, m.type_ids));
     case ExternKind::tag:
-      if (i >= m.tags.size() || m.tags[i].type.value >= m.types.size()) return std::nullopt;
-      return tag_externtype(m.types[m.tags[i].type.value]);
+      if (i >= m.tags.size() || m.tags[i].type.value >= m.types.size() ||
+          !m.types[m.tags[i].type.value].is_func())
+        return std::nullopt;
+      return module_tag_externtype(m, m.tags[i].type);
   }
   return std::nullopt;
 }
@@ -174,8 +201,17 @@ std::optional<ExternType> export_externtype(const Module& m, const Export& ex) {
 // exec/modules.rst evalglobals: F_init's module instance gains each global as it is
 // evaluated): global.get x past inst.globaladdrs reads defined[x - |inst.globaladdrs|].
 namespace {
-Result<Value> eval_const_expr_in(const Store& s, const ModuleInst& inst,
+Result<Value> eval_const_expr_in(Store& s, const ModuleInst& inst,
                                  std::span<const Value> defined, const Expr& expr) {
+  const auto gc_exhausted = [] {
+    return make_error(Outcome::exhaustion, std::string(msg::implementation_limit) +
+                                               ": GC heap of the store exhausted");
+  };
+  const auto deftype = [&inst](u32 x) -> const DefType* {
+    if (x >= inst.types.size()) return nullptr;
+    return &TypeRegistry::global().def(inst.types[x]);
+  };
+  const auto closed = [&inst](ValType t) { return close(t, inst.types); };
   std::vector<Value> stack;
   auto binop = [&](auto op, bool is64) -> bool {
     if (stack.size() < 2) return false;
@@ -202,8 +238,84 @@ Result<Value> eval_const_expr_in(const Store& s, const ModuleInst& inst,
         stack.push_back(Value::f64_bits(in.bits));
         break;
       case Op::ref_null:
-        stack.push_back(Value::null(in.ref_type));
+        stack.push_back(Value::null(closed(in.ref_type)));
         break;
+      // Core 3.0 (GC) constant instructions (exec/instructions.rst).
+      case Op::ref_i31: {
+        if (stack.empty()) return crash("constant expression stack");
+        const u32 v = stack.back().as_i32();
+        stack.back() = Value::i31(v);
+        break;
+      }
+      case Op::any_convert_extern:
+      case Op::extern_convert_any: {  // the same reference (runtime/value.h), retyped
+        if (stack.empty()) return crash("constant expression stack");
+        Value& v = stack.back();
+        const AbsHeap to = in.op == Op::any_convert_extern ? AbsHeap::any : AbsHeap::extern_;
+        v = v.is_null() ? Value::null(ValType::ref(to, true)) : Value{ValType::ref(to, false), v.lo, v.hi};
+        break;
+      }
+      case Op::struct_new:
+      case Op::struct_new_default: {
+        const DefType* dt = deftype(in.x);
+        if (dt == nullptr) return crash("struct.new type in constant expression");
+        const std::vector<FieldType>& fields = dt->sub.comp.fields;
+        std::vector<Slot> slots(fields.size());
+        if (in.op == Op::struct_new) {
+          if (stack.size() < fields.size()) return crash("constant expression stack");
+          for (size_t i = fields.size(); i-- > 0;) {
+            slots[i] = pack_field(fields[i].storage, Slot{stack.back().lo, stack.back().hi});
+            stack.pop_back();
+          }
+        } else {
+          for (size_t i = 0; i < fields.size(); ++i) {
+            const Value d = Value::default_of(unpack(fields[i].storage));
+            slots[i] = Slot{d.lo, d.hi};
+          }
+        }
+        const std::optional<StructAddr> a = allocstruct(s, inst.types[in.x], std::move(slots));
+        if (!a) return gc_exhausted();
+        stack.push_back(Value::struct_(ValType::ref(HeapType::def(inst.types[in.x]), false), *a));
+        break;
+      }
+      case Op::array_new:
+      case Op::array_new_default:
+      case Op::array_new_fixed: {
+        const DefType* dt = deftype(in.x);
+        if (dt == nullptr || dt->sub.comp.fields.size() != 1) return crash("array.new type in constant expression");
+        const StorageType& st = dt->sub.comp.fields[0].storage;
+        std::vector<Slot> elems;
+        if (in.op == Op::array_new_fixed) {
+          if (stack.size() < in.y) return crash("constant expression stack");
+          elems.resize(in.y);
+          for (size_t i = in.y; i-- > 0;) {
+            elems[i] = pack_field(st, Slot{stack.back().lo, stack.back().hi});
+            stack.pop_back();
+          }
+        } else {
+          if (stack.empty()) return crash("constant expression stack");
+          const u32 n = stack.back().as_i32();
+          stack.pop_back();
+          Slot init{};
+          if (in.op == Op::array_new) {
+            if (stack.empty()) return crash("constant expression stack");
+            init = pack_field(st, Slot{stack.back().lo, stack.back().hi});
+            stack.pop_back();
+          } else {
+            const Value d = Value::default_of(unpack(st));
+            init = Slot{d.lo, d.hi};
+          }
+          const std::optional<ArrayAddr> a = allocarray(s, inst.types[in.x], n, init);
+          if (!a) return gc_exhausted();
+          stack.push_back(Value::array(ValType::ref(HeapType::def(inst.types[in.x]), false), *a));
+          break;
+        }
+        const std::optional<ArrayAddr> a = allocarray(s, inst.types[in.x], elems.size(), Slot{});
+        if (!a) return gc_exhausted();
+        s.arrays[a->value].elems = std::move(elems);
+        stack.push_back(Value::array(ValType::ref(HeapType::def(inst.types[in.x]), false), *a));
+        break;
+      }
       case Op::v128_const: {  // the 16 bytes, lane 0 first (little-endian)
         if (!inst.module || in.x >= inst.module->v128_immediates.size())
           return crash("v128.const immediate in constant expression");
@@ -257,7 +369,7 @@ Result<Value> eval_const_expr_in(const Store& s, const ModuleInst& inst,
 }
 }  // namespace
 
-Result<Value> eval_const_expr(const Store& s, const ModuleInst& inst, const Expr& expr) {
+Result<Value> eval_const_expr(Store& s, const ModuleInst& inst, const Expr& expr) {
   return eval_const_expr_in(s, inst, {}, expr);
 }
 
@@ -326,6 +438,7 @@ Result<ModuleAddr> module_instantiate(Store& s, std::shared_ptr<const Module> mo
     init.funcaddrs.emplace_back(static_cast<u32>(s.funcs.size() + j));
   init.globaladdrs = import_globals;
   init.module = module;  // v128.const reads its bytes from the module's immediate pool
+  init.types = m.type_ids;  // core 3.0: struct.new / array.new name defined types
   // 6-8. The global initialisation values, in the auxiliary frame F_init. Core 3.0
   // (evalglobals) evaluates them in order, each global joining F_init's module instance
   // before the next is evaluated, so an initializer can read the globals defined before it
@@ -337,6 +450,18 @@ Result<ModuleAddr> module_instantiate(Store& s, std::shared_ptr<const Module> mo
     Result<Value> v = eval_const_expr_in(s, init, vals, g.init);
     if (!v) return v.take_error();
     vals.push_back(*v);
+  }
+  // Core 3.0: the tables' initial references (their initializer expressions, or ref.null of
+  // the element type), in F_init (validation lets them read the imported globals only).
+  std::vector<Value> table_inits;
+  for (const Table& t : m.tables) {
+    if (t.init.empty()) {
+      table_inits.push_back(Value::null(close(t.type.elem, m.type_ids)));
+      continue;
+    }
+    Result<Value> v = eval_const_expr_in(s, init, {}, t.init);
+    if (!v) return v.take_error();
+    table_inits.push_back(*v);
   }
   // 9. The element segments' reference vectors, in F_init with every global (3.0: segments
   // are validated under C and may read any global).
@@ -357,27 +482,28 @@ Result<ModuleAddr> module_instantiate(Store& s, std::shared_ptr<const Module> mo
     s.modules.emplace_back();
     ModuleInst& inst = s.modules.back();
     inst.module = module;
-    inst.types = m.types;  // 2. moduleinst.types = module.types
+    inst.types = m.type_ids;  // 2. moduleinst.types = the module's defined types (3.0: closed)
     inst.funcaddrs = import_funcs;
     for (const Func& f : m.funcs) {  // 3-4. allocfunc for each function
-      if (f.type.value >= m.types.size()) return crash("function type index");
-      inst.funcaddrs.push_back(allocfunc(s, m.types[f.type.value], addr, &f));
+      if (f.type.value >= m.types.size() || f.type.value >= m.type_ids.size()) return crash("function type index");
+      inst.funcaddrs.push_back(allocfunc(s, close(m.func_type(f.type), m.type_ids), addr, &f,
+                                         m.type_ids[f.type.value]));
     }
     inst.tableaddrs = import_tables;
-    for (const Table& t : m.tables)  // 5. alloctable(tabletype, ref.null t)
-      inst.tableaddrs.push_back(alloctable(s, t.type, Value::null(t.type.elem)));
+    for (size_t j = 0; j < m.tables.size(); ++j)  // 5. alloctable(tabletype, ref) (3.0: its init)
+      inst.tableaddrs.push_back(alloctable(s, close(m.tables[j].type, m.type_ids), table_inits[j]));
     inst.memaddrs = import_mems;
     for (const Mem& mem : m.mems) inst.memaddrs.push_back(allocmem(s, mem.type));  // 6.
     inst.tagaddrs = import_tags;
     for (const Tag& t : m.tags) {  // core 3.0: alloctag for each tag
-      if (t.type.value >= m.types.size()) return crash("tag type index");
-      inst.tagaddrs.push_back(alloctag(s, m.types[t.type.value]));
+      if (t.type.value >= m.types.size() || t.type.value >= m.type_ids.size()) return crash("tag type index");
+      inst.tagaddrs.push_back(alloctag(s, close(m.func_type(t.type), m.type_ids), m.type_ids[t.type.value]));
     }
     inst.globaladdrs = import_globals;
     for (size_t j = 0; j < m.globals.size(); ++j)  // 7. allocglobal(globaltype, val)
-      inst.globaladdrs.push_back(allocglobal(s, m.globals[j].type, vals[j]));
+      inst.globaladdrs.push_back(allocglobal(s, close(m.globals[j].type, m.type_ids), vals[j]));
     for (size_t j = 0; j < m.elems.size(); ++j)  // 8. allocelem(reftype, ref*)
-      inst.elemaddrs.push_back(allocelem(s, m.elems[j].type, std::move(refs[j])));
+      inst.elemaddrs.push_back(allocelem(s, close(m.elems[j].type, m.type_ids), std::move(refs[j])));
     for (const Data& d : m.datas) inst.dataaddrs.push_back(allocdata(s, d.init));  // 9.
     for (const Export& ex : m.exports) {  // 10-19. the export instances
       u32 a = 0;

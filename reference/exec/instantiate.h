@@ -29,7 +29,7 @@ std::optional<ExternType> export_externtype(const Module& m, const Export& ex);
 
 // §4.4.9 "Expressions", for the constant expressions of globals, element and data segments
 // (§3.3.10): evaluates `expr` in a frame of module instance `inst` to its single value.
-Result<Value> eval_const_expr(const Store& s, const ModuleInst& inst, const Expr& expr);
+Result<Value> eval_const_expr(Store& s, const ModuleInst& inst, const Expr& expr);
 
 // §4.5.4 Instantiation. Import mismatches (wrong count, wrong kind, an address not in the
 // store, a type that does not match) are Outcome::link_error "incompatible import type";

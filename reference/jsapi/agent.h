@@ -37,8 +37,13 @@ class Agent {
   std::unordered_map<u32, JsValue> memory_object_cache;      // MemAddr -> Memory
   std::unordered_map<u32, JsValue> table_object_cache;       // TableAddr -> Table
   std::unordered_map<u32, JsValue> global_object_cache;      // GlobalAddr -> Global
-  // §host-value-cache ("extern value cache"): externref payloads are indices into this
-  // vector; a JS value gets the index of its first appearance (by SameValue).
+  // The Exported GC Object cache (object address -> Exported GC Object), one map per
+  // [[ObjectKind]]: structure and array addresses are separate address spaces in the store.
+  std::unordered_map<u32, JsValue> exported_struct_cache;  // StructAddr -> Exported GC Object
+  std::unordered_map<u32, JsValue> exported_array_cache;   // ArrayAddr -> Exported GC Object
+  // §object-caches "Host value cache": the host addresses of ref.host (in the any hierarchy,
+  // and as ref.extern in the extern hierarchy) are indices into this vector; a JS value gets
+  // the index of its first appearance (by SameValue).
   std::vector<JsValue> host_values;
 
   // §object-caches: the Tag object cache (tag address -> Tag) and the Exception object cache

@@ -11,24 +11,36 @@
 
 namespace wasmref::jsapi {
 
-// js-api "t matches v128 or exnref": the value types JS cannot carry. Exported Functions, host
-// functions, Exception payloads, globals and tables throw a TypeError for them where the spec
-// says so, before any conversion (ToJSValue and ToWebAssemblyValue assert they never see them).
-constexpr bool matches_v128_or_exnref(ValType t) { return t == ValType::v128 || t == ValType::exnref; }
+// js-api "t matches exnref": every type of the exn hierarchy (exnref, (ref exn), nullexnref,
+// (ref noexn)). "t matches v128 or exnref": the value types JS cannot carry. Exported
+// Functions, host functions, Exception payloads, globals and tables throw a TypeError for them
+// where the spec says so, before any conversion (ToJSValue and ToWebAssemblyValue assert they
+// never see them).
+bool matches_exnref(ValType t);
+bool matches_v128_or_exnref(ValType t);
 // That TypeError, naming the type.
 Thrown throw_not_javascript_compatible(JsHost& host, ValType t);
 
 // ToJSValue(w): i32 -> Number (signed), i64 -> BigInt (signed), f32/f64 -> Number,
-// ref.null -> null, ref.func -> the Exported Function, ref.extern -> the cached host value.
-// v128 and exnref never get here (callers throw TypeError first); they give undefined.
+// ref.null -> null, ref.i31 -> Number (signed 31-bit), ref.struct / ref.array -> the cached
+// Exported GC Object, ref.func -> the Exported Function, ref.host -> the cached host value,
+// ref.extern r -> ToJSValue(r). A reference's static type must be closed (valid/matching.h): its
+// hierarchy says what an address is (runtime/value.h). v128 and the exn hierarchy never get
+// here (callers throw TypeError first); they give undefined.
 JsValue to_js_value(Agent& agent, const Value& w);
-// ToWebAssemblyValue(v, type): TypeError where the spec says so (Number for i64, BigInt for
-// i32, a non-Exported-Function for funcref; v128 and exnref, which callers exclude first).
+// ToWebAssemblyValue(v, type), `type` closed: TypeError where the spec says so (Number for
+// i64, BigInt for i32; for a reference type, whatever does not match `type`: null for a
+// non-nullable type, a non-Exported-Function or a function of another type for a function
+// reference, a non-i31 Number or a host value for eqref...; v128 and exnref, which callers
+// exclude first). The result carries `type` as its Value::type.
 Completion<Value> to_webassembly_value(Agent& agent, JsValue v, ValType type);
-// DefaultValue(t): externref -> ToWebAssemblyValue(undefined), else the core default.
-Value default_value(Agent& agent, ValType t);
+// DefaultValue(t): externref -> ToWebAssemblyValue(undefined), else the core default;
+// nullopt ("error") for a type without one (a non-nullable reference type).
+std::optional<Value> default_value(Agent& agent, ValType t);
 // ToValueType(s): "i32" "i64" "f32" "f64" "v128" "anyfunc"(-> funcref) "externref"; else
-// TypeError (WebIDL enum conversion: ToString first).
+// TypeError (WebIDL enum conversion: ToString first). The ValueType enum of js-api/index.bs
+// names no 3.0 reference type ("anyref", "eqref", "i31ref", "nullref", ... are TypeErrors,
+// notes-jsapi "Decisions" 7): tables and globals of those types come from modules only.
 Completion<ValType> to_value_type(JsHost& host, JsValue s);
 // WebIDL [EnforceRange] unsigned long: ToNumber; NaN/+-inf -> TypeError; truncate; outside
 // 0..2^32-1 -> TypeError. (AddressValueToU64 for the i32 address type.)

@@ -430,5 +430,46 @@ TEST_F(ExceptionTest, V128AndExnrefPayloadsAreTypeErrors) {
   EXPECT_EQ(error_of(new_exception(tag, {num(1), num(0), host.null()})), ErrorKind::TypeError);
 }
 
+// Core 3.0 reference types in a payload: the constructor converts each value to its tag
+// parameter type (ToWebAssemblyValue, a TypeError where it does not match); getArg and a wasm
+// exception's payload come back through ToJSValue (i31 Numbers, Exported GC Objects).
+TEST_F(ExceptionTest, PayloadsOfCore30ReferenceTypes) {
+  using namespace gc;  // NOLINT: the raw module helpers
+  agent.features = Features::v3();
+  // $0 = (struct (field (mut i32))), $1 = (func (param anyref (ref null $0) i31ref)),
+  // $2 = (func); tag 0 : $1; global 0 (ref $0) = struct.new_default $0;
+  // "throw": throw 0 (ref.i31 3) (global.get 0) (ref.i31 -4).
+  const Bytes m = gc::module({
+      {kTypeSection,
+       {struct_({field({I32}, true)}),
+        func({ref(kAny, true), ref_idx(0, true), ref(kI31, true)}, {}), func({}, {})}},
+      {kFuncSection, {uleb(2)}},
+      {13, {{0x00, 0x01}}},
+      {kGlobalSection, {gc::global(ref_idx(0, false), false, struct_new_default(0))}},
+      {kExportSection,
+       {export_("tag", 0x04, 0), export_("s", kGlobalExport, 0), export_("throw", kFuncExport, 0)}},
+      {kCodeSection,
+       {code(cat({i32_const(3), ref_i31(), global_get(0), i32_const(-4), ref_i31(), throw_(0)}))}},
+  });
+  const JsValue e = instantiate(m);
+  const JsValue tag = get(e, u"tag");
+  Completion<JsValue> s = call(global_value_get, {}, get(e, u"s"));
+  ASSERT_TRUE(s.ok());
+  const JsValue exn = thrown_by(e, u"throw");
+  ASSERT_NE(slots_of(exn), nullptr);
+  EXPECT_EQ(host.number_value(*get_arg(exn, tag, num(0))), 3);
+  EXPECT_TRUE(host.same_value(*get_arg(exn, tag, num(1)), *s));
+  EXPECT_EQ(host.number_value(*get_arg(exn, tag, num(2))), -4);
+  const JsValue o = host.object();
+  Completion<JsValue> made = new_exception(tag, {o, *s, num(5)});
+  ASSERT_TRUE(made.ok()) << MiniHost::utf8(message_of(made.thrown()));
+  EXPECT_TRUE(host.same_value(*get_arg(*made, tag, num(0)), o));
+  EXPECT_TRUE(host.same_value(*get_arg(*made, tag, num(1)), *s));
+  EXPECT_EQ(host.number_value(*get_arg(*made, tag, num(2))), 5);
+  EXPECT_EQ(error_of(new_exception(tag, {o, o, num(5)})), ErrorKind::TypeError);
+  EXPECT_EQ(error_of(new_exception(tag, {o, *s, num(1.5)})), ErrorKind::TypeError);
+  EXPECT_EQ(error_of(new_exception(tag, {o, *s, *s})), ErrorKind::TypeError);
+}
+
 }  // namespace
 }  // namespace wasmref::jsapi::testing

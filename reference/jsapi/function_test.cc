@@ -419,5 +419,198 @@ TEST_F(HostFunction, TailCalledFromWasmReturnsItsResults) {
   EXPECT_TRUE(host.same_value(r.thrown().value, thrown));
 }
 
+// ============================================================================================
+// Core 3.0 reference types through Exported Functions and host functions (ToJSValue and
+// ToWebAssemblyValue on arguments and results)
+// ============================================================================================
+
+class GcFunctions : public JsApiTest {
+ protected:
+  void SetUp() override {
+    agent.features = Features::v3();
+    exports = exports_of(*new_instance(module()));
+  }
+  // $0 = (sub (struct (field (mut i32)))); $11 = (struct (field (mut i64))).
+  // Functions (type: body), each exported under its name:
+  //   id          $1  [(ref null $0)] -> [(ref null $0)]   local.get 0
+  //   make        $2  [] -> [(ref $0)]                     struct.new_default $0
+  //   i31         $3  [i32] -> [i31ref]                    local.get 0; ref.i31
+  //   any_id      $4  [anyref] -> [anyref]                 local.get 0
+  //   test_i31    $5  [anyref] -> [i32]                    local.get 0; ref.test i31
+  //   externalize $6  [anyref] -> [externref]              local.get 0; extern.convert_any
+  //   internalize $7  [externref] -> [anyref]              local.get 0; any.convert_extern
+  //   extern_i31  $8  [externref] -> [i32]                 ...; any.convert_extern; ref.test i31
+  //   seven       $9  [] -> [i32]                          i32.const 7
+  //   call        $10 [(ref $9)] -> [i32]                  local.get 0; call_ref $9
+  //   make_other  $12 [] -> [(ref $11)]                    struct.new_default $11
+  static Bytes module() {
+    using namespace gc;  // NOLINT: the raw module helpers
+    const Bytes i32 = {I32};
+    const std::vector<Bytes> types = {
+        sub({}, struct_({field({I32}, true)})),
+        func({ref_idx(0, true)}, {ref_idx(0, true)}),
+        func({}, {ref_idx(0, false)}),
+        func({i32}, {ref(kI31, true)}),
+        func({ref(kAny, true)}, {ref(kAny, true)}),
+        func({ref(kAny, true)}, {i32}),
+        func({ref(kAny, true)}, {ref(kExtern, true)}),
+        func({ref(kExtern, true)}, {ref(kAny, true)}),
+        func({ref(kExtern, true)}, {i32}),
+        func({}, {i32}),
+        func({ref_idx(9, false)}, {i32}),
+        struct_({field({I64}, true)}),
+        func({}, {ref_idx(11, false)}),
+    };
+    const std::vector<std::pair<std::string, std::pair<u32, Bytes>>> funcs = {
+        {"id", {1, local_get(0)}},
+        {"make", {2, struct_new_default(0)}},
+        {"i31", {3, cat({local_get(0), ref_i31()})}},
+        {"any_id", {4, local_get(0)}},
+        {"test_i31", {5, cat({local_get(0), ref_test(kI31)})}},
+        {"externalize", {6, cat({local_get(0), extern_convert_any()})}},
+        {"internalize", {7, cat({local_get(0), any_convert_extern()})}},
+        {"extern_i31", {8, cat({local_get(0), any_convert_extern(), ref_test(kI31)})}},
+        {"seven", {9, i32_const(7)}},
+        {"call", {10, cat({local_get(0), call_ref(9)})}},
+        {"make_other", {12, struct_new_default(11)}},
+    };
+    std::vector<Bytes> decls, exps, codes;
+    for (u32 i = 0; i < funcs.size(); ++i) {
+      decls.push_back(uleb(funcs[i].second.first));
+      exps.push_back(export_(funcs[i].first, kFuncExport, i));
+      codes.push_back(code(funcs[i].second.second));
+    }
+    return gc::module({{kTypeSection, types},
+                       {kFuncSection, decls},
+                       {kExportSection, exps},
+                       {kCodeSection, codes}});
+  }
+  Completion<JsValue> call_export(std::u16string_view name, std::vector<JsValue> args) {
+    return host.call(get(exports, name), undef(), args);
+  }
+  JsValue result_of(std::u16string_view name, std::vector<JsValue> args) {
+    Completion<JsValue> r = call_export(name, args);
+    EXPECT_TRUE(r.ok()) << MiniHost::utf8(name) << ": "
+                        << (r.ok() ? "" : MiniHost::utf8(message_of(r.thrown())));
+    return r.ok() ? *r : host.string(u"<threw>");
+  }
+  JsValue exports{};
+};
+
+// A structure made by wasm comes to JS as an Exported GC Object (ToJSValue 9.) and goes back
+// as the same reference (ToWebAssemblyValue 7.5): the identity holds both ways.
+TEST_F(GcFunctions, StructuresRoundTripWithTheirIdentity) {
+  const JsValue s = result_of(u"make", {});
+  EXPECT_EQ(host.type_of(s), JsType::object);
+  EXPECT_EQ(host.type_of(host.get_prototype(s)), JsType::null);
+  EXPECT_TRUE(host.same_value(result_of(u"id", {s}), s));
+  EXPECT_TRUE(host.same_value(result_of(u"any_id", {s}), s));
+  const JsValue t = result_of(u"make", {});
+  EXPECT_FALSE(host.same_value(s, t));  // another structure, another object
+  EXPECT_EQ(host.type_of(result_of(u"id", {host.null()})), JsType::null);
+}
+
+// ToWebAssemblyValue 7.9 for a parameter of type (ref null $0): what does not match is a
+// TypeError before the function runs.
+TEST_F(GcFunctions, ParametersOfAConcreteStructTypeRejectWhatDoesNotMatch) {
+  const JsValue other = result_of(u"make_other", {});
+  for (const JsValue v :
+       {other, host.object(), num(5), str(u"s"), undef(), get(exports, u"seven")}) {
+    EXPECT_EQ(error_of(call_export(u"id", {v})), ErrorKind::TypeError);
+  }
+  EXPECT_EQ(error_of(call_export(u"id", {})), ErrorKind::TypeError);  // missing: undefined
+}
+
+// ToJSValue 8.: an i31 result is a Number (signed 31-bit: ref.i31 wraps its i32 operand).
+TEST_F(GcFunctions, I31ResultsAreNumbers) {
+  const std::pair<double, double> cases[] = {{5, 5},
+                                             {-1, -1},
+                                             {1073741823, 1073741823},
+                                             {1073741824, -1073741824},
+                                             {-1073741825, 1073741823}};
+  for (const auto& [arg, expected] : cases) {
+    const JsValue r = result_of(u"i31", {num(arg)});
+    ASSERT_EQ(host.type_of(r), JsType::number);
+    EXPECT_EQ(host.number_value(r), expected) << arg;
+  }
+}
+
+// anyref parameters: i31 Numbers become i31 references (ref.test i31 sees them), other values
+// host references; each comes back as itself.
+TEST_F(GcFunctions, AnyrefArgumentsAreI31OrHostReferences) {
+  const std::pair<double, double> numbers[] = {{5, 1},          {-1073741824, 1}, {1073741823, 1},
+                                               {1073741824, 0}, {1.5, 0},         {-0.0, 0}};
+  for (const auto& [d, is_i31] : numbers) {
+    EXPECT_EQ(host.number_value(result_of(u"test_i31", {num(d)})), is_i31) << d;
+    EXPECT_TRUE(host.same_value(result_of(u"any_id", {num(d)}), num(d))) << d;
+  }
+  const JsValue o = host.object();
+  EXPECT_EQ(host.number_value(result_of(u"test_i31", {o})), 0);
+  EXPECT_TRUE(host.same_value(result_of(u"any_id", {o}), o));
+  // An Exported Function through anyref is a host value, and the same function again.
+  const JsValue f = get(exports, u"seven");
+  EXPECT_TRUE(host.same_value(result_of(u"any_id", {f}), f));
+  EXPECT_EQ(host.type_of(result_of(u"any_id", {host.null()})), JsType::null);
+}
+
+// externref: extern.convert_any / any.convert_extern pass references between the hierarchies;
+// JS sees the same values on both sides (ToJSValue 13., ToWebAssemblyValue 7.2).
+TEST_F(GcFunctions, ExternAndAnyConversionsKeepTheJsValue) {
+  const JsValue s = result_of(u"make", {});
+  const JsValue o = host.object();
+  for (const JsValue v : {s, o, num(5), num(1.5), str(u"x")}) {
+    EXPECT_TRUE(host.same_value(result_of(u"externalize", {v}), v));
+    EXPECT_TRUE(host.same_value(result_of(u"internalize", {v}), v));
+  }
+  // A Number in the i31 range passed as externref is an externalized i31 reference.
+  EXPECT_EQ(host.number_value(result_of(u"extern_i31", {num(5)})), 1);
+  EXPECT_EQ(host.number_value(result_of(u"extern_i31", {num(1.5)})), 0);
+  EXPECT_EQ(host.number_value(result_of(u"extern_i31", {o})), 0);
+  // An externalized structure is the structure's object again after internalizing.
+  EXPECT_TRUE(host.same_value(result_of(u"id", {result_of(u"internalize", {s})}), s));
+}
+
+// Typed function references: an Exported Function of the defined type $9 is a (ref $9) (and
+// call_ref calls it); one of another type, null, or a JS function is a TypeError.
+TEST_F(GcFunctions, TypedFunctionReferenceParameters) {
+  EXPECT_EQ(host.number_value(result_of(u"call", {get(exports, u"seven")})), 7);
+  EXPECT_EQ(error_of(call_export(u"call", {get(exports, u"i31")})), ErrorKind::TypeError);
+  EXPECT_EQ(error_of(call_export(u"call", {host.null()})), ErrorKind::TypeError);
+  const JsValue js_fn =
+      js_function([](JsHost& h, const CallArgs&) -> Completion<JsValue> { return h.number(7); });
+  EXPECT_EQ(error_of(call_export(u"call", {js_fn})), ErrorKind::TypeError);
+}
+
+// "create a host function" with the import's defined type: a function type in a rec group (or
+// with a supertype) is not the 2.0 function type alone in its group, yet the JS function links
+// as the import, and its results convert to the import's reference types.
+TEST_F(HostFunction, TypedImportInARecGroupLinksAndConvertsResults) {
+  using namespace gc;  // NOLINT: the raw module helpers
+  agent.features = Features::v3();
+  // rec { $0 = (struct (field (mut i32))), $1 = (func (result (ref null $0))) }
+  const Bytes m = gc::module({
+      {kTypeSection,
+       {rec({sub({}, struct_({field({I32}, true)}), true),
+             sub({}, func({}, {ref_idx(0, true)}), true)})}},
+      {kImportSection, {gc::import_func("m", "f", 1)}},
+      {kFuncSection, {uleb(1), uleb(1)}},
+      {kExportSection, {export_("call", kFuncExport, 1), export_("make", kFuncExport, 2)}},
+      {kCodeSection, {code(wasm_call(0)), code(struct_new_default(0))}},
+  });
+  JsValue result = host.null();
+  const JsValue fn =
+      js_function([&](JsHost&, const CallArgs&) -> Completion<JsValue> { return result; });
+  Completion<JsValue> instance = new_instance(m, imports_object(u"m", u"f", fn));
+  ASSERT_TRUE(instance.ok()) << MiniHost::utf8(message_of(instance.thrown()));
+  const JsValue e = exports_of(*instance);
+  EXPECT_EQ(host.type_of(*host.call(get(e, u"call"), undef(), {})), JsType::null);
+  result = *host.call(get(e, u"make"), undef(), {});
+  Completion<JsValue> r = host.call(get(e, u"call"), undef(), {});
+  ASSERT_TRUE(r.ok());
+  EXPECT_TRUE(host.same_value(*r, result));
+  result = host.object();  // not a structure: the host function's TypeError reaches JS
+  EXPECT_EQ(error_of(host.call(get(e, u"call"), undef(), {})), ErrorKind::TypeError);
+}
+
 }  // namespace
 }  // namespace wasmref::jsapi::testing

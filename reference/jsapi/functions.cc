@@ -282,7 +282,7 @@ Completion<std::vector<Value>> run_a_host_function(Agent& agent, JsValue func,
 }  // namespace
 
 // "create a host function": a HostFunc that runs the JS function.
-FuncAddr create_a_host_function(Agent& agent, JsValue func, const FuncType& functype) {
+FuncAddr create_a_host_function(Agent& agent, JsValue func, const FuncType& functype, u32 deftype) {
   Agent* a = &agent;
   // 1.-3. hostfunc: runs the host function (3.1-3.7: the settings objects around it are the
   // JS host's business) and turns a throw completion into a wasm exception.
@@ -317,8 +317,12 @@ FuncAddr create_a_host_function(Agent& agent, JsValue func, const FuncType& func
     // the machine, which unwinds to a handler or out of func_invoke with it.
     return embed::exception_error(address);
   };
-  // 4.-7. (store, funcaddr) = func_alloc(store, functype, hostfunc); return funcaddr.
-  return embed::func_alloc(*agent.store, functype, std::move(hostfunc));
+  // 4.-7. (store, funcaddr) = func_alloc(store, functype, hostfunc); return funcaddr. Core 3.0
+  // func_alloc takes the defined type (appendix embedding.rst): the import's, so that a type
+  // in a rec group or with a supertype still matches the import.
+  // Note (deviation): embed::func_alloc takes a function type only (it makes the type a 2.0
+  // function type, alone in its rec group), so the store's allocation is called directly.
+  return allochostfunc(*agent.store, functype, std::move(hostfunc), deftype);
 }
 
 }  // namespace wasmref::jsapi

@@ -54,7 +54,13 @@ Completion<JsValue> global_constructor(Agent& agent, const CallArgs& call) {
   // else ? ToWebAssemblyValue(v, valuetype).
   Value value;
   if (optional_argument_missing(host, call, 1)) {
-    value = default_value(agent, valuetype);
+    // 4.2 Assert: value is not error (a ValueType is numeric, v128 or a nullable reference).
+    const std::optional<Value> default_ = default_value(agent, valuetype);
+    if (!default_) {
+      return throw_error(host, ErrorKind::TypeError, msg::type_mismatch,
+                         "no default value for " + to_string(valuetype));
+    }
+    value = *default_;
   } else {
     WASMREF_JS_TRY(value, to_webassembly_value(agent, call.args[1], valuetype));
   }

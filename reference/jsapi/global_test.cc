@@ -11,6 +11,7 @@
 #include "embed/embed.h"
 #include "jsapi/convert.h"
 #include "jsapi/mini_host.h"
+#include "jsapi/namespace_test_util.h"
 #include "jsapi/objects.h"
 #include "jsapi/webassembly.h"
 #include "runtime/store.h"
@@ -102,8 +103,11 @@ TEST_F(GlobalTest, MissingOrNonObjectDescriptorIsTypeError) {
   EXPECT_EQ(thrown_kind(construct({dict({{u"mutable", host.boolean(true)}})})), ErrorKind::TypeError);
 }
 
+// The ValueType enum of js-api/index.bs has no 3.0 reference type (notes-jsapi "Decisions" 7).
 TEST_F(GlobalTest, ValueTypeMustBeInTheEnum) {
-  for (std::u16string_view bad : {u"funcref", u"anyref", u"exnref", u"i8", u""}) {
+  for (std::u16string_view bad :
+       {u"funcref", u"anyref", u"exnref", u"i8", u"", u"eqref", u"i31ref", u"structref",
+        u"arrayref", u"nullref", u"nullfuncref", u"nullexternref", u"nullexnref"}) {
     EXPECT_EQ(thrown_kind(construct({descriptor(bad)})), ErrorKind::TypeError);
   }
 }
@@ -281,6 +285,139 @@ TEST_F(GlobalTest, ExnrefGlobalsCannotBeReadOrWritten) {
   }
   // The constructor's ValueType enum has no "exnref" at all.
   EXPECT_EQ(thrown_kind(construct({descriptor(u"exnref")})), ErrorKind::TypeError);
+}
+
+// --- Globals of core 3.0 reference types (made by a module) -------------------------------------
+
+class GcGlobals : public testing::JsApiTest {
+ protected:
+  void SetUp() override {
+    agent.features = Features::v3();
+    exports = exports_of(*new_instance(module()));
+  }
+  // $0 = (sub (struct (field (mut i32)))), $1 = (struct (field (mut i64))),
+  // $2 = (array (mut i32)); the globals, each exported under its name:
+  //   any     (mut anyref)        ref.i31 (i32.const 7)
+  //   eq      (mut eqref)         struct.new_default $0
+  //   i31     (mut i31ref)        ref.null i31
+  //   s0      (mut (ref null $0)) ref.null $0
+  //   nonnull (mut (ref $0))      struct.new_default $0
+  //   ext     externref           extern.convert_any (ref.i31 (i32.const -1))
+  //   none    (mut nullref)       ref.null none
+  //   s1      (mut (ref null $1)) struct.new_default $1
+  //   arr     arrayref            array.new_fixed $2 0
+  static testing::Bytes module() {
+    using testing::Bytes;
+    using namespace testing::gc;  // NOLINT: the raw module helpers
+    using wasmref::testing::i32_const;
+    const std::vector<std::pair<std::string, Bytes>> globals = {
+        {"any", global(ref(kAny, true), true, cat({i32_const(7), ref_i31()}))},
+        {"eq", global(ref(kEq, true), true, struct_new_default(0))},
+        {"i31", global(ref(kI31, true), true, ref_null(kI31))},
+        {"s0", global(ref_idx(0, true), true, ref_null_idx(0))},
+        {"nonnull", global(ref_idx(0, false), true, struct_new_default(0))},
+        {"ext",
+         global(ref(kExtern, true), false, cat({i32_const(-1), ref_i31(), extern_convert_any()}))},
+        {"none", global(ref(kNone, true), true, ref_null(kNone))},
+        {"s1", global(ref_idx(1, true), true, struct_new_default(1))},
+        {"arr", global(ref(kArray, true), false, array_new_fixed(2, 0))},
+    };
+    std::vector<Bytes> entries, exps;
+    for (u32 i = 0; i < globals.size(); ++i) {
+      entries.push_back(globals[i].second);
+      exps.push_back(export_(globals[i].first, kGlobalExport, i));
+    }
+    return testing::gc::module({{kTypeSection,
+                                 {sub({}, struct_({field({wasmref::testing::I32}, true)})),
+                                  struct_({field({wasmref::testing::I64}, true)}),
+                                  array(field({wasmref::testing::I32}, true))}},
+                                {kGlobalSection, entries},
+                                {kExportSection, exps}});
+  }
+  JsValue global_named(std::u16string_view name) { return get(exports, name); }
+  // Global#value's getter and valueOf(), which must agree.
+  JsValue value(std::u16string_view name) {
+    Completion<JsValue> v = call(global_value_get, {}, global_named(name));
+    Completion<JsValue> w = call(global_value_of, {}, global_named(name));
+    EXPECT_TRUE(v.ok() && w.ok()) << MiniHost::utf8(name);
+    if (!v.ok() || !w.ok()) return str(u"<threw>");
+    EXPECT_TRUE(host.same_value(*v, *w));
+    return *v;
+  }
+  Completion<JsValue> set(std::u16string_view name, JsValue v) {
+    return call(global_value_set, {v}, global_named(name));
+  }
+  JsValue exports{};
+};
+
+// GetGlobalValue 6. ToJSValue of each: an i31 is a Number, a structure or array an Exported GC
+// Object (the same one on every read), an externalized i31 a Number, null null.
+TEST_F(GcGlobals, ValuesAreReadAsJsValues) {
+  EXPECT_EQ(host.number_value(value(u"any")), 7);
+  const JsValue eq = value(u"eq");
+  EXPECT_EQ(host.type_of(eq), JsType::object);
+  EXPECT_EQ(host.type_of(host.get_prototype(eq)), JsType::null);
+  EXPECT_TRUE(host.same_value(value(u"eq"), eq));
+  EXPECT_EQ(host.type_of(value(u"i31")), JsType::null);
+  EXPECT_EQ(host.type_of(value(u"s0")), JsType::null);
+  EXPECT_EQ(host.number_value(value(u"ext")), -1);
+  EXPECT_EQ(host.type_of(value(u"none")), JsType::null);
+  const JsValue nonnull = value(u"nonnull");
+  const JsValue arr = value(u"arr");
+  for (const JsValue o : {nonnull, arr, value(u"s1")}) {
+    EXPECT_EQ(host.type_of(o), JsType::object);
+    EXPECT_FALSE(host.same_value(o, eq));
+  }
+  EXPECT_FALSE(host.same_value(nonnull, arr));
+}
+
+// The value setter 6. ToWebAssemblyValue(v, anyref): everything is accepted and read back as
+// itself (i31 Numbers, host values, GC objects, null).
+TEST_F(GcGlobals, AnyrefGlobalTakesEveryJsValue) {
+  const JsValue o = host.object();
+  const JsValue s = value(u"eq");
+  for (const JsValue v : {o, num(1073741824.0), num(-5), num(-0.0), str(u"s"), s, undef()}) {
+    ASSERT_TRUE(set(u"any", v).ok());
+    EXPECT_TRUE(host.same_value(value(u"any"), v));
+  }
+  ASSERT_TRUE(set(u"any", host.null()).ok());
+  EXPECT_EQ(host.type_of(value(u"any")), JsType::null);
+}
+
+// eqref and i31ref take neither host values nor (i31ref) structures: TypeError, value kept.
+TEST_F(GcGlobals, EqrefAndI31refRefuseWhatDoesNotMatch) {
+  const JsValue s = value(u"eq");
+  EXPECT_EQ(error_of(set(u"eq", host.object())), ErrorKind::TypeError);
+  EXPECT_EQ(error_of(set(u"eq", num(1.5))), ErrorKind::TypeError);
+  EXPECT_TRUE(host.same_value(value(u"eq"), s));
+  ASSERT_TRUE(set(u"eq", num(5)).ok());
+  EXPECT_EQ(host.number_value(value(u"eq")), 5);
+  ASSERT_TRUE(set(u"eq", value(u"arr")).ok());
+  EXPECT_TRUE(host.same_value(value(u"eq"), value(u"arr")));
+  EXPECT_EQ(error_of(set(u"i31", num(1073741824.0))), ErrorKind::TypeError);
+  EXPECT_EQ(error_of(set(u"i31", s)), ErrorKind::TypeError);
+  ASSERT_TRUE(set(u"i31", num(-1073741824.0)).ok());
+  EXPECT_EQ(host.number_value(value(u"i31")), -1073741824.0);
+}
+
+// (ref null $0) takes structures of $0 only; (ref $0) refuses null; nullref holds null only.
+TEST_F(GcGlobals, ConcreteNonNullableAndNoneTypes) {
+  const JsValue s0 = value(u"eq");  // a structure of $0
+  EXPECT_EQ(error_of(set(u"s0", value(u"s1"))), ErrorKind::TypeError);
+  EXPECT_EQ(error_of(set(u"s0", value(u"arr"))), ErrorKind::TypeError);
+  EXPECT_EQ(error_of(set(u"s0", num(5))), ErrorKind::TypeError);
+  ASSERT_TRUE(set(u"s0", s0).ok());
+  EXPECT_TRUE(host.same_value(value(u"s0"), s0));
+  const JsValue before = value(u"nonnull");
+  EXPECT_EQ(error_of(set(u"nonnull", host.null())), ErrorKind::TypeError);
+  EXPECT_EQ(error_of(set(u"nonnull", {})), ErrorKind::TypeError);  // no argument: undefined
+  EXPECT_TRUE(host.same_value(value(u"nonnull"), before));
+  ASSERT_TRUE(set(u"nonnull", s0).ok());
+  for (const JsValue v : {num(0), host.object(), s0})
+    EXPECT_EQ(error_of(set(u"none", v)), ErrorKind::TypeError);
+  EXPECT_TRUE(set(u"none", host.null()).ok());
+  // The immutable externref global keeps the setter's step 5 TypeError.
+  EXPECT_EQ(error_of(set(u"ext", num(1))), ErrorKind::TypeError);
 }
 
 }  // namespace

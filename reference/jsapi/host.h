@@ -48,6 +48,7 @@ struct PlatformObject {
     tag,
     exception,
     exported_function,
+    exported_gc_object,  // js-api §gc-exotic-objects (core 3.0 structures and arrays)
     response,  // a Response-like body for compileStreaming (web-api), made by the embedder
   };
   explicit PlatformObject(Kind k) : kind(k) {}
@@ -115,7 +116,15 @@ class JsHost {
   virtual JsValue function(std::u16string_view name, std::uint32_t length, NativeFunction fn,
                            bool constructor = false,
                            std::shared_ptr<PlatformObject> slots = nullptr) = 0;
-  // The slots behind an object made by wrap() or function(), else nullptr: brand checks.
+  // js-api "a new Exported GC Object" steps 4-17: MakeBasicObject with `slots` as its
+  // internal slots ([[ObjectAddress]], [[ObjectKind]]) and the internal methods of
+  // §gc-exotic-objects: [[GetPrototypeOf]] null; [[SetPrototypeOf]], [[IsExtensible]],
+  // [[PreventExtensions]], [[DefineOwnProperty]] and [[HasProperty]] false;
+  // [[GetOwnProperty]] and [[Get]] undefined; [[Set]] and [[Delete]] throw a TypeError;
+  // [[OwnPropertyKeys]] empty. (A JS engine binding makes it a Proxy with those traps.)
+  virtual JsValue exported_gc_object(std::shared_ptr<PlatformObject> slots) = 0;
+  // The slots behind an object made by wrap(), function() or exported_gc_object(), else
+  // nullptr: brand checks.
   virtual PlatformObject* unwrap(JsValue v) = 0;
 
   // --- Errors -------------------------------------------------------------------------------

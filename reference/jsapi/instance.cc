@@ -53,7 +53,7 @@ Completion<std::vector<ExternVal>> read_the_imports(Agent& agent, const Module& 
         } else {
           // 6.5.3. create a host function; its "index of the host function" is the number of
           // external functions in imports so far.
-          funcaddr = create_a_host_function(agent, v, import.type.func);
+          funcaddr = create_a_host_function(agent, v, import.type.func, import.type.func_def);
           agent.host_function_index[funcaddr.value] = external_functions;
         }
         imports.push_back(ExternVal{ExternKind::func, funcaddr.value});  // 6.5.4-5.

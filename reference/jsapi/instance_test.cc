@@ -283,6 +283,59 @@ TEST_F(InstanceConstructor, AnExnrefGlobalImportFromAJsValueIsALinkError) {
   }
 }
 
+// "read the imports" 6.6.2.4 for the core 3.0 reference types: ToWebAssemblyValue of the
+// import's (closed) type; its TypeError is a LinkError. A structure made by another module
+// passes for a structurally equal type (the canonical ids are equal).
+TEST_F(InstanceConstructor, GlobalImportsOfCore30ReferenceTypes) {
+  using namespace gc;  // NOLINT: the raw module helpers
+  agent.features = Features::v3();
+  const Bytes struct0 = sub({}, struct_({field({I32}, true)}));
+  // Exporter: (global (export "s") (ref $0) (struct.new_default $0)).
+  const Bytes exporter =
+      gc::module({{kTypeSection, {struct0}},
+                  {kGlobalSection, {gc::global(ref_idx(0, false), false, struct_new_default(0))}},
+                  {kExportSection, {export_("s", kGlobalExport, 0)}}});
+  Completion<JsValue> made =
+      call(global_value_get, {}, get(exports_of(*new_instance(exporter)), u"s"));
+  ASSERT_TRUE(made.ok());
+  const JsValue s = *made;
+  // Importer of one global of type t, re-exported as "g".
+  const auto importer = [&](const Bytes& t) {
+    return gc::module({{kTypeSection, {struct0, struct_({field({I64}, true)})}},
+                       {kImportSection, {gc::import_global("m", "g", t, false)}},
+                       {kExportSection, {export_("g", kGlobalExport, 0)}}});
+  };
+  const auto imported = [&](const Bytes& t, JsValue v) -> Completion<JsValue> {
+    WASMREF_JS_TRY(const JsValue instance,
+                   new_instance(importer(t), imports_object(u"m", u"g", v)));
+    return call(global_value_get, {}, get(exports_of(instance), u"g"));
+  };
+  const JsValue o = host.object();
+  const std::pair<Bytes, JsValue> accepted[] = {
+      {ref(kAny, true), o},    {ref(kAny, false), num(5)},    {ref(kEq, true), num(-3)},
+      {ref(kEq, true), s},     {ref(kI31, false), num(7)},    {ref(kStruct, true), s},
+      {ref_idx(0, true), s},   {ref_idx(0, false), s},        {ref(kNone, true), host.null()},
+      {ref(kExtern, true), s}, {ref(kAny, true), host.null()}};
+  for (const auto& [t, v] : accepted) {
+    Completion<JsValue> g = imported(t, v);
+    ASSERT_TRUE(g.ok()) << MiniHost::utf8(message_of(g.thrown()));
+    EXPECT_TRUE(host.same_value(*g, v));
+  }
+  const std::pair<Bytes, JsValue> refused[] = {{ref(kEq, true), o},
+                                               {ref(kI31, true), num(1.5)},
+                                               {ref(kI31, true), s},
+                                               {ref(kArray, true), s},
+                                               {ref_idx(1, true), s},
+                                               {ref_idx(0, false), host.null()},
+                                               {ref(kAny, false), host.null()},
+                                               {ref(kNone, true), num(0)},
+                                               {ref(kNoExtern, true), o},
+                                               {ref(kNoFunc, true), o}};
+  for (const auto& [t, v] : refused) {
+    EXPECT_EQ(error_of(imported(t, v)), ErrorKind::LinkError);
+  }
+}
+
 TEST_F(InstanceConstructor, ExportsObjectIsFrozenNullPrototypeInExportOrder) {
   WasmBuilder b;
   const u32 f = b.func(b.type({}, {}), {});

@@ -43,6 +43,15 @@ class SectionScanner {
     out = b_[pos_++];
     return true;
   }
+  // A LEB128 number of at most `max_bytes` bytes, its value unread.
+  bool skip_leb(unsigned max_bytes) {
+    for (unsigned i = 0; i < max_bytes; ++i) {
+      u8 b = 0;
+      if (!byte(b)) return false;
+      if ((b & 0x80) == 0) return true;
+    }
+    return false;
+  }
   bool skip(u64 n) {
     if (n > b_.size() - pos_) return false;
     pos_ += static_cast<size_t>(n);
@@ -125,8 +134,10 @@ std::optional<CodeExtent> scan_code_section(std::span<const u8> payload) {
     u32 size = 0;
     if (!r.u32_leb(size) || size > r.remaining()) return std::nullopt;
     extent.max_body_size = std::max(extent.max_body_size, size);
-    // The local declarations at the start of the body. A valtype is one byte in 2.0 (the
-    // decoder's types); any other byte leaves the body's locals to the decoder.
+    // The local declarations at the start of the body. A valtype is one byte (the number
+    // and vector types, and the reference type shorthands 0x69-0x74 of core 3.0), or 0x63 /
+    // 0x64 followed by a heap type (an s33: at most 5 bytes). Any other byte leaves the body's
+    // locals to the decoder.
     SectionScanner body(payload.subspan(r.pos(), size));
     u32 entries = 0;
     u64 declared = 0;
@@ -135,8 +146,9 @@ std::optional<CodeExtent> scan_code_section(std::span<const u8> payload) {
         u32 n = 0;
         u8 t = 0;
         if (!body.u32_leb(n) || !body.byte(t)) break;
-        const bool one_byte_valtype = (t >= 0x7B && t <= 0x7F) || t == 0x70 || t == 0x6F;
-        if (!one_byte_valtype) break;
+        const bool one_byte_valtype = (t >= 0x7B && t <= 0x7F) || (t >= 0x69 && t <= 0x74);
+        const bool reftype = t == 0x63 || t == 0x64;
+        if (!one_byte_valtype && !(reftype && body.skip_leb(5))) break;
         declared += n;  // at most 2^32 entries of n < 2^32: no overflow in 64 bits
       }
     }
@@ -172,8 +184,9 @@ Result<void> check_byte_limits(const EmbedderLimits& limits, std::span<const u8>
     u32 limit;
   };
   // Types: the type section's length is its number of recursion groups in 3.0 and of types in
-  // 2.0, both limited to 1,000,000 (the types limit is checked again after decoding). Tables
-  // and memories: the defined ones here, the imported ones are added after decoding.
+  // 2.0, both limited to 1,000,000 (the types limit is checked again after decoding, where an
+  // empty recursion group no longer shows). Tables and memories: the defined ones here, the
+  // imported ones are added after decoding.
   const CountLimit counts[] = {
       {1, "types", limits.types},
       {3, "functions", limits.functions},
@@ -205,6 +218,20 @@ Result<void> check_byte_limits(const EmbedderLimits& limits, std::span<const u8>
 // The compile-time limits that need the decoded module, in the spec's order.
 Result<void> check_decoded_limits(const EmbedderLimits& limits, const Module& m) {
   if (m.types.size() > limits.types) return over_limit("types", m.types.size(), limits.types);
+  // Core 3.0: the types of a recursion group (each of its types records the group's length),
+  // and "the maximum depth of a defined subtype hierarchy is 63 (where a type defined with no
+  // supertype has depth 0)". Validation has not run yet: a supertype that is not an earlier
+  // type index (invalid, "sub type") counts as none here.
+  std::vector<u32> depth(m.types.size(), 0);
+  for (size_t x = 0; x < m.types.size(); ++x) {
+    const SubType& st = m.types[x];
+    if (st.rec_pos == 0 && st.rec_len > limits.rec_group_types)
+      return over_limit("types in a recursion group", st.rec_len, limits.rec_group_types);
+    if (!st.supers.empty() && st.supers[0].kind == HeapType::Kind::idx && st.supers[0].index < x)
+      depth[x] = depth[st.supers[0].index] + 1;
+    if (depth[x] > limits.subtype_depth)
+      return over_limit("subtype depth", depth[x], limits.subtype_depth);
+  }
   if (m.funcs.size() > limits.functions)
     return over_limit("functions", m.funcs.size(), limits.functions);
   if (m.imports.size() > limits.imports)
@@ -247,18 +274,45 @@ Result<void> check_decoded_limits(const EmbedderLimits& limits, const Module& m)
     if (e.init.size() > limits.element_segment_entries)
       return over_limit("element segment entries", e.init.size(), limits.element_segment_entries);
   // Parameters and results of every function type (block types name these types too).
-  for (const FuncType& ft : m.types) {
+  for (const SubType& st : m.types) {
+    if (!st.is_func()) continue;
+    const FuncType& ft = st.func();
     if (ft.params.size() > limits.params)
       return over_limit("params", ft.params.size(), limits.params);
     if (ft.results.size() > limits.results)
       return over_limit("results", ft.results.size(), limits.results);
   }
-  // Locals per function, parameters included (an unknown type index is left to validation).
+  // Locals per function, parameters included (an unknown type index, or one that is not a
+  // function type, is left to validation).
   for (const Func& f : m.funcs) {
-    const u64 params = f.type.value < m.types.size() ? m.types[f.type.value].params.size() : 0;
+    const bool known = f.type.value < m.types.size() && m.types[f.type.value].is_func();
+    const u64 params = known ? m.func_type(f.type).params.size() : 0;
     const u64 locals = params + f.locals.size();
     if (locals > limits.locals) return over_limit("locals", locals, limits.locals);
   }
+  // Core 3.0: "the maximum number of fields in a struct is 10,000".
+  for (const SubType& st : m.types) {
+    if (st.comp.kind == CompType::Kind::struct_ && st.comp.fields.size() > limits.struct_fields)
+      return over_limit("struct fields", st.comp.fields.size(), limits.struct_fields);
+  }
+  // Core 3.0: "the maximum number of operands to array.new_fixed is 10,000", in every
+  // expression of the module (function bodies and constant expressions).
+  std::optional<u32> fixed_operands;
+  auto scan = [&](const Expr& e) {
+    for (const Instr& in : e)
+      if (in.op == Op::array_new_fixed && in.y > limits.array_new_fixed_operands && !fixed_operands)
+        fixed_operands = in.y;
+  };
+  for (const Func& f : m.funcs) scan(f.body);
+  for (const Table& t : m.tables) scan(t.init);
+  for (const Global& g : m.globals) scan(g.init);
+  for (const Elem& e : m.elems) {
+    scan(e.offset);
+    for (const Expr& init : e.init) scan(init);
+  }
+  for (const Data& d : m.datas) scan(d.offset);
+  if (fixed_operands)
+    return over_limit("array.new_fixed operands", *fixed_operands, limits.array_new_fixed_operands);
   return {};
 }
 

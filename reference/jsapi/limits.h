@@ -9,7 +9,9 @@ namespace wasmref::jsapi {
 
 struct EmbedderLimits {
   std::uint64_t module_size = 1073741824;  // bytes
-  std::uint32_t types = 1000000;
+  std::uint32_t types = 1000000;           // also the recursion groups (byte-level check)
+  std::uint32_t rec_group_types = 1000000; // core 3.0: types in one recursion group
+  std::uint32_t subtype_depth = 63;        // core 3.0: depth of a defined subtype hierarchy
   std::uint32_t functions = 1000000;       // defined
   std::uint32_t imports = 1000000;
   std::uint32_t exports = 1000000;
@@ -23,6 +25,8 @@ struct EmbedderLimits {
   std::uint32_t results = 1000;
   std::uint32_t function_body_size = 7654321;  // bytes, local declarations included
   std::uint32_t locals = 50000;            // per function, parameters included
+  std::uint32_t struct_fields = 10000;     // core 3.0: fields of a struct type
+  std::uint32_t array_new_fixed_operands = 10000;  // core 3.0: array.new_fixed's count
   std::uint64_t memory64_min_max = (std::uint64_t{1} << 37) - 1;  // pages: a 64-bit memory's min/max
   // Runtime.
   std::uint32_t table_size = 10000000;     // RangeError past it (Table, grow, instantiation)

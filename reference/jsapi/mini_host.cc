@@ -34,6 +34,9 @@ constexpr std::u16string_view iterator_not_object = u"iterator result is not an 
 constexpr std::u16string_view promise_self = u"chaining cycle detected for promise";
 constexpr std::u16string_view not_a_promise = u"receiver is not a promise";
 constexpr std::u16string_view stack_overflow = u"Maximum call stack size exceeded";
+constexpr std::u16string_view gc_object_set = u"cannot set a property of a WebAssembly GC object";
+constexpr std::u16string_view gc_object_delete =
+    u"cannot delete a property of a WebAssembly GC object";
 }  // namespace msg
 
 // Error classes: the JS-API's ErrorKinds plus %Error% and %SyntaxError% (StringToBigInt).
@@ -98,7 +101,10 @@ enum class ObjectKind : unsigned char {
   error,
   array_buffer,
   uint8_array,
-  promise
+  promise,
+  // js-api §gc-exotic-objects: an exotic object whose internal methods are the Exported GC
+  // Object's; the operations below that reach one apply them instead of the ordinary ones.
+  exported_gc_object
 };
 
 struct Reaction {
@@ -681,6 +687,8 @@ Completion<JsValue> get_key(MiniHost& h, Impl& I, JsValue base, const Key& k) {
   }
   // A bounded walk: set_prototype refuses cycles, so the chain ends in null.
   while (Object* o = I.obj(current)) {
+    // An Exported GC Object's [[Get]]: undefined (js-api §gc-exotic-objects).
+    if (o->kind == ObjectKind::exported_gc_object) return h.undefined();
     if (const Property* p = o->find(k)) {
       if (!p->accessor) return p->value;
       const JsValue getter = p->getter;
@@ -1211,12 +1219,25 @@ void MiniHost::create_data_property(JsValue object, std::u16string_view key, JsV
 }
 
 namespace {
+// Whether O.[[Set]](P) reaches an Exported GC Object's [[Set]]: O is one, or OrdinarySet
+// finds no own or inherited property P before one on O's prototype chain (it then calls that
+// parent's [[Set]]).
+bool gc_object_on_set_path(Impl& I, Object* o, const Key& k) {
+  for (; o != nullptr; o = I.obj(o->proto)) {
+    if (o->kind == ObjectKind::exported_gc_object) return true;
+    if (o->find(k) != nullptr) return false;
+  }
+  return false;
+}
+
 // OrdinarySet (§10.1.9.2) for data properties: an own writable data property is updated; an
 // own or inherited accessor (no setter is modelled) or non-writable data property refuses;
 // otherwise a new data property is added if the object is extensible.
 bool set_key(Impl& I, JsValue object, const Key& k, JsValue v) {
   Object* o = I.obj(object);
   if (o == nullptr) return false;
+  // An Exported GC Object's [[Set]] throws (MiniHost::set); as a refused write here.
+  if (gc_object_on_set_path(I, o, k)) return false;
   if (Property* own = o->find(k)) {
     if (own->accessor || !own->writable) return false;
     own->value = v;
@@ -1241,6 +1262,47 @@ bool MiniHost::set_property(JsValue object, std::u16string_view key, JsValue v) 
 bool MiniHost::set_property(JsValue object, JsValue symbol, JsValue v) {
   if (impl_->type(symbol) != JsType::symbol) return false;
   return set_key(*impl_, object, impl_->symbol_key(symbol), v);
+}
+
+Completion<bool> MiniHost::set(JsValue object, std::u16string_view key, JsValue v) {
+  // O.[[Set]](P, V, O): an Exported GC Object's throws a TypeError (js-api
+  // §gc-exotic-objects); otherwise OrdinarySet.
+  Impl& I = *impl_;
+  const Key k = string_key(key);
+  if (gc_object_on_set_path(I, I.obj(object), k))
+    return throw_type_error(*this, msg::gc_object_set);
+  return set_key(I, object, k, v);
+}
+
+Completion<bool> MiniHost::delete_property(JsValue object, std::u16string_view key) {
+  // O.[[Delete]](P): an Exported GC Object's throws a TypeError (js-api §gc-exotic-objects);
+  // otherwise OrdinaryDelete (§10.1.10.1): true when P is absent or was configurable (and is
+  // now removed), false for a non-configurable property.
+  Impl& I = *impl_;
+  Object* o = I.obj(object);
+  if (o == nullptr) return false;
+  if (o->kind == ObjectKind::exported_gc_object)
+    return throw_type_error(*this, msg::gc_object_delete);
+  const Key k = string_key(key);
+  for (auto it = o->properties.begin(); it != o->properties.end(); ++it) {
+    if (it->key != k) continue;
+    if (!it->configurable) return false;
+    o->properties.erase(it);
+    return true;
+  }
+  return true;
+}
+
+bool MiniHost::has_property(JsValue object, std::u16string_view key) {
+  // O.[[HasProperty]](P): OrdinaryHasProperty (§10.1.7.1) along the prototype chain; an
+  // Exported GC Object's answers false (js-api §gc-exotic-objects).
+  Impl& I = *impl_;
+  const Key k = string_key(key);
+  for (Object* o = I.obj(object); o != nullptr; o = I.obj(o->proto)) {
+    if (o->kind == ObjectKind::exported_gc_object) return false;
+    if (o->find(k) != nullptr) return true;
+  }
+  return false;
 }
 
 void MiniHost::define_getter(JsValue object, std::u16string_view key, NativeFunction getter) {
@@ -1362,6 +1424,20 @@ JsValue MiniHost::function(std::u16string_view name, std::uint32_t length, Nativ
   I.put_data(f, string_key(u"length"), number(length), false, false, true);
   I.put_data(f, string_key(u"name"), string(name), false, false, true);
   return f;
+}
+
+JsValue MiniHost::exported_gc_object(std::shared_ptr<PlatformObject> slots) {
+  // js-api "a new Exported GC Object" 4.-17.: MakeBasicObject with the slots, and the Exported
+  // GC Object's internal methods. Its state answers most of them as the ordinary methods
+  // would: [[Prototype]] null (get_prototype), [[Extensible]] false, so set_prototype,
+  // create_data_property, define_getter and freeze change nothing, and no properties
+  // (own_keys empty). [[Get]], [[Set]], [[Delete]] and [[HasProperty]] are the kind's cases in
+  // get_key, set / set_key, delete_property and has_property.
+  Impl& I = *impl_;
+  const JsValue o = I.new_object(ObjectKind::exported_gc_object, Impl::kNull);
+  I.obj(o)->extensible = false;
+  I.obj(o)->slots = std::move(slots);
+  return o;
 }
 
 PlatformObject* MiniHost::unwrap(JsValue v) {

@@ -5,8 +5,9 @@
 //   undefined, null, Boolean, Number (double), BigInt (arbitrary precision), String (UTF-16),
 //   Symbol, and objects: ordinary objects (own properties in insertion order, data and accessor
 //   properties, a prototype or null, [[Extensible]]), arrays, built-in functions, platform
-//   objects (wrap/unwrap), error objects, ArrayBuffers (owned or external, detachable),
-//   Uint8Array-like views, and promises; plus a job queue (promise jobs) and a task queue.
+//   objects (wrap/unwrap), Exported GC Objects (js-api's exotic objects), error objects,
+//   ArrayBuffers (owned or external, detachable), Uint8Array-like views, and promises; plus a
+//   job queue (promise jobs) and a task queue.
 //
 // "User code" is C++: a NativeFunction stored in an object property (valueOf, toString, a getter,
 // an @@iterator method, a `then`) runs whenever the ECMA-262 algorithm would call it, so tests
@@ -90,6 +91,7 @@ class MiniHost final : public JsHost {
   void freeze(JsValue object) override;
 
   JsValue wrap(std::shared_ptr<PlatformObject> slots) override;
+  JsValue exported_gc_object(std::shared_ptr<PlatformObject> slots) override;
   JsValue function(std::u16string_view name, std::uint32_t length, NativeFunction fn,
                    bool constructor = false,
                    std::shared_ptr<PlatformObject> slots = nullptr) override;
@@ -143,6 +145,13 @@ class MiniHost final : public JsHost {
   JsValue object_with_getter(std::u16string_view key, NativeFunction getter);
   bool set_property(JsValue object, std::u16string_view key, JsValue v);
   bool set_property(JsValue object, JsValue symbol, JsValue v);
+  // The internal methods themselves, where an exotic object (an Exported GC Object) differs:
+  // O.[[Set]](P, V, O) (a TypeError for an Exported GC Object; else as set_property),
+  // O.[[Delete]](P) (OrdinaryDelete; a TypeError for an Exported GC Object) and
+  // O.[[HasProperty]](P).
+  Completion<bool> set(JsValue object, std::u16string_view key, JsValue v);
+  Completion<bool> delete_property(JsValue object, std::u16string_view key);
+  bool has_property(JsValue object, std::u16string_view key);
   Completion<JsValue> get(JsValue object, JsValue symbol);
   // [[Get]] without running user code: a data property's value (own or inherited); undefined
   // for an accessor or an absent key.

@@ -646,6 +646,85 @@ TEST_F(MiniHostTest, WrapAndUnwrap) {
   EXPECT_EQ(static_cast<TestSlots*>(h.unwrap(f))->payload, 7);
 }
 
+// js-api §gc-exotic-objects: the internal methods of an Exported GC Object, through each
+// operation that reaches them.
+TEST_F(MiniHostTest, ExportedGcObjectInternalMethods) {
+  auto slots = std::make_shared<TestSlots>();
+  const JsValue o = h.exported_gc_object(slots);
+  EXPECT_EQ(h.unwrap(o), slots.get());
+  EXPECT_EQ(h.type_of(o), JsType::object);
+  EXPECT_FALSE(h.is_callable(o));
+  EXPECT_EQ(h.type_of(h.get_prototype(o)), JsType::null);  // [[GetPrototypeOf]]
+  h.set_prototype(o, h.object());                          // [[SetPrototypeOf]]: false
+  EXPECT_EQ(h.type_of(h.get_prototype(o)), JsType::null);
+  EXPECT_FALSE(h.is_extensible(o));              // [[IsExtensible]]
+  h.create_data_property(o, u"a", h.number(1));  // [[DefineOwnProperty]]: false
+  h.define_getter(o, u"b", returning(h.number(2)));
+  EXPECT_TRUE(h.own_keys(o).empty());                        // [[OwnPropertyKeys]]
+  EXPECT_FALSE(h.has_property(o, u"a"));                     // [[HasProperty]]
+  EXPECT_EQ(h.type_of(*h.get(o, u"a")), JsType::undefined);  // [[Get]]
+  EXPECT_EQ(h.type_of(*h.get(o, h.symbol_iterator())), JsType::undefined);
+  Completion<bool> set = h.set(o, u"a", h.number(1));  // [[Set]]: TypeError
+  ASSERT_FALSE(set.ok());
+  EXPECT_EQ(h.error_kind(set.thrown().value), ErrorKind::TypeError);
+  Completion<bool> del = h.delete_property(o, u"a");  // [[Delete]]: TypeError
+  ASSERT_FALSE(del.ok());
+  EXPECT_EQ(h.error_kind(del.thrown().value), ErrorKind::TypeError);
+  EXPECT_FALSE(h.set_property(o, u"a", h.number(1)));
+  h.freeze(o);  // SetIntegrityLevel: [[PreventExtensions]] is false; nothing changes
+  EXPECT_TRUE(h.is_frozen(o));
+  // ToPrimitive finds no method: TypeError; ToBoolean of an object is true.
+  EXPECT_FALSE(h.to_number(o).ok());
+  EXPECT_FALSE(h.to_string(o).ok());
+  EXPECT_TRUE(h.to_boolean(o));
+  // Identity: two objects, each itself.
+  const JsValue other = h.exported_gc_object(std::make_shared<TestSlots>());
+  EXPECT_FALSE(h.same_value(o, other));
+  EXPECT_TRUE(h.same_value(o, o));
+}
+
+// An ordinary object whose prototype is an Exported GC Object: OrdinaryGet, OrdinarySet and
+// OrdinaryHasProperty reach the prototype's internal methods for the keys the object lacks.
+TEST_F(MiniHostTest, ExportedGcObjectAsAPrototype) {
+  const JsValue gc = h.exported_gc_object(std::make_shared<TestSlots>());
+  const JsValue o = h.object();
+  h.create_data_property(o, u"own", h.number(1));
+  h.set_prototype(o, gc);
+  EXPECT_EQ(h.number_value(*h.get(o, u"own")), 1);
+  EXPECT_TRUE(h.has_property(o, u"own"));
+  EXPECT_EQ(h.type_of(*h.get(o, u"toString")), JsType::undefined);
+  EXPECT_FALSE(h.has_property(o, u"toString"));
+  ASSERT_TRUE(h.set(o, u"own", h.number(2)).ok());
+  EXPECT_EQ(h.number_value(*h.get(o, u"own")), 2);
+  EXPECT_FALSE(h.set(o, u"other", h.number(3)).ok());  // the prototype's [[Set]] throws
+  EXPECT_FALSE(h.set_property(o, u"other", h.number(3)));
+  EXPECT_TRUE(h.own_keys(o) == std::vector<std::u16string>{u"own"});
+}
+
+// [[Set]], [[Delete]] and [[HasProperty]] of ordinary objects.
+TEST_F(MiniHostTest, OrdinarySetDeleteHas) {
+  const JsValue proto = h.object();
+  h.create_data_property(proto, u"inherited", h.number(1));
+  const JsValue o = h.object();
+  h.set_prototype(o, proto);
+  EXPECT_TRUE(h.has_property(o, u"inherited"));
+  EXPECT_FALSE(h.has_property(o, u"missing"));
+  Completion<bool> set = h.set(o, u"x", h.number(2));
+  ASSERT_TRUE(set.ok());
+  EXPECT_TRUE(*set);
+  EXPECT_TRUE(h.has_property(o, u"x"));
+  ASSERT_TRUE(h.delete_property(o, u"x").ok());
+  EXPECT_FALSE(h.has_property(o, u"x"));
+  EXPECT_TRUE(*h.delete_property(o, u"x"));  // absent: true
+  h.freeze(o);
+  EXPECT_FALSE(*h.set(o, u"y", h.number(3)));  // not extensible: false, no throw
+  const JsValue f = h.object();
+  h.create_data_property(f, u"k", h.number(1));
+  h.freeze(f);
+  EXPECT_FALSE(*h.delete_property(f, u"k"));  // non-configurable
+  EXPECT_TRUE(h.has_property(f, u"k"));
+}
+
 // ---- Buffers -----------------------------------------------------------------------------
 
 TEST_F(MiniHostTest, ArrayBuffersAndViews) {

@@ -89,8 +89,9 @@ JsValue asynchronously_instantiate(Agent& agent, JsValue module_object, JsValue 
 JsValue instantiate_a_promise_of_a_module(Agent& agent, JsValue promise_of_module,
                                           JsValue import_object);
 
-// "create a host function" from a callable JS value and a function type.
-FuncAddr create_a_host_function(Agent& agent, JsValue func, const FuncType& type);
+// "create a host function" from a callable JS value and a function type (closed), which is
+// the defined type `deftype` (its canonical id: valid/matching.h).
+FuncAddr create_a_host_function(Agent& agent, JsValue func, const FuncType& type, u32 deftype);
 // "call an Exported Function".
 Completion<JsValue> call_an_exported_function(Agent& agent, FuncAddr funcaddr,
                                               std::span<const JsValue> args);

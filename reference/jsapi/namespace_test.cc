@@ -469,6 +469,104 @@ TEST(Limits, DeclaredLocalsAreCountedBeforeDecoding) {
   EXPECT_EQ(compile_a_webassembly_module(limits, bytes).error().outcome, Outcome::malformed);
 }
 
+// --- Core 3.0 limits: types and GC instructions -----------------------------------------------
+
+// A module of n struct types: one group each, or all n in one rec group.
+Bytes n_struct_types_in_a_rec_group(u32 n) {
+  std::vector<Bytes> subs(n, gc::sub({}, gc::struct_({}), true));
+  return gc::module({{gc::kTypeSection, {gc::rec(subs)}}});
+}
+// A struct type of n fields.
+Bytes n_struct_fields(u32 n) {
+  const std::vector<Bytes> fields(n, gc::field({I32}, false));
+  return gc::module({{gc::kTypeSection, {gc::struct_(fields)}}});
+}
+// A chain of n + 1 struct types, each a subtype of the one before: the last has depth n.
+Bytes subtype_depth(u32 n) {
+  std::vector<Bytes> types = {gc::sub({}, gc::struct_({}))};
+  for (u32 i = 1; i <= n; ++i) types.push_back(gc::sub({i - 1}, gc::struct_({})));
+  return gc::module({{gc::kTypeSection, types}});
+}
+// array.new_fixed $0 n (of n i32.const operands), in a function body or a global's initializer.
+Bytes array_new_fixed_in_a_body(u32 n) {
+  Bytes body;
+  for (u32 i = 0; i < n; ++i) append(body, i32_const(0));
+  append(body, gc::array_new_fixed(0, n));
+  return gc::module({{gc::kTypeSection,
+                      {gc::array(gc::field({I32}, false)), gc::func({}, {gc::ref_idx(0, false)})}},
+                     {gc::kFuncSection, {uleb(1)}},
+                     {gc::kCodeSection, {gc::code(body)}}});
+}
+Bytes array_new_fixed_in_a_global(u32 n) {
+  Bytes init;
+  for (u32 i = 0; i < n; ++i) append(init, i32_const(0));
+  append(init, gc::array_new_fixed(0, n));
+  return gc::module({{gc::kTypeSection, {gc::array(gc::field({I32}, false))}},
+                     {gc::kGlobalSection, {gc::global(gc::ref_idx(0, false), false, init)}}});
+}
+
+// §limits for core 3.0 (recursion groups, subtype depth, struct fields, array.new_fixed), with
+// small numbers: exactly at the limit passes, one over is an implementation limit (invalid: a
+// CompileError, and validate() false).
+TEST(Limits, Core30LimitsAreExactAndACompileError) {
+  const std::vector<LimitCase> cases = {
+      {"types in a recursion group", [](EmbedderLimits& l, u32 n) { l.rec_group_types = n; }, 3,
+       n_struct_types_in_a_rec_group},
+      {"subtype depth", [](EmbedderLimits& l, u32 n) { l.subtype_depth = n; }, 3, subtype_depth},
+      {"struct fields", [](EmbedderLimits& l, u32 n) { l.struct_fields = n; }, 3, n_struct_fields},
+      {"array.new_fixed operands", [](EmbedderLimits& l, u32 n) { l.array_new_fixed_operands = n; },
+       3, array_new_fixed_in_a_body},
+      {"array.new_fixed operands", [](EmbedderLimits& l, u32 n) { l.array_new_fixed_operands = n; },
+       3, array_new_fixed_in_a_global},
+  };
+  for (const LimitCase& c : cases) {
+    SCOPED_TRACE(c.name);
+    EmbedderLimits limits = EmbedderLimits::current();
+    c.set(limits, c.limit);
+    Result<std::shared_ptr<Module>> at =
+        compile_a_webassembly_module(limits, c.make(c.limit), Features::v3());
+    EXPECT_TRUE(at.ok()) << (at.ok() ? "" : at.error().message);
+    Result<std::shared_ptr<Module>> over =
+        compile_a_webassembly_module(limits, c.make(c.limit + 1), Features::v3());
+    ASSERT_FALSE(over.ok());
+    EXPECT_EQ(over.error().outcome, Outcome::invalid);
+    EXPECT_EQ(over.error().message, std::string(msg::implementation_limit) + ": " + c.name + " (" +
+                                        std::to_string(c.limit + 1) + " > " +
+                                        std::to_string(c.limit) + ")");
+    MiniHost host;
+    Agent agent(host, limits);
+    agent.features = Features::v3();
+    std::vector<JsValue> args = {host.array_buffer(c.make(c.limit + 1))};
+    CallArgs call;
+    call.args = args;
+    Completion<JsValue> v = validate(agent, call);
+    ASSERT_TRUE(v.ok());
+    EXPECT_FALSE(host.boolean_value(*v));
+    args = {host.array_buffer(c.make(c.limit))};
+    call.args = args;
+    v = validate(agent, call);
+    ASSERT_TRUE(v.ok());
+    EXPECT_TRUE(host.boolean_value(*v));
+  }
+}
+
+// The byte-level locals count reads the core 3.0 value types of the declarations: the
+// shorthands (anyref: 0x6E) and (ref null? ht) with its heap type.
+TEST(Limits, DeclaredReferenceLocalsAreCountedBeforeDecoding) {
+  EmbedderLimits limits = EmbedderLimits::current();
+  limits.locals = 10;
+  // locals: 6 x anyref, 5 x (ref null 0); the body is garbage (0xFF).
+  const Bytes bytes = {0x00, 0x61, 0x73, 0x6D, 0x01, 0x00, 0x00, 0x00, 0x01, 0x04, 0x01, 0x60,
+                       0x00, 0x00,              // type () -> ()
+                       0x03, 0x02, 0x01, 0x00,  // func 0: type 0
+                       0x0A, 0x0A, 0x01, 0x08, 0x02, 0x06, 0x6E, 0x05, 0x63, 0x00, 0xFF, 0x0B};
+  const Result<void> r = check_byte_limits(limits, bytes);
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.error().message.find("locals (11 > 10)"), std::string::npos) << r.error().message;
+  limits.locals = 11;
+  EXPECT_TRUE(check_byte_limits(limits, bytes).ok());
+}
+
 // Where the section framing is malformed the pre-pass gives no verdict: the decoder's
 // malformed message stands, even for a body over the limit.
 TEST(Limits, MalformedFramingKeepsTheDecodersVerdict) {

@@ -1,6 +1,7 @@
-// JS-API §object-caches and the object creation algorithms of §memories, §tables, §globals
-// (js-api/index.bs "create a Memory object", "refresh the Memory buffer", "create a Table
-// object", "create a Global object"), and the throwing helpers.
+// JS-API §object-caches and the object creation algorithms of §memories, §tables, §globals,
+// §gc-exotic-objects (js-api/index.bs "create a Memory object", "refresh the Memory buffer",
+// "create a Table object", "create a Global object", "a new Exported GC Object"), and the
+// throwing helpers.
 #include <string>
 
 #include "jsapi/objects.h"
@@ -86,6 +87,25 @@ JsValue global_object(Agent& agent, GlobalAddr globaladdr) {
     auto slots = std::make_shared<GlobalObject>();  // "initialize a global object"
     slots->global = globaladdr;
     return agent.host.wrap(std::move(slots));
+  });
+}
+
+// --- §gc-exotic-objects ----------------------------------------------------------------------
+
+JsValue exported_gc_object(Agent& agent, u32 objectaddr, ExportedGcObject::ObjectKind objectkind) {
+  // 1. objectkind is "struct" or "array" (the enum has no other value). 2. map = the Exported
+  // GC Object cache of that kind's address space.
+  std::unordered_map<u32, JsValue>& map = objectkind == ExportedGcObject::ObjectKind::array
+                                              ? agent.exported_array_cache
+                                              : agent.exported_struct_cache;
+  // 3. map[objectaddr] if it exists; otherwise 4.-17. a new exotic object with
+  // [[ObjectAddress]] objectaddr, [[ObjectKind]] objectkind and the Exported GC Object's
+  // internal methods (the host makes it: JsHost::exported_gc_object), 18. cached, 19. returned.
+  return cached_object(map, objectaddr, [&] {
+    auto slots = std::make_shared<ExportedGcObject>();
+    slots->address = objectaddr;
+    slots->object_kind = objectkind;
+    return agent.host.exported_gc_object(std::move(slots));
   });
 }
 

@@ -57,6 +57,15 @@ struct ExportedFunctionObject : PlatformObject {  // [[FunctionAddress]]
   ExportedFunctionObject() : PlatformObject(Kind::exported_function) {}
   FuncAddr func{};
 };
+// js-api §gc-exotic-objects: [[ObjectAddress]] (an object address of the agent's store) and
+// [[ObjectKind]] ("struct" or "array"). The store keeps structures and arrays in two address
+// spaces (StructAddr, ArrayAddr); the kind says which one the address is in.
+struct ExportedGcObject : PlatformObject {
+  enum class ObjectKind : unsigned char { struct_, array };
+  ExportedGcObject() : PlatformObject(Kind::exported_gc_object) {}
+  u32 address = 0;
+  ObjectKind object_kind = ObjectKind::struct_;
+};
 
 // The slots of `v` if it is an object of that interface, else nullptr (brand checks).
 template <class T>
@@ -70,6 +79,8 @@ JsValue memory_object(Agent& agent, MemAddr m);        // "create a Memory objec
 JsValue table_object(Agent& agent, TableAddr t);       // "create a Table object"
 JsValue global_object(Agent& agent, GlobalAddr g);     // "create a Global object"
 JsValue exported_function(Agent& agent, FuncAddr f);   // "a new Exported Function"
+// "a new Exported GC Object" from an object address and "struct" or "array".
+JsValue exported_gc_object(Agent& agent, u32 objectaddr, ExportedGcObject::ObjectKind objectkind);
 JsValue tag_object(Agent& agent, TagAddr tag);          // "create a Tag object"
 JsValue exception_object(Agent& agent, ExnAddr exn);    // "create an Exception object"
 // js-api §js-exceptions "get the JavaScript exception tag": the agent's store tag of type

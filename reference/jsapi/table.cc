@@ -19,11 +19,20 @@ TableObject* this_table(JsHost& host, const CallArgs& call) {
 }
 
 // The `ref` of the constructor, grow and set: "If value is missing, DefaultValue(elementtype)
-// (error -> TypeError); otherwise ? ToWebAssemblyValue(value, elementtype)". Every core 2.0
-// reference type is nullable, so DefaultValue never fails here. (An exnref table's grow with a
-// value reaches ToWebAssemblyValue's assertion that the type is not exnref: a TypeError here.)
+// (error -> TypeError); otherwise ? ToWebAssemblyValue(value, elementtype)". DefaultValue fails
+// for a non-nullable element type (core 3.0: a table of a module, (ref func) say); the
+// constructor's element types (ToValueType) are all nullable, so there it never fails, as its
+// "Assert: ref is not error" says. (An exnref table's grow with a value reaches
+// ToWebAssemblyValue's assertion that the type is not exnref: a TypeError here.)
 Completion<Value> value_or_default(Agent& agent, const CallArgs& call, size_t i, ValType elementtype) {
-  if (optional_argument_missing(agent.host, call, i)) return default_value(agent, elementtype);
+  if (optional_argument_missing(agent.host, call, i)) {
+    const std::optional<Value> ref = default_value(agent, elementtype);
+    if (!ref) {
+      return throw_error(agent.host, ErrorKind::TypeError, msg::type_mismatch,
+                         "no default value for " + to_string(elementtype));
+    }
+    return *ref;
+  }
   return to_webassembly_value(agent, call.args[i], elementtype);
 }
 
@@ -152,7 +161,7 @@ Completion<JsValue> table_get(Agent& agent, const CallArgs& call) {
   const TableType tabletype = embed::table_type(store, table->table);
   const AddressType addrtype = address_type_of(tabletype.addr);
   // 4. elementtype matches exnref -> TypeError.
-  if (tabletype.elem == ValType::exnref) return throw_not_javascript_compatible(host, tabletype.elem);
+  if (matches_exnref(tabletype.elem)) return throw_not_javascript_compatible(host, tabletype.elem);
   // 5. index64 = ? AddressValueToU64(index, addrtype) (a BigInt for i64).
   WASMREF_JS_TRY(const u64 index64, address_value_to_u64(host, call.args[0], addrtype));
   // 6.-7. result = table_read(store, tableaddr, index64); error -> RangeError.
@@ -175,7 +184,7 @@ Completion<JsValue> table_set(Agent& agent, const CallArgs& call) {
   const AddressType addrtype = address_type_of(tabletype.addr);
   const ValType elementtype = tabletype.elem;
   // 4. elementtype matches exnref -> TypeError.
-  if (elementtype == ValType::exnref) return throw_not_javascript_compatible(host, elementtype);
+  if (matches_exnref(elementtype)) return throw_not_javascript_compatible(host, elementtype);
   // 5. index64 = ? AddressValueToU64(index, addrtype) (a BigInt for i64), converted before the
   // value (tested order).
   WASMREF_JS_TRY(const u64 index64, address_value_to_u64(host, call.args[0], addrtype));

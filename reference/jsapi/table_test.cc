@@ -10,6 +10,7 @@
 #include "embed/embed.h"
 #include "jsapi/convert.h"
 #include "jsapi/mini_host.h"
+#include "jsapi/namespace_test_util.h"
 #include "jsapi/objects.h"
 #include "jsapi/webassembly.h"
 #include "runtime/store.h"
@@ -101,9 +102,12 @@ TEST_F(TableTest, MissingOrNonObjectDescriptorIsTypeError) {
   EXPECT_EQ(thrown_kind(construct({dict({})})), ErrorKind::TypeError);
 }
 
+// The ValueType enum of js-api/index.bs has no 3.0 reference type (notes-jsapi "Decisions" 7).
 TEST_F(TableTest, ElementMustBeATableKind) {
   EXPECT_EQ(thrown_kind(construct({dict({{u"initial", num(1)}})})), ErrorKind::TypeError);  // missing
-  for (std::u16string_view bad : {u"funcref", u"i32", u"v128", u"anyref", u"exnref", u""}) {
+  for (std::u16string_view bad :
+       {u"funcref", u"i32", u"v128", u"anyref", u"exnref", u"", u"eqref", u"i31ref", u"structref",
+        u"arrayref", u"nullref", u"nullfuncref", u"nullexternref"}) {
     EXPECT_EQ(thrown_kind(construct({descriptor(bad, 1)})), ErrorKind::TypeError);
   }
   EXPECT_TRUE(construct({descriptor(u"anyfunc", 1)}).ok());
@@ -484,6 +488,153 @@ TEST_F(TableTest, ExnrefTablesCannotBeReadOrWritten) {
   EXPECT_EQ(length(t), 2);
   // The constructor's TableKind enum has no "exnref".
   EXPECT_EQ(thrown_kind(construct({descriptor(u"exnref", 1)})), ErrorKind::TypeError);
+}
+
+// --- Tables of core 3.0 reference types (made by a module) ---------------------------------------
+
+class GcTables : public testing::JsApiTest {
+ protected:
+  void SetUp() override {
+    agent.features = Features::v3();
+    exports = exports_of(*new_instance(module()));
+  }
+  // $0 = (sub (struct (field (mut i32)))), $1 = (func (result i32)), $2 = (struct (field (mut
+  // i64))), $3 = (func). Functions f0, f1 : $1 (7, 8), g : $3. Tables:
+  //   any      anyref min 2
+  //   s        (ref null $0) min 1
+  //   nonnull  (ref $0) min 1, initialised with struct.new_default $0
+  //   f        (ref $1) min 1, initialised with ref.func f0
+  //   eq       eqref min 1
+  //   nullfunc nullfuncref min 1
+  // Globals "made" (ref $0) and "other" (ref $2): one structure of each type.
+  static testing::Bytes module() {
+    using testing::Bytes;
+    using namespace testing::gc;  // NOLINT: the raw module helpers
+    using wasmref::testing::i32_const;
+    const std::vector<std::string> tables = {"any", "s", "nonnull", "f", "eq", "nullfunc"};
+    std::vector<Bytes> exps;
+    for (u32 i = 0; i < tables.size(); ++i) exps.push_back(export_(tables[i], kTableExport, i));
+    exps.push_back(export_("f0", kFuncExport, 0));
+    exps.push_back(export_("f1", kFuncExport, 1));
+    exps.push_back(export_("g", kFuncExport, 2));
+    exps.push_back(export_("made", kGlobalExport, 0));
+    exps.push_back(export_("other", kGlobalExport, 1));
+    return testing::gc::module({
+        {kTypeSection,
+         {sub({}, struct_({field({wasmref::testing::I32}, true)})),
+          func({}, {{wasmref::testing::I32}}), struct_({field({wasmref::testing::I64}, true)}),
+          func({}, {})}},
+        {kFuncSection, {uleb(1), uleb(1), uleb(3)}},
+        {kTableSection,
+         {table(ref(kAny, true), 2), table(ref_idx(0, true), 1),
+          table_with_init(ref_idx(0, false), 1, struct_new_default(0)),
+          table_with_init(ref_idx(1, false), 1, wasmref::testing::ref_func(0)),
+          table(ref(kEq, true), 1), table(ref(kNoFunc, true), 1)}},
+        {kGlobalSection,
+         {global(ref_idx(0, false), false, struct_new_default(0)),
+          global(ref_idx(2, false), false, struct_new_default(2))}},
+        {kExportSection, exps},
+        {kCodeSection, {code(i32_const(7)), code(i32_const(8)), code({})}},
+    });
+  }
+  JsValue table_named(std::u16string_view name) { return get(exports, name); }
+  JsValue global_value(std::u16string_view name) {
+    Completion<JsValue> v = call(global_value_get, {}, get(exports, name));
+    EXPECT_TRUE(v.ok());
+    return v.ok() ? *v : undef();
+  }
+  Completion<JsValue> table_at(std::u16string_view name, double i) {
+    return call(table_get, {num(i)}, table_named(name));
+  }
+  JsValue element(std::u16string_view name, double i) {
+    Completion<JsValue> v = table_at(name, i);
+    EXPECT_TRUE(v.ok()) << (v.ok() ? "" : MiniHost::utf8(message_of(v.thrown())));
+    return v.ok() ? *v : str(u"<threw>");
+  }
+  Completion<JsValue> set(std::u16string_view name, std::vector<JsValue> args) {
+    return call(table_set, args, table_named(name));
+  }
+  Completion<JsValue> grow(std::u16string_view name, std::vector<JsValue> args) {
+    return call(table_grow, args, table_named(name));
+  }
+  double length(std::u16string_view name) {
+    Completion<JsValue> l = call(table_length, {}, table_named(name));
+    return l.ok() ? host.number_value(*l) : -1;
+  }
+  JsValue exports{};
+};
+
+// anyref: get/set/grow convert every JS value (i31 Numbers, host values, GC objects) and give
+// each back as itself.
+TEST_F(GcTables, AnyrefTableHoldsEveryJsValue) {
+  EXPECT_EQ(host.type_of(element(u"any", 0)), JsType::null);
+  const JsValue o = host.object();
+  const JsValue made = global_value(u"made");
+  ASSERT_TRUE(set(u"any", {num(0), num(5)}).ok());
+  ASSERT_TRUE(set(u"any", {num(1), o}).ok());
+  EXPECT_EQ(host.number_value(element(u"any", 0)), 5);
+  EXPECT_TRUE(host.same_value(element(u"any", 1), o));
+  Completion<JsValue> old = grow(u"any", {num(1)});  // DefaultValue(anyref): ref.null any
+  ASSERT_TRUE(old.ok());
+  EXPECT_EQ(host.number_value(*old), 2);
+  EXPECT_EQ(host.type_of(element(u"any", 2)), JsType::null);
+  ASSERT_TRUE(grow(u"any", {num(1), made}).ok());
+  EXPECT_TRUE(host.same_value(element(u"any", 3), made));
+}
+
+// (ref null $0): structures of $0 only; DefaultValue (value missing) is null.
+TEST_F(GcTables, ConcreteStructTable) {
+  const JsValue made = global_value(u"made");
+  for (const JsValue v : {host.object(), num(5), global_value(u"other"), get(exports, u"f0")}) {
+    EXPECT_EQ(error_of(set(u"s", {num(0), v})), ErrorKind::TypeError);
+  }
+  ASSERT_TRUE(set(u"s", {num(0), made}).ok());
+  EXPECT_TRUE(host.same_value(element(u"s", 0), made));
+  ASSERT_TRUE(set(u"s", {num(0)}).ok());
+  EXPECT_EQ(host.type_of(element(u"s", 0)), JsType::null);
+}
+
+// (ref $0): set and grow without a value find no DefaultValue (error -> TypeError), null does
+// not match; with a structure both work.
+TEST_F(GcTables, NonNullableTableNeedsAValue) {
+  const JsValue made = global_value(u"made");
+  const JsValue first = element(u"nonnull", 0);
+  EXPECT_EQ(host.type_of(first), JsType::object);
+  EXPECT_EQ(error_of(set(u"nonnull", {num(0)})), ErrorKind::TypeError);
+  EXPECT_EQ(error_of(set(u"nonnull", {num(0), host.null()})), ErrorKind::TypeError);
+  EXPECT_EQ(error_of(grow(u"nonnull", {num(1)})), ErrorKind::TypeError);
+  EXPECT_EQ(error_of(grow(u"nonnull", {num(1), host.null()})), ErrorKind::TypeError);
+  EXPECT_EQ(length(u"nonnull"), 1);
+  EXPECT_TRUE(host.same_value(element(u"nonnull", 0), first));
+  ASSERT_TRUE(grow(u"nonnull", {num(1), made}).ok());
+  EXPECT_EQ(length(u"nonnull"), 2);
+  EXPECT_TRUE(host.same_value(element(u"nonnull", 1), made));
+}
+
+// (ref $1): Exported Functions of $1 only; the element initialised by ref.func f0 reads as the
+// Exported Function the exports hold.
+TEST_F(GcTables, TypedFunctionTable) {
+  EXPECT_TRUE(host.same_value(element(u"f", 0), get(exports, u"f0")));
+  ASSERT_TRUE(set(u"f", {num(0), get(exports, u"f1")}).ok());
+  EXPECT_TRUE(host.same_value(element(u"f", 0), get(exports, u"f1")));
+  const JsValue js_fn =
+      js_function([](JsHost& h, const CallArgs&) -> Completion<JsValue> { return h.number(7); });
+  for (const JsValue v : {get(exports, u"g"), js_fn, host.null(), num(5)}) {
+    EXPECT_EQ(error_of(set(u"f", {num(0), v})), ErrorKind::TypeError);
+  }
+  EXPECT_EQ(error_of(grow(u"f", {num(1)})), ErrorKind::TypeError);
+  // nullfuncref takes no function at all.
+  EXPECT_EQ(error_of(set(u"nullfunc", {num(0), get(exports, u"f0")})), ErrorKind::TypeError);
+  EXPECT_TRUE(set(u"nullfunc", {num(0), host.null()}).ok());
+}
+
+// eqref: i31 Numbers and GC objects, not host values.
+TEST_F(GcTables, EqrefTable) {
+  ASSERT_TRUE(set(u"eq", {num(0), num(-7)}).ok());
+  EXPECT_EQ(host.number_value(element(u"eq", 0)), -7);
+  EXPECT_EQ(error_of(set(u"eq", {num(0), host.object()})), ErrorKind::TypeError);
+  EXPECT_EQ(error_of(set(u"eq", {num(0), num(0.5)})), ErrorKind::TypeError);
+  EXPECT_EQ(host.number_value(element(u"eq", 0)), -7);
 }
 
 }  // namespace

@@ -37,6 +37,13 @@ struct ExecLimits {
   // them while the store lives): beyond this a throw is exhaustion ("exception instances
   // exhausted"). 2^22 instances take a few hundred MiB at most.
   u64 max_exceptions = u64{1} << 22;
+  // Core 3.0 structure and array instances of the store: nothing collects them while the store
+  // lives (a reference interpreter need not collect garbage during a script), so their bytes
+  // are bounded: 16 bytes per field or element plus a fixed cost per instance (kGcObjectBytes
+  // in runtime/store.h). An allocation beyond it is exhaustion ("out of memory: GC heap of the
+  // store exhausted"), never an allocation failure of the process. The default holds a list of
+  // 10^6 structs many times over.
+  u64 max_gc_bytes = u64{4} << 30;
 };
 
 // A host function (§4.2.6 "hostfunc"): gets the store and the arguments, returns results or

@@ -2,22 +2,27 @@
 // element and data instances, and growing tables and memories
 #include "runtime/store.h"
 
+#include "valid/matching.h"
+
 #include <new>
 #include <utility>
 
 namespace wasmref {
 
 // "Functions": funcinst = {type, module, code}.
-FuncAddr allocfunc(Store& s, const FuncType& type, ModuleAddr module, const Func* code) {
+FuncAddr allocfunc(Store& s, const FuncType& type, ModuleAddr module, const Func* code,
+                   std::optional<u32> deftype) {
   const FuncAddr a{static_cast<u32>(s.funcs.size())};
-  s.funcs.push_back(FuncInst{type, module, code, {}});
+  const u32 dt = deftype ? *deftype : TypeRegistry::global().intern_func(type);
+  s.funcs.push_back(FuncInst{type, dt, module, code, {}});
   return a;
 }
 
 // "Host Functions": funcinst = {type, hostcode}.
-FuncAddr allochostfunc(Store& s, const FuncType& type, HostFunc code) {
+FuncAddr allochostfunc(Store& s, const FuncType& type, HostFunc code, std::optional<u32> deftype) {
   const FuncAddr a{static_cast<u32>(s.funcs.size())};
-  s.funcs.push_back(FuncInst{type, ModuleAddr{}, nullptr, std::move(code)});
+  const u32 dt = deftype ? *deftype : TypeRegistry::global().intern_func(type);
+  s.funcs.push_back(FuncInst{type, dt, ModuleAddr{}, nullptr, std::move(code)});
   return a;
 }
 
@@ -54,9 +59,9 @@ DataAddr allocdata(Store& s, std::vector<u8> bytes) {
 }
 
 // Core 3.0 exec/modules.rst "Tags": a new tag instance of type `type`.
-TagAddr alloctag(Store& s, const FuncType& type) {
+TagAddr alloctag(Store& s, const FuncType& type, std::optional<u32> deftype) {
   const TagAddr a{static_cast<u32>(s.tags.size())};
-  s.tags.push_back(TagInst{type});
+  s.tags.push_back(TagInst{type, deftype ? *deftype : TypeRegistry::global().intern_func(type)});
   return a;
 }
 
@@ -66,6 +71,65 @@ std::optional<ExnAddr> allocexn(Store& s, TagAddr tag, std::vector<Value> fields
   const ExnAddr a{static_cast<u32>(s.exns.size())};
   s.exns.push_back(ExnInst{tag, std::move(fields)});
   return a;
+}
+
+namespace {
+// Charges `bytes` against the store's GC budget; false (nothing charged) when it would not fit.
+bool charge_gc(Store& s, u64 bytes) {
+  if (bytes > s.limits.max_gc_bytes || s.gc_bytes > s.limits.max_gc_bytes - bytes) return false;
+  s.gc_bytes += bytes;
+  return true;
+}
+}  // namespace
+
+std::optional<StructAddr> allocstruct(Store& s, u32 deftype, std::vector<Slot> fields) {
+  if (s.structs.size() >= u64{0xFFFFFFFF}) return std::nullopt;
+  if (!charge_gc(s, kGcObjectBytes + 16 * u64{fields.size()})) return std::nullopt;
+  const StructAddr a{static_cast<u32>(s.structs.size())};
+  s.structs.push_back(StructInst{deftype, std::move(fields)});
+  return a;
+}
+
+std::optional<ArrayAddr> allocarray(Store& s, u32 deftype, u64 n, Slot init) {
+  if (s.arrays.size() >= u64{0xFFFFFFFF} || n > (u64{1} << 32)) return std::nullopt;
+  if (!charge_gc(s, kGcObjectBytes + 16 * n)) return std::nullopt;
+  const ArrayAddr a{static_cast<u32>(s.arrays.size())};
+  s.arrays.push_back(ArrayInst{deftype, std::vector<Slot>(static_cast<size_t>(n), init)});
+  return a;
+}
+
+bool ref_matches(const Store& s, u64 lo, u64 hi, ValType rt) {
+  if (hi == Value::kNull) return rt.nullable();
+  const HeapType ht = rt.heap();
+  if (ht.kind == HeapType::Kind::abs) {
+    switch (ht.abs) {
+      case AbsHeap::any:
+      case AbsHeap::func:
+      case AbsHeap::extern_:
+      case AbsHeap::exn: return true;
+      case AbsHeap::eq: return hi == Value::kI31 || hi == Value::kStruct || hi == Value::kArray;
+      case AbsHeap::i31: return hi == Value::kI31;
+      case AbsHeap::struct_: return hi == Value::kStruct;
+      case AbsHeap::array: return hi == Value::kArray;
+      default: return false;  // the bottom types hold only null
+    }
+  }
+  if (ht.kind != HeapType::Kind::def) return false;  // not closed: no value has it
+  const TypeRegistry& reg = TypeRegistry::global();
+  if (hi == Value::kStruct) return lo < s.structs.size() && def_matches(s.structs[lo].type, ht.index);
+  if (hi == Value::kArray) return lo < s.arrays.size() && def_matches(s.arrays[lo].type, ht.index);
+  if (hi == Value::kAddr && reg.def(ht.index).top == AbsHeap::func) {
+    return lo < s.funcs.size() && def_matches(s.funcs[lo].deftype, ht.index);
+  }
+  return false;
+}
+
+bool value_matches(const Store& s, const Value& v, ValType t) {
+  if (!v.type.is_ref() || !t.is_ref()) return v.type.code == t.code;
+  if (top_heap(v.type.heap()) != top_heap(t.heap())) return false;
+  if (v.is_null()) return t.nullable();
+  if (top_heap(t.heap()) == AbsHeap::func && v.lo >= s.funcs.size()) return false;
+  return ref_matches(s, v.lo, v.hi, t);
 }
 
 u64 total_memory_bytes(const Store& s) {

@@ -18,6 +18,9 @@ using ModuleAddr = Index<struct ModuleAddrTag>;
 // Core 3.0: tag and exception addresses (exec/runtime.rst).
 using TagAddr = Index<struct TagAddrTag>;
 using ExnAddr = Index<struct ExnAddrTag>;
+// Core 3.0 (GC): structure and array addresses.
+using StructAddr = Index<struct StructAddrTag>;
+using ArrayAddr = Index<struct ArrayAddrTag>;
 // §4.2.3 "extern addresses": host references (`ref.extern N` in scripts) are opaque numbers.
 using ExternAddr = Index<struct ExternAddrTag>;
 
@@ -25,9 +28,18 @@ using ExternAddr = Index<struct ExternAddrTag>;
 //   i32/f32: low 32 bits of `lo` (bit pattern); i64/f64: `lo`; v128: `lo` = lanes 0..7 bytes,
 //   `hi` = bytes 8..15 (little-endian); funcref: `lo` = FuncAddr; externref: `lo` = ExternAddr;
 //   exnref: `lo` = ExnAddr;
-//   references are null when `hi == kNull`.
+//   references are null when `hi == kNull`; a non-null reference's `hi` says what `lo` is
+//   (core 3.0 exec/runtime.rst reference values): kAddr, an address whose kind the
+//   reference's hierarchy gives (func: FuncAddr, exn: ExnAddr, extern and any: ExternAddr, a
+//   host reference), kI31 (lo = the 31-bit value), kStruct (StructAddr), kArray (ArrayAddr).
+//   extern.convert_any and any.convert_extern change no bits: a host address is the same
+//   reference in both hierarchies, and the others keep their kind.
 struct Value {
+  static constexpr u64 kAddr = 0;
   static constexpr u64 kNull = 1;
+  static constexpr u64 kI31 = 2;
+  static constexpr u64 kStruct = 3;
+  static constexpr u64 kArray = 4;
 
   ValType type = ValType::i32;
   u64 lo = 0;
@@ -44,6 +56,10 @@ struct Value {
   static constexpr Value func(FuncAddr a) { return {ValType::funcref, a.value, 0}; }
   static constexpr Value extern_(ExternAddr a) { return {ValType::externref, a.value, 0}; }
   static constexpr Value exn(ExnAddr a) { return {ValType::exnref, a.value, 0}; }
+  // Core 3.0: i31 references, structure and array references (of static type `t`).
+  static constexpr Value i31(u32 v) { return {ValType::ref(AbsHeap::i31, false), v & 0x7FFFFFFFu, kI31}; }
+  static constexpr Value struct_(ValType t, StructAddr a) { return {t, a.value, kStruct}; }
+  static constexpr Value array(ValType t, ArrayAddr a) { return {t, a.value, kArray}; }
   // §4.2.1 "default value" of a type: 0 for numbers and vectors, null for references.
   static constexpr Value default_of(ValType t) { return is_ref(t) ? null(t) : Value{t, 0, 0}; }
 
@@ -57,6 +73,8 @@ struct Value {
   constexpr FuncAddr as_func() const { return FuncAddr{static_cast<u32>(lo)}; }
   constexpr ExternAddr as_extern() const { return ExternAddr{static_cast<u32>(lo)}; }
   constexpr ExnAddr as_exn() const { return ExnAddr{static_cast<u32>(lo)}; }
+  constexpr StructAddr as_struct() const { return StructAddr{static_cast<u32>(lo)}; }
+  constexpr ArrayAddr as_array() const { return ArrayAddr{static_cast<u32>(lo)}; }
 
   // Bitwise identity (type and payload): what the harness compares for exact results.
   friend constexpr bool operator==(const Value&, const Value&) = default;

@@ -46,7 +46,7 @@ enum class Imm : u8 {
   shuffle,        // i8x16.shuffle: 16 lane indices
   laneidx,        // extract_lane / replace_lane: one lane index byte
   memarg_lane,    // v128.loadN_lane / storeN_lane: memarg, then a lane index byte
-  // Core 3.0 and proposals (rows whose feature is not `core`; decoded by later issues)
+  // Core 3.0 and proposals (rows whose feature is not `core`)
   tagidx,            // throw, legacy catch
   try_table,         // try_table: blocktype, then vec(catch): 0x00 x l (catch),
                      // 0x01 x l (catch_ref), 0x02 l (catch_all), 0x03 l (catch_all_ref)
@@ -95,8 +95,8 @@ std::string_view op_name(Op op);
 bool op_enabled(const OpInfo& info, const Features& features);
 
 // Decoder lookups; nullptr when the byte (or prefixed code) is not an opcode of the table.
-// Only `core` rows are returned: the decoder and validator implement exactly 2.0, so an opcode
-// of a later feature is "illegal opcode" there, as if the table lacked it.
+// Only `core` rows are returned (2.0): an opcode of a later feature is "illegal opcode" there,
+// as if the table lacked it.
 const OpInfo* op_by_byte(u8 byte);
 const OpInfo* op_by_prefixed(u8 prefix, u32 code);
 // The same lookups over every row whose feature is enabled (op_enabled): for decoders of 3.0.
@@ -140,7 +140,7 @@ struct BlockType {
 //   Imm::shuffle     x = index into Module::v128_immediates (the 16 lane indices)
 //   Imm::laneidx     x = the lane index
 //   Imm::memarg_lane as memarg, and lane = the lane index
-// Decoded by later issues (the immediates of non-core rows; the 2.0 decoder never sees them):
+// Core 3.0 and proposals (the immediates of non-core rows):
 //   Imm::tagidx      x = tagidx
 //   Imm::try_table   block_type; x = first catch clause in a per-function clause list,
 //                    y = number of clauses (each: kind 0..3, tagidx, labelidx)
@@ -149,9 +149,11 @@ struct BlockType {
 //   Imm::typeidx_u32 x = typeidx, y = the operand count n
 //   Imm::typeidx_dataidx x = typeidx, y = dataidx; typeidx_elemidx: x = typeidx, y = elemidx
 //   Imm::typeidx_typeidx x = destination typeidx, y = source typeidx
-//   Imm::heaptype    the heap type (abstract, or a typeidx)
-//   Imm::br_on_cast  x = labelidx, bits = castflags (bit 0: first type nullable, bit 1:
-//                    second), and the two heap types
+//   Imm::reftype     (3.0: ref.null ht) ref_type = (ref null ht)
+//   Imm::heaptype    ref_type = the target reference type (ref.test/ref.cast: nullable for the
+//                    _null opcodes)
+//   Imm::br_on_cast  x = labelidx, bits = castflags (bit 0: rt1 nullable, bit 1: rt2),
+//                    block_type.val = rt1 (the operand's type), ref_type = rt2 (the target)
 //   Imm::atomic_fence no fields (the 0x00 byte is checked)
 struct Instr {
   Op op = Op::nop;

@@ -30,6 +30,8 @@ inline constexpr const char* malformed_export_kind = "malformed export kind";
 inline constexpr const char* malformed_mutability = "malformed mutability";
 inline constexpr const char* malformed_reference_type = "malformed reference type";
 inline constexpr const char* malformed_value_type = "malformed value type";
+inline constexpr const char* malformed_heap_type = "malformed heap type";
+inline constexpr const char* malformed_cast_flags = "malformed cast flags";
 inline constexpr const char* malformed_function_type = "malformed function type";
 inline constexpr const char* malformed_element_kind = "malformed element kind";
 inline constexpr const char* malformed_limits_flags = "malformed limits flags";
@@ -91,6 +93,20 @@ inline constexpr const char* import_after_tag = "import after tag";
 
 // --- §3 Validation: invalid (Outcome::invalid) ---------------------------------------------
 inline constexpr const char* type_mismatch = "type mismatch";
+// Core 3.0 (typed function references, GC): the spec interpreter's texts.
+inline constexpr const char* sub_type = "sub type";
+inline constexpr const char* uninitialized_local = "uninitialized local";
+inline constexpr const char* immutable_field = "immutable field";
+inline constexpr const char* immutable_array = "immutable array";
+inline constexpr const char* array_types_mismatch = "array types do not match";
+inline constexpr const char* array_not_numeric = "array type is not numeric or vector";
+inline constexpr const char* cast_failure = "cast failure";
+inline constexpr const char* null_function_reference = "null function reference";
+inline constexpr const char* null_structure_reference = "null structure reference";
+inline constexpr const char* null_array_reference = "null array reference";
+inline constexpr const char* null_i31_reference = "null i31 reference";
+inline constexpr const char* null_reference = "null reference";
+inline constexpr const char* out_of_bounds_array_access = "out of bounds array access";
 inline constexpr const char* unknown_type = "unknown type";
 inline constexpr const char* unknown_function = "unknown function";
 inline constexpr const char* unknown_table = "unknown table";

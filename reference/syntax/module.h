@@ -33,8 +33,9 @@ struct Tag {
   TypeIdx type{};
 };
 
-struct Table {  // §2.5.4
-  TableType type;
+struct Table {  // §2.5.4; core 3.0: an initializer expression (ref.null of the element type
+  TableType type;  // when the module gives none, as binary/modules.rst's short form means)
+  Expr init;       // empty: ref.null of type.elem's heap type
 };
 
 struct Mem {  // §2.5.5
@@ -96,7 +97,10 @@ struct CustomSection {
 };
 
 struct Module {
-  std::vector<FuncType> types;
+  // Core 3.0: the subtypes of the rec groups, flattened into the type index space.
+  std::vector<SubType> types;
+  // Filled by validation (valid/matching.h): the canonical defined type id of each type index.
+  std::vector<u32> type_ids;
   std::vector<Func> funcs;  // defined functions only; imports come first in the index space
   std::vector<Table> tables;
   std::vector<Mem> mems;
@@ -113,6 +117,9 @@ struct Module {
   std::vector<std::array<u8, 16>> v128_immediates;
   std::optional<u32> data_count;  // §5.5.14, needed to validate memory.init / data.drop
   bool validated = false;         // set by module_validate once the side data is filled in
+
+  // The function type of type index x (the caller has checked x names a function type).
+  const FuncType& func_type(TypeIdx x) const { return types[x.value].func(); }
 };
 
 }  // namespace wasmref

@@ -12,19 +12,24 @@
 
 #include "syntax/messages.h"
 #include "valid/context.h"
+#include "valid/matching.h"
 #include "valid/validate.h"
 
 namespace wasmref::valid {
 namespace {
 
-// appendix "Data Structures": val_type | Unknown.
-using Opd = std::optional<ValType>;
-constexpr Opd Unknown = std::nullopt;
+// The function index validate_expr gives a constant expression's code validator (messages say
+// "in a constant expression").
+constexpr u32 kConstExpr = 0xFFFFFFFF;
+
+// appendix "Data Structures": val_type | Bot (core 3.0: ValType::bot, which matches every
+// value type; a reference whose heap type is unknown has the heap type bot).
+using Opd = ValType;
+constexpr Opd Unknown = ValType::bot;
 
 // The appendix's is_num / is_vec / is_ref, which accept Unknown.
-bool is_num(Opd t) { return !t || wasmref::is_num(*t); }
-bool is_vec(Opd t) { return !t || wasmref::is_vec(*t); }
-bool is_ref(Opd t) { return !t || wasmref::is_ref(*t); }
+bool opd_is_num(Opd t) { return t == Unknown || is_num(t); }
+bool opd_is_vec(Opd t) { return t == Unknown || is_vec(t); }
 
 // §3.3.3 dim(shape), the number of lanes, for the instructions with a laneidx immediate
 // (their shape is the prefix of the mnemonic); 0 for any other opcode.
@@ -60,6 +65,7 @@ struct CtrlFrame {
   bool unreachable = false;
   u32 pc = 0;       // pc of the block/loop/if/try instruction (else, catch frames: of the if/try)
   u32 else_pc = 0;  // else frames: pc of the `else` instruction
+  size_t inits = 0;  // core 3.0: |inits| at entry (local initialization is undone at the end)
   // Branches (indices into Func::branches) to this label whose target is only known at the
   // matching `end` (block, if, else, try, catch, and the function frame).
   std::vector<u32> pending;
@@ -96,10 +102,18 @@ class CodeValidator {
     vals.pop_back();
     return t;
   }
+  // Core 3.0: the popped type must match (be a subtype of) the expected one.
   Opd pop_val(Opd expect) {
     const Opd actual = pop_val();
-    if (actual != expect && actual != Unknown && expect != Unknown) fail(msg::type_mismatch);
+    if (expect != Unknown && !val_matches(actual, expect, C.type_ids)) fail(msg::type_mismatch);
     return actual;
+  }
+  // Core 3.0 appendix pop_ref: a reference type (Unknown gives (ref bot)).
+  Opd pop_ref() {
+    const Opd t = pop_val();
+    if (t == Unknown) return ValType::ref(HeapType::bot(), false);
+    if (!is_ref(t)) fail(msg::type_mismatch);
+    return t;
   }
   void push_vals(const ResultType& types) {
     for (ValType t : types) push_val(t);
@@ -115,6 +129,7 @@ class CodeValidator {
     frame.start_types = std::move(in);
     frame.end_types = std::move(out);
     frame.height = vals.size();
+    frame.inits = inits.size();
     frame.pc = pc;
     ctrls.push_back(std::move(frame));
     push_vals(ctrls.back().start_types);
@@ -127,6 +142,7 @@ class CodeValidator {
     }
     pop_vals(ctrls.back().end_types);
     if (vals.size() != ctrls.back().height) fail(msg::type_mismatch);  // values left over
+    reset_locals(ctrls.back().inits);
     frame = std::move(ctrls.back());
     ctrls.pop_back();
     return true;
@@ -197,15 +213,48 @@ class CodeValidator {
   bool expand_blocktype(const BlockType& bt, ResultType& params, ResultType& results);
 
   // Core 3.0 valid/matching.rst "Result Types" (Resulttype_sub): t1* matches t2* pointwise.
-  // The 2.0 value types (numeric, vector, funcref, externref) match only themselves, so
-  // here each pair must be equal; GC's reference subtyping extends the per-type check.
-  static bool resulttype_matches(const ResultType& t1, const ResultType& t2) {
-    if (t1.size() != t2.size()) return false;
-    for (size_t i = 0; i < t1.size(); ++i) {
-      if (t1[i] != t2[i]) return false;  // valtype_matches for the 2.0 value types
-    }
+  bool resulttype_matches(const ResultType& t1, const ResultType& t2) const {
+    return results_match(t1, t2, C.type_ids);
+  }
+  bool matches(ValType a, ValType b) const { return val_matches(a, b, C.type_ids); }
+
+  // Core 3.0 valid/types.rst: a value type whose heap type is a type index needs C.types[x].
+  bool valtype_ok(ValType t) {
+    if (t.is_ref() && t.heap_kind == HeapType::Kind::idx) return type_exists(t.heap_index);
     return true;
   }
+  // C.types[x] exists and expands to a composite type of kind k (else "type mismatch").
+  const CompType* comp_of(u32 x, CompType::Kind k) {
+    if (!type_exists(x)) return nullptr;
+    const CompType& ct = C.type(x).comp;
+    if (ct.kind != k) {
+      fail(std::string(msg::type_mismatch) + ": type " + std::to_string(x) + " is not a " +
+           (k == CompType::Kind::func ? "function" : k == CompType::Kind::struct_ ? "struct" : "array") +
+           " type");
+      return nullptr;
+    }
+    return &ct;
+  }
+  static ValType ref_to(u32 x, bool nullable) { return ValType::ref(HeapType::idx(x), nullable); }
+
+  // Core 3.0 local initialization (valid/instructions.rst local.get/set/tee, the appendix's
+  // `inits`): a non-defaultable local may be read only after a set in the same or an enclosing
+  // block; the set is undone when the block (or the if's then-branch) ends.
+  void set_local(u32 x) {
+    if (!local_init[x]) {
+      local_init[x] = true;
+      inits.push_back(x);
+    }
+  }
+  void reset_locals(size_t height) {
+    while (inits.size() > height) {
+      local_init[inits.back()] = false;
+      inits.pop_back();
+    }
+  }
+
+  // Core 3.0 typed function references and GC (valid/instructions.rst).
+  void validate_gc(Instr& instr, u32 pc);
 
   // --- control side data ---------------------------------------------------------------------
   // Records a BranchTarget for a branch to label l taken at operand-stack height h and
@@ -255,6 +304,8 @@ class CodeValidator {
   const FuncType& ft;
   FuncIdx funcidx;
   std::vector<ValType> locals;  // C.locals: parameters, then declared locals
+  std::vector<bool> local_init; // core 3.0: is local x set (defaultable ones always are)
+  std::vector<u32> inits;       // the locals set since function entry, in order
   std::vector<Opd> vals;
   std::vector<CtrlFrame> ctrls;
   size_t max_height = 0;
@@ -269,11 +320,13 @@ bool CodeValidator::expand_blocktype(const BlockType& bt, ResultType& params,
     case BlockType::Kind::empty:  // [] -> []
       return true;
     case BlockType::Kind::val:  // [] -> [t]
+      if (!valtype_ok(bt.val)) return false;
       results.push_back(bt.val);
       return true;
-    case BlockType::Kind::type: {  // C.types[x]
-      if (!type_exists(bt.type.value)) return false;
-      const FuncType& t = (*C.types)[bt.type.value];
+    case BlockType::Kind::type: {  // C.types[x], a function type
+      const CompType* ct = comp_of(bt.type.value, CompType::Kind::func);
+      if (ct == nullptr) return false;
+      const FuncType& t = ct->func;
       // Without multi-value (an MVP profile) a block type has no parameters and at most one
       // result, as a value type blocktype can express.
       if (!C.features.multi_value && (!t.params.empty() || t.results.size() > 1)) {
@@ -355,10 +408,10 @@ bool CodeValidator::catch_ok(CatchClause& clause, size_t h) {
     case CatchClause::Kind::catch_ref:
       if (!tag_exists(clause.tag)) return false;
       t = C.tag_type(clause.tag).params;
-      if (clause.kind == CatchClause::Kind::catch_ref) t.push_back(ValType::exnref);
+      if (clause.kind == CatchClause::Kind::catch_ref) t.push_back(ValType::ref(AbsHeap::exn, false));
       break;
     case CatchClause::Kind::catch_all: break;
-    case CatchClause::Kind::catch_all_ref: t.push_back(ValType::exnref); break;
+    case CatchClause::Kind::catch_all_ref: t.push_back(ValType::ref(AbsHeap::exn, false)); break;
     default: crash("legacy clause in a try_table"); return false;
   }
   if (!label_exists(clause.label)) return false;
@@ -491,6 +544,9 @@ Result<void> CodeValidator::run() {
   // §3.4.1 Functions: C.locals = t1* t*, C.labels = [t2*], C.return = [t2*].
   locals = ft.params;
   locals.insert(locals.end(), func.locals.begin(), func.locals.end());
+  local_init.assign(locals.size(), true);
+  for (size_t i = ft.params.size(); i < locals.size(); ++i) local_init[i] = defaultable(locals[i]);
+  inits.clear();
   // The function's own label frame: the body is a block of type [] -> [t2*].
   push_ctrl(Op::block, {}, ft.results, 0);
 
@@ -509,7 +565,8 @@ Result<void> CodeValidator::run() {
     fail(std::string(msg::type_mismatch) + ": function body without its final end");
   }
   if (error) {
-    std::string where = ": in function " + std::to_string(funcidx.value);
+    std::string where = funcidx.value == kConstExpr ? std::string(": in a constant expression")
+                                                    : ": in function " + std::to_string(funcidx.value);
     if (pc > 0 && pc - 1 < body.size()) {
       where += " at pc " + std::to_string(pc - 1) + " (" +
                std::string(op_name(body[pc - 1].op)) + ")";
@@ -549,7 +606,8 @@ void CodeValidator::validate_instr(u32 pc) {
       if (frame.opcode != Op::if_) {
         return fail(std::string(msg::type_mismatch) + ": else without matching if");
       }
-      // Side data: the if continues at pc + 1 when its condition is false.
+      // Side data: the if continues at pc + 1 when its condition is false. (pop_ctrl undid the
+      // then-branch's local initializations.)
       func.body[frame.pc].else_pc = pc + 1;
       std::vector<u32> pending = std::move(frame.pending);  // the label stays the same
       push_ctrl(Op::else_, std::move(frame.start_types), std::move(frame.end_types), frame.pc);
@@ -561,9 +619,9 @@ void CodeValidator::validate_instr(u32 pc) {
       const bool is_function_frame = (ctrls.size() == 1);
       CtrlFrame frame;
       if (!pop_ctrl(frame)) return;
-      if (frame.opcode == Op::if_ && frame.start_types != frame.end_types) {
+      if (frame.opcode == Op::if_ && !resulttype_matches(frame.start_types, frame.end_types)) {
         // §3.3.8 "if": without else the missing branch is the empty sequence, which has type
-        // [t1*] -> [t2*] only when t1* = t2*.
+        // [t1*] -> [t2*] only when t1* matches t2* (2.0: equals).
         return fail(msg::type_mismatch);
       }
       push_vals(frame.end_types);
@@ -639,8 +697,11 @@ void CodeValidator::validate_instr(u32 pc) {
       // Note: Instr stores the typeidx in x and the tableidx in y (binary order).
       if (!table_exists(instr.y)) return;
       if (!type_exists(instr.x)) return;
-      if (C.tables[instr.y].elem != ValType::funcref) return fail(msg::type_mismatch);
-      const FuncType& t = (*C.types)[instr.x];
+      // 3.0: the table's element type matches funcref; C.types[y] is a function type.
+      if (!matches(C.tables[instr.y].elem, ValType::funcref)) return fail(msg::type_mismatch);
+      const CompType* ct = comp_of(instr.x, CompType::Kind::func);
+      if (ct == nullptr) return;
+      const FuncType& t = ct->func;
       pop_val(addr_of_table(instr.y));  // 3.0: the index is of the table's address type
       pop_vals(t.params);
       return push_vals(t.results);
@@ -721,8 +782,10 @@ void CodeValidator::validate_instr(u32 pc) {
     case Op::return_call_indirect: {
       if (!table_exists(instr.y)) return;
       if (!type_exists(instr.x)) return;
-      if (C.tables[instr.y].elem != ValType::funcref) return fail(msg::type_mismatch);
-      const FuncType& t = (*C.types)[instr.x];
+      if (!matches(C.tables[instr.y].elem, ValType::funcref)) return fail(msg::type_mismatch);
+      const CompType* ct = comp_of(instr.x, CompType::Kind::func);
+      if (ct == nullptr) return;
+      const FuncType& t = ct->func;
       if (!resulttype_matches(t.results, ft.results)) {
         return fail(std::string(msg::type_mismatch) + ": tail call to a function of type " +
                     to_string(t) + ", whose results are not the caller's");
@@ -733,18 +796,22 @@ void CodeValidator::validate_instr(u32 pc) {
     }
 
     // ---- §3.3.2 Reference instructions ------------------------------------------------------
-    case Op::ref_null:  // [] -> [t]
-      if (!wasmref::is_ref(instr.ref_type)) return fail(msg::type_mismatch);
+    case Op::ref_null:  // ref.null ht: [] -> [(ref null ht)]
+      if (!is_ref(instr.ref_type)) return fail(msg::type_mismatch);
+      if (!valtype_ok(instr.ref_type)) return;
       return push_val(instr.ref_type);
-    case Op::ref_is_null: {  // [t] -> [i32], t a reference type
-      if (!is_ref(pop_val())) return fail(msg::type_mismatch);
+    case Op::ref_is_null: {  // [(ref null ht)] -> [i32]
+      pop_ref();
       return push_val(ValType::i32);
     }
-    case Op::ref_func: {  // C.funcs[x] exists and x is in C.refs: [] -> [funcref]
+    case Op::ref_func: {  // C.funcs[x] = dt, x in C.refs: [] -> [(ref dt)] (2.0: funcref)
       if (!func_exists(instr.x)) return;
       if (!C.refs[instr.x]) {
         return fail(std::string(msg::undeclared_function_reference) + ": function " +
                     std::to_string(instr.x));
+      }
+      if (C.features.function_references || C.features.gc) {
+        return push_val(ref_to(C.funcs[instr.x].value, false));
       }
       return push_val(ValType::funcref);
     }
@@ -757,7 +824,7 @@ void CodeValidator::validate_instr(u32 pc) {
       pop_val(ValType::i32);
       const Opd t1 = pop_val();
       const Opd t2 = pop_val();
-      if (!((is_num(t1) && is_num(t2)) || (is_vec(t1) && is_vec(t2)))) {
+      if (!((opd_is_num(t1) && opd_is_num(t2)) || (opd_is_vec(t1) && opd_is_vec(t2)))) {
         return fail(msg::type_mismatch);
       }
       if (t1 != t2 && t1 != Unknown && t2 != Unknown) return fail(msg::type_mismatch);
@@ -767,6 +834,7 @@ void CodeValidator::validate_instr(u32 pc) {
       // The decoder stores the length of t* in x (and the first type in ref_type).
       if (instr.x != 1) return fail(msg::invalid_result_arity);
       const ValType t = instr.ref_type;
+      if (!valtype_ok(t)) return;
       pop_val(ValType::i32);
       pop_val(t);
       pop_val(t);
@@ -774,16 +842,18 @@ void CodeValidator::validate_instr(u32 pc) {
     }
 
     // ---- §3.3.5 Variable instructions -------------------------------------------------------
-    case Op::local_get:  // [] -> [t]
+    case Op::local_get:  // [] -> [t], the local initialized (3.0)
       if (!local_exists(instr.x)) return;
+      if (!local_init[instr.x]) return fail(unknown(msg::uninitialized_local, instr.x));
       return push_val(locals[instr.x]);
-    case Op::local_set:  // [t] -> []
+    case Op::local_set:  // [t] -> [], initializes the local
       if (!local_exists(instr.x)) return;
       pop_val(locals[instr.x]);
-      return;
-    case Op::local_tee:  // [t] -> [t]
+      return set_local(instr.x);
+    case Op::local_tee:  // [t] -> [t], initializes the local
       if (!local_exists(instr.x)) return;
       pop_val(locals[instr.x]);
+      set_local(instr.x);
       return push_val(locals[instr.x]);
     case Op::global_get:  // [] -> [t]
       if (!global_exists(instr.x)) return;
@@ -822,7 +892,8 @@ void CodeValidator::validate_instr(u32 pc) {
       return;
     case Op::table_copy: {  // x = destination, y = source, same element type: [aD aS aN] -> []
       if (!table_exists(instr.x) || !table_exists(instr.y)) return;
-      if (C.tables[instr.x].elem != C.tables[instr.y].elem) return fail(msg::type_mismatch);
+      // 3.0: the source's element type matches the destination's.
+      if (!matches(C.tables[instr.y].elem, C.tables[instr.x].elem)) return fail(msg::type_mismatch);
       const ValType a_d = addr_of_table(instr.x), a_s = addr_of_table(instr.y);
       pop_val(min_addr(a_d, a_s));  // aN = min(aD, aS): i64 only when both are
       pop_val(a_s);
@@ -831,7 +902,7 @@ void CodeValidator::validate_instr(u32 pc) {
     }
     case Op::table_init:  // x = elemidx, y = tableidx, C.elems[x] = C.tables[y].elem: [at i32 i32]
       if (!table_exists(instr.y) || !elem_exists(instr.x)) return;
-      if (C.elems[instr.x] != C.tables[instr.y].elem) return fail(msg::type_mismatch);
+      if (!matches(C.elems[instr.x], C.tables[instr.y].elem)) return fail(msg::type_mismatch);
       pop_val(ValType::i32);
       pop_val(ValType::i32);
       pop_val(addr_of_table(instr.y));
@@ -893,6 +964,9 @@ void CodeValidator::validate_instr(u32 pc) {
     }
 
     default:
+      if (info.feature == OpFeature::function_references || info.feature == OpFeature::gc) {
+        return validate_gc(instr, pc);
+      }
       break;
   }
 
@@ -931,10 +1005,324 @@ void CodeValidator::validate_instr(u32 pc) {
   crash("no validation rule for " + std::string(info.text));
 }
 
+
+// ---- Core 3.0 typed function references and GC (valid/instructions.rst) ---------------------
+
+// rt1 \ rt2 (valid/instructions.rst br_on_cast): rt1 without the values of rt2, which only
+// removes null: (ref null? ht1), nullable when rt1 is and rt2 is not.
+static ValType ref_diff(ValType rt1, ValType rt2) {
+  return rt1.as_nullable(rt1.nullable() && !rt2.nullable());
+}
+
+void CodeValidator::validate_gc(Instr& instr, u32 /*pc*/) {
+  const auto field_of = [this](const CompType& ct, u32 y) -> const FieldType* {
+    if (y < ct.fields.size()) return &ct.fields[y];
+    fail(unknown(msg::unknown_field, y));
+    return nullptr;
+  };
+  // A packed field is read with _s/_u, any other without (struct.get / array.get).
+  const auto sx_ok = [this](const FieldType& f, bool has_sx) {
+    if ((f.storage.packed != Packed::none) == has_sx) return true;
+    fail(std::string(msg::type_mismatch) + (has_sx ? ": _s/_u on a field that is not packed"
+                                                   : ": a packed field read without _s/_u"));
+    return false;
+  };
+  switch (instr.op) {
+    // call_ref x: C.types[x] = [t1*] -> [t2*]: [t1* (ref null x)] -> [t2*]
+    case Op::call_ref: {
+      const CompType* ct = comp_of(instr.x, CompType::Kind::func);
+      if (ct == nullptr) return;
+      pop_val(ref_to(instr.x, true));
+      pop_vals(ct->func.params);
+      return push_vals(ct->func.results);
+    }
+    // return_call_ref x: as call_ref, t2* matches C.return: [t3* t1* (ref null x)] -> [t4*]
+    case Op::return_call_ref: {
+      const CompType* ct = comp_of(instr.x, CompType::Kind::func);
+      if (ct == nullptr) return;
+      if (!resulttype_matches(ct->func.results, ft.results)) {
+        return fail(std::string(msg::type_mismatch) + ": tail call to a function of type " +
+                    to_string(ct->func) + ", whose results are not the caller's");
+      }
+      pop_val(ref_to(instr.x, true));
+      pop_vals(ct->func.params);
+      return unreachable();
+    }
+    // ref.as_non_null: [(ref null ht)] -> [(ref ht)]
+    case Op::ref_as_non_null: {
+      const ValType rt = pop_ref();
+      return push_val(rt.as_nullable(false));
+    }
+    // br_on_null l: C.labels[l] = [t*]: [t* (ref null ht)] -> [t* (ref ht)]. Side data: the
+    // branch (taken when the reference is null, which is dropped) at the height below it.
+    case Op::br_on_null: {
+      const u32 l = instr.x;
+      if (!label_exists(l)) return;
+      const ValType rt = pop_ref();
+      instr.branch = record_branch(l, vals.size());
+      // pop the label's types, then push them (not the popped types: gc issue 516).
+      const ResultType& t = label_types(label(l));
+      pop_vals(t);
+      push_vals(t);
+      return push_val(rt.as_nullable(false));
+    }
+    // br_on_non_null l: C.labels[l] = [t* t'] with (ref ht) matching t':
+    // [t* (ref null ht)] -> [t*]. The branch keeps the (non-null) reference on the stack.
+    case Op::br_on_non_null: {
+      const u32 l = instr.x;
+      if (!label_exists(l)) return;
+      const ValType rt = pop_ref();
+      const ResultType& lt = label_types(label(l));
+      if (lt.empty() || !matches(rt.as_nullable(false), lt.back())) {
+        return fail(std::string(msg::type_mismatch) + ": br_on_non_null to a label whose last type does not take the reference");
+      }
+      instr.branch = record_branch(l, vals.size() + 1);
+      const ResultType t(lt.begin(), lt.end() - 1);
+      pop_vals(t);
+      push_vals(t);
+      return;
+    }
+    // ref.eq: [eqref eqref] -> [i32]
+    case Op::ref_eq: {
+      const ValType eqref = ValType::ref(AbsHeap::eq, true);
+      pop_val(eqref);
+      pop_val(eqref);
+      return push_val(ValType::i32);
+    }
+    // ref.test rt / ref.cast rt: rt valid, the operand rt' with rt matching rt' (any type of
+    // rt's hierarchy): [rt'] -> [i32] / [rt'] -> [rt]
+    case Op::ref_test:
+    case Op::ref_test_null:
+    case Op::ref_cast:
+    case Op::ref_cast_null: {
+      const ValType rt = instr.ref_type;
+      if (!valtype_ok(rt)) return;
+      pop_val(ValType::ref(top_heap(rt.heap(), C.type_ids), true));
+      const bool test = instr.op == Op::ref_test || instr.op == Op::ref_test_null;
+      return push_val(test ? ValType::i32 : rt);
+    }
+    // br_on_cast l rt1 rt2: rt2 matches rt1, C.labels[l] = [t* rt'] with rt2 matching rt':
+    //   [t* rt1] -> [t* (rt1 \ rt2)]
+    // br_on_cast_fail l rt1 rt2: rt2 matches rt1, (rt1 \ rt2) matches rt': [t* rt1] -> [t* rt2]
+    case Op::br_on_cast:
+    case Op::br_on_cast_fail: {
+      const u32 l = instr.x;
+      const ValType rt1 = instr.block_type.val, rt2 = instr.ref_type;
+      if (!valtype_ok(rt1) || !valtype_ok(rt2)) return;
+      if (!label_exists(l)) return;
+      if (!matches(rt2, rt1)) {
+        return fail(std::string(msg::type_mismatch) + ": the cast's target type does not match its source type");
+      }
+      const bool on_cast = instr.op == Op::br_on_cast;
+      const ValType to_label = on_cast ? rt2 : ref_diff(rt1, rt2);
+      const ValType fallthrough = on_cast ? ref_diff(rt1, rt2) : rt2;
+      const ResultType& lt = label_types(label(l));
+      if (lt.empty() || !matches(to_label, lt.back())) {
+        return fail(std::string(msg::type_mismatch) + ": the label does not take the cast's reference");
+      }
+      pop_val(rt1);
+      instr.branch = record_branch(l, vals.size() + 1);
+      const ResultType t(lt.begin(), lt.end() - 1);
+      pop_vals(t);
+      push_vals(t);
+      return push_val(fallthrough);
+    }
+    // struct.new x: C.types[x] = struct ft*: [unpack(ft)*] -> [(ref x)]
+    case Op::struct_new: {
+      const CompType* ct = comp_of(instr.x, CompType::Kind::struct_);
+      if (ct == nullptr) return;
+      for (size_t i = ct->fields.size(); i-- > 0;) pop_val(unpack(ct->fields[i].storage));
+      return push_val(ref_to(instr.x, false));
+    }
+    // struct.new_default x: every field defaultable: [] -> [(ref x)]
+    case Op::struct_new_default: {
+      const CompType* ct = comp_of(instr.x, CompType::Kind::struct_);
+      if (ct == nullptr) return;
+      for (const FieldType& f : ct->fields) {
+        if (!defaultable(unpack(f.storage))) {
+          return fail(std::string(msg::type_mismatch) + ": struct.new_default of a field without a default value");
+        }
+      }
+      return push_val(ref_to(instr.x, false));
+    }
+    // struct.get_sx? x y: [(ref null x)] -> [unpack(ft_y)], sx present iff ft_y is packed
+    case Op::struct_get:
+    case Op::struct_get_s:
+    case Op::struct_get_u: {
+      const CompType* ct = comp_of(instr.x, CompType::Kind::struct_);
+      if (ct == nullptr) return;
+      const FieldType* f = field_of(*ct, instr.y);
+      if (f == nullptr || !sx_ok(*f, instr.op != Op::struct_get)) return;
+      pop_val(ref_to(instr.x, true));
+      return push_val(unpack(f->storage));
+    }
+    // struct.set x y: ft_y mutable: [(ref null x) unpack(ft_y)] -> []
+    case Op::struct_set: {
+      const CompType* ct = comp_of(instr.x, CompType::Kind::struct_);
+      if (ct == nullptr) return;
+      const FieldType* f = field_of(*ct, instr.y);
+      if (f == nullptr) return;
+      if (f->mut != Mut::var) return fail(msg::immutable_field);
+      pop_val(unpack(f->storage));
+      pop_val(ref_to(instr.x, true));
+      return;
+    }
+    default: break;
+  }
+  // Array instructions: C.types[x] = array ft.
+  const auto array_of = [this](u32 x) -> const FieldType* {
+    const CompType* ct = comp_of(x, CompType::Kind::array);
+    if (ct == nullptr) return nullptr;
+    if (ct->fields.size() != 1) {
+      crash("array type without its field");
+      return nullptr;
+    }
+    return &ct->fields[0];
+  };
+  const auto mutable_ok = [this](const FieldType& f) {
+    if (f.mut == Mut::var) return true;
+    fail(msg::immutable_array);
+    return false;
+  };
+  const auto numeric_ok = [this](const FieldType& f) {
+    const ValType t = unpack(f.storage);
+    if (is_num(t) || is_vec(t)) return true;
+    fail(msg::array_not_numeric);
+    return false;
+  };
+  switch (instr.op) {
+    case Op::array_new: {  // [t i32] -> [(ref x)]
+      const FieldType* f = array_of(instr.x);
+      if (f == nullptr) return;
+      pop_val(ValType::i32);
+      pop_val(unpack(f->storage));
+      return push_val(ref_to(instr.x, false));
+    }
+    case Op::array_new_default: {  // t defaultable: [i32] -> [(ref x)]
+      const FieldType* f = array_of(instr.x);
+      if (f == nullptr) return;
+      if (!defaultable(unpack(f->storage))) {
+        return fail(std::string(msg::type_mismatch) + ": array.new_default of an element type without a default value");
+      }
+      pop_val(ValType::i32);
+      return push_val(ref_to(instr.x, false));
+    }
+    case Op::array_new_fixed: {  // array.new_fixed x n: [t^n] -> [(ref x)]
+      const FieldType* f = array_of(instr.x);
+      if (f == nullptr) return;
+      for (u32 i = 0; i < instr.y && !error; ++i) pop_val(unpack(f->storage));
+      return push_val(ref_to(instr.x, false));
+    }
+    case Op::array_new_data: {  // t numeric or vector, C.datas[y]: [i32 i32] -> [(ref x)]
+      const FieldType* f = array_of(instr.x);
+      if (f == nullptr || !numeric_ok(*f) || !data_exists(instr.y)) return;
+      pop_val(ValType::i32);
+      pop_val(ValType::i32);
+      return push_val(ref_to(instr.x, false));
+    }
+    case Op::array_new_elem: {  // C.elems[y] matches t: [i32 i32] -> [(ref x)]
+      const FieldType* f = array_of(instr.x);
+      if (f == nullptr || !elem_exists(instr.y)) return;
+      if (!matches(C.elems[instr.y], unpack(f->storage))) return fail(msg::type_mismatch);
+      pop_val(ValType::i32);
+      pop_val(ValType::i32);
+      return push_val(ref_to(instr.x, false));
+    }
+    case Op::array_get:
+    case Op::array_get_s:
+    case Op::array_get_u: {  // [(ref null x) i32] -> [unpack(ft)], sx iff packed
+      const FieldType* f = array_of(instr.x);
+      if (f == nullptr || !sx_ok(*f, instr.op != Op::array_get)) return;
+      pop_val(ValType::i32);
+      pop_val(ref_to(instr.x, true));
+      return push_val(unpack(f->storage));
+    }
+    case Op::array_set: {  // mutable: [(ref null x) i32 t] -> []
+      const FieldType* f = array_of(instr.x);
+      if (f == nullptr || !mutable_ok(*f)) return;
+      pop_val(unpack(f->storage));
+      pop_val(ValType::i32);
+      pop_val(ref_to(instr.x, true));
+      return;
+    }
+    case Op::array_len:  // [(ref null array)] -> [i32]
+      pop_val(ValType::ref(AbsHeap::array, true));
+      return push_val(ValType::i32);
+    case Op::array_fill: {  // mutable: [(ref null x) i32 t i32] -> []
+      const FieldType* f = array_of(instr.x);
+      if (f == nullptr || !mutable_ok(*f)) return;
+      pop_val(ValType::i32);
+      pop_val(unpack(f->storage));
+      pop_val(ValType::i32);
+      pop_val(ref_to(instr.x, true));
+      return;
+    }
+    case Op::array_copy: {  // x mutable, y's field matches x's: [(ref null x) i32 (ref null y) i32 i32] -> []
+      const FieldType* fx = array_of(instr.x);
+      if (fx == nullptr || !mutable_ok(*fx)) return;
+      const FieldType* fy = array_of(instr.y);
+      if (fy == nullptr) return;
+      const bool ok = (fx->storage.packed != Packed::none || fy->storage.packed != Packed::none)
+                          ? fx->storage.packed == fy->storage.packed
+                          : matches(fy->storage.val, fx->storage.val);
+      if (!ok) return fail(msg::array_types_mismatch);
+      pop_val(ValType::i32);
+      pop_val(ValType::i32);
+      pop_val(ref_to(instr.y, true));
+      pop_val(ValType::i32);
+      pop_val(ref_to(instr.x, true));
+      return;
+    }
+    case Op::array_init_data: {  // mutable, numeric or vector, C.datas[y]: [(ref null x) i32 i32 i32] -> []
+      const FieldType* f = array_of(instr.x);
+      if (f == nullptr || !mutable_ok(*f) || !numeric_ok(*f) || !data_exists(instr.y)) return;
+      pop_val(ValType::i32);
+      pop_val(ValType::i32);
+      pop_val(ValType::i32);
+      pop_val(ref_to(instr.x, true));
+      return;
+    }
+    case Op::array_init_elem: {  // mutable, C.elems[y] matches t: [(ref null x) i32 i32 i32] -> []
+      const FieldType* f = array_of(instr.x);
+      if (f == nullptr || !mutable_ok(*f) || !elem_exists(instr.y)) return;
+      if (!matches(C.elems[instr.y], unpack(f->storage))) return fail(msg::type_mismatch);
+      pop_val(ValType::i32);
+      pop_val(ValType::i32);
+      pop_val(ValType::i32);
+      pop_val(ref_to(instr.x, true));
+      return;
+    }
+    case Op::ref_i31:  // [i32] -> [(ref i31)]
+      pop_val(ValType::i32);
+      return push_val(ValType::ref(AbsHeap::i31, false));
+    case Op::i31_get_s:
+    case Op::i31_get_u:  // [i31ref] -> [i32]
+      pop_val(ValType::ref(AbsHeap::i31, true));
+      return push_val(ValType::i32);
+    case Op::any_convert_extern: {  // [(ref null? extern)] -> [(ref null? any)]
+      const ValType t = pop_val(ValType::externref);
+      return push_val(ValType::ref(AbsHeap::any, t == Unknown || t.nullable()));
+    }
+    case Op::extern_convert_any: {  // [(ref null? any)] -> [(ref null? extern)]
+      const ValType t = pop_val(ValType::ref(AbsHeap::any, true));
+      return push_val(ValType::ref(AbsHeap::extern_, t == Unknown || t.nullable()));
+    }
+    default: break;
+  }
+  crash("no validation rule for " + std::string(op_name(instr.op)));
+}
 }  // namespace
 
 Result<void> validate_func(const Context& C, Func& func, const FuncType& ft, FuncIdx x) {
   CodeValidator validator(C, func, ft, x);
+  return validator.run();
+}
+
+Result<void> validate_expr(const Context& C, const Expr& expr, ValType t) {
+  Func f;
+  f.body = expr;
+  const FuncType ft{{}, {t}};
+  CodeValidator validator(C, f, ft, FuncIdx(kConstExpr));
   return validator.run();
 }
 

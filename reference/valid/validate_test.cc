@@ -1180,7 +1180,7 @@ TEST(TryTable, CatchRefAddsAnExnref) {
                        {}, {catch_ref_clause(0, 0)});
   m.types.push_back(FuncType{{}, {VT::i32, VT::exnref}});  // type 2
   expect_valid(m);
-  m.types[2].results = {VT::i32};
+  m.types[2].comp.func.results = {VT::i32};
   expect_invalid(m, msg::type_mismatch);
   // (tag) (func (try_table (catch_ref 0 0))): the function's label [] takes no exnref.
   expect_invalid(
