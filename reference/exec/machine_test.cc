@@ -1192,3 +1192,69 @@ TEST(LegacyExceptions, ATryBodyWithoutExceptionSkipsItsCatchBlocks) {
 
 }  // namespace
 }  // namespace wasmref
+
+// ---- Core 3.0 GC: the store's GC budget and array.copy (exec/instructions.rst) --------------
+
+namespace wasmref {
+namespace {
+
+using testing::Bytes;
+
+// (type $s (struct (field i32))) (type $a (array (mut i32))) (type $f (func (result i32)))
+// and functions of type $f exported as "alloc" (struct.new in an endless loop) and "copy"
+// (an overlapping array.copy within one array, then the sum of a few elements).
+Bytes gc_module() {
+  const Bytes types = {0x01, 0x0C, 0x03, 0x5F, 0x01, 0x7F, 0x00, 0x5E, 0x7F, 0x01, 0x60, 0x00, 0x01, 0x7F};
+  const Bytes funcs = {0x03, 0x03, 0x02, 0x02, 0x02};
+  const Bytes exports = {0x07, 0x10, 0x02, 0x05, 'a', 'l', 'l', 'o', 'c', 0x00, 0x00,
+                         0x04, 'c', 'o', 'p', 'y', 0x00, 0x01};
+  // alloc: loop (i32.const 0) struct.new 0, drop, br 0 end, unreachable end
+  const Bytes alloc = {0x00, 0x03, 0x40, 0x41, 0x00, 0xFB, 0x00, 0x00, 0x1A, 0x0C, 0x00, 0x0B, 0x00, 0x0B};
+  // copy: local 0 = array.new_fixed $a [1 2 3 4]; array.copy $a $a (l0 1 l0 0 3) -> [1 1 2 3];
+  // result: a[1] * 100 + a[2] * 10 + a[3] = 123
+  const Bytes copy = {0x01, 0x01, 0x64, 0x01,  // one local (ref $a)
+                      0x41, 0x01, 0x41, 0x02, 0x41, 0x03, 0x41, 0x04, 0xFB, 0x08, 0x01, 0x04,
+                      0x21, 0x00,
+                      0x20, 0x00, 0x41, 0x01, 0x20, 0x00, 0x41, 0x00, 0x41, 0x03, 0xFB, 0x11, 0x01, 0x01,
+                      0x20, 0x00, 0x41, 0x01, 0xFB, 0x0B, 0x01, 0x41, 0xE4, 0x00, 0x6C,
+                      0x20, 0x00, 0x41, 0x02, 0xFB, 0x0B, 0x01, 0x41, 0x0A, 0x6C, 0x6A,
+                      0x20, 0x00, 0x41, 0x03, 0xFB, 0x0B, 0x01, 0x6A, 0x0B};
+  Bytes code = {0x02};
+  code.push_back(static_cast<u8>(alloc.size()));
+  code.insert(code.end(), alloc.begin(), alloc.end());
+  code.push_back(static_cast<u8>(copy.size()));
+  code.insert(code.end(), copy.begin(), copy.end());
+  Bytes out = {0x00, 0x61, 0x73, 0x6D, 0x01, 0x00, 0x00, 0x00};
+  out.insert(out.end(), types.begin(), types.end());
+  out.insert(out.end(), funcs.begin(), funcs.end());
+  out.insert(out.end(), exports.begin(), exports.end());
+  out.push_back(0x0A);
+  out.push_back(static_cast<u8>(code.size()));
+  out.insert(out.end(), code.begin(), code.end());
+  return out;
+}
+
+TEST(Gc, AllocationEndsInExhaustionAtTheStoresBudget) {
+  ExecLimits limits;
+  limits.max_gc_bytes = u64{1} << 20;  // 1 MiB: about 13,000 structs
+  Store s(limits);
+  Result<ModuleAddr> inst = instantiate_with(Features::v3(), s, gc_module());
+  ASSERT_TRUE(inst.ok());
+  Result<std::vector<Value>> r = testing::invoke_export(s, *inst, "alloc");
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().outcome, Outcome::exhaustion) << r.error().message;
+  EXPECT_LE(s.gc_bytes, limits.max_gc_bytes);
+  EXPECT_GT(s.structs.size(), 10000u);
+}
+
+TEST(Gc, ArrayCopyWithinOneArrayOverlaps) {
+  Store s;
+  Result<ModuleAddr> inst = instantiate_with(Features::v3(), s, gc_module());
+  ASSERT_TRUE(inst.ok());
+  Result<std::vector<Value>> r = testing::invoke_export(s, *inst, "copy");
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_EQ(r->at(0), Value::i32(123));
+}
+
+}  // namespace
+}  // namespace wasmref

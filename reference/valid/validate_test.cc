@@ -1334,3 +1334,140 @@ TEST(Exnref, WhereReferenceTypesGo) {
   expect_valid(b.m);
 }
 }  // namespace wasmref
+
+// ---- Core 3.0 typed function references and GC (valid/instructions.rst, valid/types.rst) ----
+
+namespace wasmref {
+namespace {
+
+using test::ModuleBuilder;
+using test::op;
+using test::i32c;
+using test::ref_null;
+using VT = ValType;
+
+ValType ref_to(u32 x, bool nullable) { return ValType::ref(HeapType::idx(x), nullable); }
+
+SubType struct_type(std::vector<FieldType> fields, bool final = true, std::vector<u32> supers = {}) {
+  SubType st;
+  st.final = final;
+  st.comp.kind = CompType::Kind::struct_;
+  st.comp.fields = std::move(fields);
+  for (u32 s : supers) st.supers.push_back(HeapType::idx(s));
+  return st;
+}
+FieldType field(ValType t, Mut m = Mut::const_) { return FieldType{m, StorageType{t, Packed::none}}; }
+
+Instr typed(Op o, ValType t) {
+  Instr i = op(o);
+  i.ref_type = t;
+  return i;
+}
+
+TEST(TypedReferences, LocalInitialization) {
+  // A (ref func) local must be set before it is read, and a set inside a block is undone at
+  // the block's end.
+  const ValType rf = ValType::ref(AbsHeap::func, false);
+  ModuleBuilder b;
+  const u32 f = b.func({}, {}, {op(Op::end)});
+  b.m.exports.push_back(Export{"f", ExternKind::func, f});  // declares f for ref.func
+  b.func({}, {}, {op(Op::local_get, 0), op(Op::drop), op(Op::end)}, {rf});
+  expect_invalid(b.m, std::string(msg::uninitialized_local) + " 0", Features::v3());
+  ModuleBuilder ok;
+  const u32 g = ok.func({}, {}, {op(Op::end)});
+  ok.m.exports.push_back(Export{"g", ExternKind::func, g});
+  ok.func({}, {}, {op(Op::ref_func, g), op(Op::local_set, 0), op(Op::local_get, 0), op(Op::drop), op(Op::end)}, {rf});
+  expect_valid(ok.m, Features::v3());
+  ModuleBuilder undone;
+  const u32 h = undone.func({}, {}, {op(Op::end)});
+  undone.m.exports.push_back(Export{"h", ExternKind::func, h});
+  undone.func({}, {},
+              {test::blk(Op::block), op(Op::ref_func, h), op(Op::local_set, 0), op(Op::end),
+               op(Op::local_get, 0), op(Op::drop), op(Op::end)},
+              {rf});
+  expect_invalid(undone.m, std::string(msg::uninitialized_local) + " 0", Features::v3());
+}
+
+TEST(TypedReferences, CallRefAndBrOnNull) {
+  // call_ref $t pops (ref null $t); br_on_null leaves (ref $t).
+  ModuleBuilder b;
+  const u32 t = b.type({VT::i32}, {VT::i32});
+  b.func({ref_to(t, true)}, {VT::i32},
+         {i32c(1), op(Op::local_get, 0), op(Op::call_ref, t), op(Op::end)});
+  b.func({ref_to(t, true)}, {},
+         {test::blk(Op::block), op(Op::local_get, 0), op(Op::br_on_null, 0),
+          typed(Op::ref_cast, ref_to(t, false)), op(Op::drop), op(Op::end), op(Op::end)});
+  expect_valid(b.m, Features::v3());
+  // A funcref is no (ref null $t).
+  ModuleBuilder bad;
+  const u32 t2 = bad.type({}, {});
+  bad.func({VT::funcref}, {}, {op(Op::local_get, 0), op(Op::call_ref, t2), op(Op::end)});
+  expect_invalid(bad.m, msg::type_mismatch, Features::v3());
+}
+
+TEST(Gc, StructRulesAndSubtypes) {
+  // $0 = (sub (struct (field i32))), $1 = (sub $0 (struct (field i32) (field (mut i64)))).
+  ModuleBuilder b;
+  b.m.types.push_back(struct_type({field(VT::i32)}, false));
+  b.m.types.push_back(struct_type({field(VT::i32), field(VT::i64, Mut::var)}, false, {0}));
+  // A $1 is a $0: struct.get $0 0 of a struct.new $1.
+  b.func({}, {VT::i32},
+         {i32c(7), test::i64c(8), op(Op::struct_new, 1), op(Op::struct_get, 0, 0), op(Op::end)});
+  expect_valid(b.m, Features::v3());
+  // struct.set on an immutable field.
+  ModuleBuilder imm = b;
+  imm.m.funcs.clear();
+  imm.func({ref_to(0, true)}, {}, {op(Op::local_get, 0), i32c(1), op(Op::struct_set, 0, 0), op(Op::end)});
+  expect_invalid(imm.m, msg::immutable_field, Features::v3());
+  // A subtype whose field does not match its supertype's.
+  ModuleBuilder sub;
+  sub.m.types.push_back(struct_type({field(VT::i32)}, false));
+  sub.m.types.push_back(struct_type({field(VT::i64)}, false, {0}));
+  expect_invalid(sub.m, msg::sub_type, Features::v3());
+  // A final supertype.
+  ModuleBuilder fin;
+  fin.m.types.push_back(struct_type({}, true));
+  fin.m.types.push_back(struct_type({}, false, {0}));
+  expect_invalid(fin.m, msg::sub_type, Features::v3());
+}
+
+TEST(Gc, BranchOnCastTypes) {
+  // (block (result anyref) (br_on_cast 0 anyref (ref i31) (local.get 0)) ...): rt2 <: rt1 and
+  // the label takes rt2; the fall-through is anyref.
+  const ValType anyref = ValType::ref(AbsHeap::any, true);
+  auto module_with = [&](ValType rt1, ValType rt2) {
+    ModuleBuilder b;
+    Instr cast = op(Op::br_on_cast, 0);
+    cast.block_type.val = rt1;
+    cast.ref_type = rt2;
+    b.func({anyref}, {anyref},
+           {test::blk(Op::block, test::bt_val(anyref)), op(Op::local_get, 0), cast, op(Op::end),
+            op(Op::end)});
+    return b.m;
+  };
+  expect_valid(module_with(anyref, ValType::ref(AbsHeap::i31, false)), Features::v3());
+  // arrayref does not match structref: the cast's target must match its source type.
+  expect_invalid(module_with(ValType::ref(AbsHeap::struct_, true), ValType::ref(AbsHeap::array, true)),
+                 msg::type_mismatch, Features::v3());
+}
+
+TEST(Gc, ConstantExpressions) {
+  // A global initialised by struct.new of constants (GC makes it constant); not without GC.
+  ModuleBuilder b;
+  b.m.types.push_back(struct_type({field(VT::i32)}));
+  b.global(ref_to(0, false), Mut::const_, {i32c(1), op(Op::struct_new, 0), op(Op::end)});
+  expect_valid(b.m, Features::v3());
+  Features no_gc = Features::v3();
+  no_gc.gc = false;
+  expect_invalid(b.m, msg::constant_expression_required, no_gc);
+  // A non-nullable table needs an initializer.
+  ModuleBuilder t;
+  const u32 f = t.func({}, {}, {op(Op::end)});
+  t.table(1, ValType::ref(AbsHeap::func, false));
+  expect_invalid(t.m, msg::type_mismatch, Features::v3());
+  t.m.tables[0].init = {op(Op::ref_func, f), op(Op::end)};
+  expect_valid(t.m, Features::v3());
+}
+
+}  // namespace
+}  // namespace wasmref
