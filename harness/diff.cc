@@ -67,15 +67,10 @@ std::string string_member(const nlohmann::json& j, const char* key) {
   return v.is_string() ? v.get<std::string>() : "";
 }
 
-// A non-null funcref result is the engine's own function address (reports/README.md), not
-// comparable across engines: any two non-null funcrefs agree.
+// A non-null funcref (3.0: exnref, structure, array) result is the engine's own address
+// (reports/README.md), not comparable across engines: any two such references agree.
 bool value_equal(const nlohmann::json& x, const nlohmann::json& y) {
-  if (string_member(x, "type") == "funcref" && string_member(y, "type") == "funcref") {
-    const bool x_null = string_member(x, "value") == "null";
-    const bool y_null = string_member(y, "value") == "null";
-    return x_null == y_null;
-  }
-  return x == y;
+  return comparable_value(x) == comparable_value(y);
 }
 
 bool values_equal(const nlohmann::json& x, const nlohmann::json& y) {

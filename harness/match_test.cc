@@ -296,4 +296,27 @@ TEST(MatchAlternatives, EitherOnRawBitsPerAlternativeShape) {
 }
 
 }  // namespace
+// Reply values across engines (diff, report): an engine's own addresses are not compared.
+TEST(ComparableValue, EngineAddressesAreDropped) {
+  const auto j = [](const char* text) { return nlohmann::json::parse(text); };
+  for (const char* a : {R"({"type": "funcref", "value": "1"})", R"({"type": "exnref", "value": "2"})",
+                        R"({"type": "anyref", "value": "3", "kind": "struct"})",
+                        R"({"type": "externref", "value": "3", "kind": "array"})"}) {
+    nlohmann::json b = j(a);
+    b["value"] = "99";
+    EXPECT_EQ(comparable_value(j(a)), comparable_value(b)) << a;
+    nlohmann::json null = j(a);
+    null["value"] = "null";
+    EXPECT_NE(comparable_value(j(a)), comparable_value(null)) << a;
+  }
+  // i31 values and host references are the script's own numbers: compared.
+  EXPECT_NE(comparable_value(j(R"({"type": "anyref", "value": "3", "kind": "i31"})")),
+            comparable_value(j(R"({"type": "anyref", "value": "4", "kind": "i31"})")));
+  EXPECT_NE(comparable_value(j(R"({"type": "externref", "value": "1"})")),
+            comparable_value(j(R"({"type": "externref", "value": "2"})")));
+  // A structure is not an array.
+  EXPECT_NE(comparable_value(j(R"({"type": "anyref", "value": "1", "kind": "struct"})")),
+            comparable_value(j(R"({"type": "anyref", "value": "1", "kind": "array"})")));
+}
+
 }  // namespace wasmref::harness

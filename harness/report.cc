@@ -414,17 +414,13 @@ std::string display_value(const nlohmann::json& v) {
 
 namespace {
 
-// The actual values as compared across engines: a non-null funcref is a store address, which
-// no other engine shares, so every non-null funcref is the same value here.
+// The actual values as compared across engines: a non-null funcref (3.0: exnref, structure,
+// array) is a store address, which no other engine shares, so every such reference of a type
+// is the same value here (comparable_value).
 std::string values_key(const nlohmann::json& values) {
   if (!values.is_array()) return dump_json(values);
   nlohmann::json k = nlohmann::json::array();
-  for (const nlohmann::json& v : values) {
-    if (str_field(v, "type") == "funcref" && str_field(v, "value") != "null")
-      k.push_back("funcref:non-null");
-    else
-      k.push_back(v);
-  }
+  for (const nlohmann::json& v : values) k.push_back(comparable_value(v));
   return dump_json(k);
 }
 

@@ -395,6 +395,20 @@ nlohmann::json encode_wast_value(const WastValue& v) {
   return j;
 }
 
+nlohmann::json comparable_value(const nlohmann::json& v) {
+  if (!v.is_object() || !v.contains("type") || !v.contains("value") || !v["value"].is_string() ||
+      v["value"].get<std::string>() == "null")
+    return v;
+  const std::string type = v["type"].is_string() ? v["type"].get<std::string>() : "";
+  const std::string kind = v.contains("kind") && v["kind"].is_string() ? v["kind"].get<std::string>() : "";
+  if (type == "funcref" || type == "exnref" || kind == "struct" || kind == "array") {
+    nlohmann::json out = v;
+    out["value"] = "non-null";
+    return out;
+  }
+  return v;
+}
+
 nlohmann::json encode_value(const Value& v, LaneType v128_shape) {
   nlohmann::json j;
   j["type"] = to_string(v.type);  // references: replaced below

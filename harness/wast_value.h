@@ -97,6 +97,11 @@ bool is_wast_ref_type(ValType type);
 
 // A runtime value in the wast2json encoding (type + unsigned decimal bits; v128 as
 // `lane_type` + lane array in the given shape), so reports never format a float.
+// A reply value as it compares across engines: a non-null reference whose number is the
+// engine's own address (a function, exception, structure or array: PROTOCOL.md "Values") is
+// any such reference, so its number is dropped; every other value is itself.
+nlohmann::json comparable_value(const nlohmann::json& v);
+
 nlohmann::json encode_value(const Value& v, LaneType v128_shape = LaneType::i32);
 
 // Parses an unsigned or signed decimal into a `width`-bit pattern.
