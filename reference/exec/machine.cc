@@ -61,6 +61,13 @@ void data_drop(DataInst& data) { data.data = {}; }
 
 namespace {
 
+// Forced inlining of the operand-stack accessors, in optimized builds only (see push_slot).
+#ifdef __OPTIMIZE__
+#define WASMREF_HOT_INLINE [[gnu::always_inline]] inline
+#else
+#define WASMREF_HOT_INLINE inline
+#endif
+
 constexpr const char* kWhere = "machine.cc:";
 
 // exec/instructions.rst loads and stores: ea = i + memarg.offset, computed without wrapping
@@ -127,17 +134,19 @@ class Machine {
   // --- operand stack --------------------------------------------------------------------
   // Pushes and pops are bounds-checked (an overflow or underflow can only come from broken
   // side data); a broken access sets `broken_`, which control instructions turn into a crash.
-  // They are always inlined: the dispatch loop is one large function, and GCC's inliner stops
-  // inlining them there once it grows (measured: an out-of-line pop_slot cost the Loop kernel
-  // a fifth of its speed).
-  [[gnu::always_inline]] void push_slot(Slot v) {
+  // In optimized builds they are always inlined: the dispatch loop is one large function, and
+  // GCC's inliner stops inlining them there once it grows (measured: an out-of-line pop_slot
+  // cost the Loop kernel a fifth of its speed). Not at -O0 (the sanitizer preset), where each
+  // forced copy would keep its own stack slots in the loop's frame, which nested invocations
+  // (host functions calling back into wasm) multiply.
+  WASMREF_HOT_INLINE void push_slot(Slot v) {
     if (sp_ >= values_.size()) [[unlikely]] {
       broken_ = true;
       return;
     }
     values_[sp_++] = v;
   }
-  [[gnu::always_inline]] Slot pop_slot() {
+  WASMREF_HOT_INLINE Slot pop_slot() {
     if (sp_ <= floor_) [[unlikely]] {
       broken_ = true;
       return Slot{};
@@ -145,7 +154,7 @@ class Machine {
     return values_[--sp_];
   }
   template <class T>
-  [[gnu::always_inline]] void push(T v) {
+  WASMREF_HOT_INLINE void push(T v) {
     if constexpr (std::is_same_v<T, u32>) {
       push_slot(Slot{v, 0});
     } else if constexpr (std::is_same_v<T, u64>) {
@@ -158,7 +167,7 @@ class Machine {
     }
   }
   template <class T>
-  [[gnu::always_inline]] T pop() {
+  WASMREF_HOT_INLINE T pop() {
     const Slot s = pop_slot();
     if constexpr (std::is_same_v<T, u32>) {
       return static_cast<u32>(s.lo);
