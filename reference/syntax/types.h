@@ -116,6 +116,7 @@ inline constexpr ValType ValType::funcref = ValType::ref(AbsHeap::func, true);
 inline constexpr ValType ValType::externref = ValType::ref(AbsHeap::extern_, true);
 inline constexpr ValType ValType::exnref = ValType::ref(AbsHeap::exn, true);
 inline constexpr ValType ValType::bot{ValType::Code::bot};
+static_assert(sizeof(ValType) == 8, "instructions carry value types: keep them small");
 
 constexpr bool is_num(ValType t) {
   return t.code == ValType::Code::i32 || t.code == ValType::Code::i64 ||
@@ -151,7 +152,8 @@ constexpr AbsHeap bottom_of(AbsHeap top) {
   }
 }
 
-// The name of a value type as the text format writes it ("i32", "funcref", "(ref null $3)").
+// The name of a value type as the text format writes it ("i32", "funcref", "(ref null 3)" for
+// type index 3; a canonical defined type shows as "(ref deftype 7)").
 std::string to_string(ValType t);
 
 using ResultType = std::vector<ValType>;  // §2.3.5
