@@ -4,21 +4,14 @@
 #include <gtest/gtest.h>
 
 #include "syntax/messages.h"
+#include "valid/test_builder.h"
 
 namespace wasmref {
 namespace {
 
-ValType ref_idx(u32 x, bool nullable) { return ValType::ref(HeapType::idx(x), nullable); }
-
-SubType struct_of(std::vector<FieldType> fields, bool final = true, std::vector<u32> supers = {}) {
-  SubType st;
-  st.final = final;
-  st.comp.kind = CompType::Kind::struct_;
-  st.comp.fields = std::move(fields);
-  for (u32 s : supers) st.supers.push_back(HeapType::idx(s));
-  return st;
-}
-FieldType field(ValType t, Mut m = Mut::const_) { return FieldType{m, StorageType{t, Packed::none}}; }
+using test::field;
+using test::ref_idx;
+using test::struct_type;
 
 // A rec group of n types starting at `types.size()`.
 void rec(std::vector<SubType>& types, std::vector<SubType> group) {
@@ -47,16 +40,16 @@ TEST(TypeRegistry, RecGroupsAreEqualByStructureNotByIndex) {
   TypeRegistry& reg = TypeRegistry::global();
   // Module 1: (rec (type $a (struct (field (ref null $b)))) (type $b (struct (field i32))))
   std::vector<SubType> m1;
-  rec(m1, {struct_of({field(ref_idx(1, true))}), struct_of({field(ValType::i32)})});
+  rec(m1, {struct_type({field(ref_idx(1, true))}), struct_type({field(ValType::i32)})});
   // Module 2: a function type first, then the same group at indices 1 and 2.
   std::vector<SubType> m2{FuncType{{}, {}}};
-  rec(m2, {struct_of({field(ref_idx(2, true))}), struct_of({field(ValType::i32)})});
+  rec(m2, {struct_type({field(ref_idx(2, true))}), struct_type({field(ValType::i32)})});
   const std::vector<u32> i1 = reg.canonicalize(m1).value();
   const std::vector<u32> i2 = reg.canonicalize(m2).value();
   EXPECT_EQ(i1[0], i2[1]);
   EXPECT_EQ(i1[1], i2[2]);
   // The same structs outside a rec group are different types: the group is part of identity.
-  std::vector<SubType> m3{struct_of({field(ValType::i32)})};
+  std::vector<SubType> m3{struct_type({field(ValType::i32)})};
   const std::vector<u32> i3 = reg.canonicalize(m3).value();
   EXPECT_NE(i3[0], i1[1]);
   // The closed field type names the canonical id of $b.
@@ -67,7 +60,7 @@ TEST(TypeRegistry, RecGroupsAreEqualByStructureNotByIndex) {
 }
 
 TEST(TypeRegistry, AReferencePastItsGroupIsAnUnknownType) {
-  std::vector<SubType> m{struct_of({field(ref_idx(1, true))}), struct_of({})};
+  std::vector<SubType> m{struct_type({field(ref_idx(1, true))}), struct_type({})};
   Result<std::vector<u32>> r = TypeRegistry::global().canonicalize(m);
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().outcome, Outcome::invalid);
@@ -76,7 +69,7 @@ TEST(TypeRegistry, AReferencePastItsGroupIsAnUnknownType) {
 
 TEST(TypeRegistry, ASupertypeMustComeFirst) {
   std::vector<SubType> m;
-  rec(m, {struct_of({}, false, {1}), struct_of({}, false)});
+  rec(m, {struct_type({}, false, {1}), struct_type({}, false)});
   Result<std::vector<u32>> r = TypeRegistry::global().canonicalize(m);
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().message.rfind(msg::sub_type, 0), 0u);
@@ -85,7 +78,7 @@ TEST(TypeRegistry, ASupertypeMustComeFirst) {
 TEST(Matching, DeclaredSubtypesAndAbstractHeapTypes) {
   TypeRegistry& reg = TypeRegistry::global();
   // (type $s (sub (struct))) (type $t (sub $s (struct (field i32)))) (type $f (func))
-  std::vector<SubType> m{struct_of({}, false), struct_of({field(ValType::i32)}, false, {0}),
+  std::vector<SubType> m{struct_type({}, false), struct_type({field(ValType::i32)}, false, {0}),
                          FuncType{{}, {}}};
   const std::vector<u32> ids = reg.canonicalize(m).value();
   EXPECT_TRUE(def_matches(ids[1], ids[0]));

@@ -52,6 +52,22 @@ inline Instr mem(Op o, u32 align, u64 offset = 0, u32 memidx = 0) {
   return in;
 }
 
+// Core 3.0 types: (ref null? x) for type index x, a struct subtype (final unless said, with
+// supertype indices), and an unpacked field.
+inline ValType ref_idx(u32 x, bool nullable) { return ValType::ref(HeapType::idx(x), nullable); }
+inline SubType struct_type(std::vector<FieldType> fields, bool final = true,
+                           std::vector<u32> supers = {}) {
+  SubType st;
+  st.final = final;
+  st.comp.kind = CompType::Kind::struct_;
+  st.comp.fields = std::move(fields);
+  for (u32 s : supers) st.supers.push_back(HeapType::idx(s));
+  return st;
+}
+inline FieldType field(ValType t, Mut m = Mut::const_) {
+  return FieldType{m, StorageType{t, Packed::none}};
+}
+
 inline BlockType bt_empty() { return BlockType{}; }
 inline BlockType bt_val(ValType t) {
   BlockType bt;

@@ -1346,17 +1346,9 @@ using test::i32c;
 using test::ref_null;
 using VT = ValType;
 
-ValType ref_to(u32 x, bool nullable) { return ValType::ref(HeapType::idx(x), nullable); }
-
-SubType struct_type(std::vector<FieldType> fields, bool final = true, std::vector<u32> supers = {}) {
-  SubType st;
-  st.final = final;
-  st.comp.kind = CompType::Kind::struct_;
-  st.comp.fields = std::move(fields);
-  for (u32 s : supers) st.supers.push_back(HeapType::idx(s));
-  return st;
-}
-FieldType field(ValType t, Mut m = Mut::const_) { return FieldType{m, StorageType{t, Packed::none}}; }
+using test::field;
+using test::struct_type;
+ValType ref_to(u32 x, bool nullable) { return test::ref_idx(x, nullable); }
 
 Instr typed(Op o, ValType t) {
   Instr i = op(o);
